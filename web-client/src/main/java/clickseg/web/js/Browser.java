@@ -10,6 +10,11 @@ import org.teavm.jso.typedarrays.Int8Array;
  * Every direct call into browser APIs, as small static functions. Keeping them here means the
  * rest of the client reads as Java and the same code runs on TeaVM's JavaScript and
  * WebAssembly GC backends (no typed-array sharing, only copies at this edge).
+ *
+ * <p>Scripts name their local variables and inner-function parameters with whole words:
+ * TeaVM 0.16's JavaScript backend renames the parameters to single letters but not the locals,
+ * so a local {@code var c} silently overwrote the second parameter (a blank canvas in the JS
+ * build only).
  */
 final class Browser {
     private Browser() {
@@ -42,7 +47,7 @@ final class Browser {
     static native void setStyle(JSObject element, String property, String value);
 
     @JSBody(params = {"tag", "className"},
-            script = "var e = document.createElement(tag); e.className = className; return e;")
+            script = "var created = document.createElement(tag); created.className = className; return created;")
     static native JSObject createElement(String tag, String className);
 
     @JSBody(params = {"parent", "child"}, script = "parent.appendChild(child);")
@@ -82,7 +87,7 @@ final class Browser {
     @JSBody(params = "event", script = "event.preventDefault();")
     static native void preventDefault(JSObject event);
 
-    @JSBody(params = {"element", "pointerId"}, script = "try { element.setPointerCapture(pointerId); } catch (e) {}")
+    @JSBody(params = {"element", "pointerId"}, script = "try { element.setPointerCapture(pointerId); } catch (captureError) {}")
     static native void capturePointer(JSObject element, int pointerId);
 
     // ---- plain JavaScript values --------------------------------------------------------------
@@ -120,8 +125,8 @@ final class Browser {
     @JSBody(params = {"object", "key", "value"}, script = "object[key] = value;")
     static native void putNumber(JSObject object, String key, double value);
 
-    @JSBody(params = "text", script = "try { var v = JSON.parse(text); return typeof v === 'object' ? v : null; }"
-            + " catch (e) { return null; }")
+    @JSBody(params = "text", script = "try { var parsed = JSON.parse(text); return typeof parsed === 'object' ? parsed : null; }"
+            + " catch (parseError) { return null; }")
     static native JSObject parseJson(String text);
 
     @JSBody(params = "buffer", script = "return new Int8Array(buffer);")
@@ -147,8 +152,8 @@ final class Browser {
     @JSBody(params = "name", script = "return new URLSearchParams(location.search).get(name);")
     static native String queryParameter(String name);
 
-    @JSBody(params = {"name", "value"}, script = "var u = new URL(location.href);"
-            + " u.searchParams.set(name, value); history.replaceState(null, '', u);")
+    @JSBody(params = {"name", "value"}, script = "var address = new URL(location.href);"
+            + " address.searchParams.set(name, value); history.replaceState(null, '', address);")
     static native void replaceQueryParameter(String name, String value);
 
     @JSBody(params = "callback", script = "return requestAnimationFrame(function() { callback(); });")
@@ -171,7 +176,7 @@ final class Browser {
     @JSBody(params = {"worker", "message", "transfer"}, script = "worker.postMessage(message, [transfer]);")
     static native void postTransferring(JSObject worker, JSObject message, JSObject transfer);
 
-    @JSBody(params = "handler", script = "self.onmessage = function(e) { handler(e.data); };")
+    @JSBody(params = "handler", script = "self.onmessage = function(messageEvent) { handler(messageEvent.data); };")
     static native void onMessageToWorker(Callbacks.OnObject handler);
 
     @JSBody(params = "message", script = "self.postMessage(message);")
@@ -184,13 +189,14 @@ final class Browser {
 
     /** POST a file as multipart field {@code image}, reporting upload progress. */
     @JSBody(params = {"url", "file", "onUpload", "onDone"}, script = ""
-            + "var form = new FormData(); form.append('image', file, file.name || 'pasted-image');"
-            + "var xhr = new XMLHttpRequest(); xhr.open('POST', url);"
-            + "xhr.upload.onprogress = function(e) { onUpload(e.loaded, e.lengthComputable ? e.total : 0); };"
-            + "xhr.upload.onload = function() { onUpload(file.size, file.size); };"
-            + "xhr.onload = function() { onDone(xhr.status, xhr.responseText || ''); };"
-            + "xhr.onerror = function() { onDone(0, ''); };"
-            + "xhr.send(form);")
+            + "var uploadForm = new FormData(); uploadForm.append('image', file, file.name || 'pasted-image');"
+            + "var uploadRequest = new XMLHttpRequest(); uploadRequest.open('POST', url);"
+            + "uploadRequest.upload.onprogress = function(progressEvent) {"
+            + "  onUpload(progressEvent.loaded, progressEvent.lengthComputable ? progressEvent.total : 0); };"
+            + "uploadRequest.upload.onload = function() { onUpload(file.size, file.size); };"
+            + "uploadRequest.onload = function() { onDone(uploadRequest.status, uploadRequest.responseText || ''); };"
+            + "uploadRequest.onerror = function() { onDone(0, ''); };"
+            + "uploadRequest.send(uploadForm);")
     static native void uploadFile(String url, JSObject file, Callbacks.OnProgress onUpload,
                                   Callbacks.OnResponse onDone);
 
@@ -199,19 +205,22 @@ final class Browser {
      * the browser's HTTP cache serves repeated, immutable URLs.
      */
     @JSBody(params = {"url", "onProgress", "onBytes", "onFailure"}, script = ""
-            + "fetch(url).then(function(r) {"
-            + "  if (!r.ok) { return r.text().then(function(t) { onFailure(r.status, t); }); }"
-            + "  var total = Number(r.headers.get('Content-Length')) || 0;"
-            + "  if (!r.body) { return r.arrayBuffer().then(function(b) { onProgress(b.byteLength, b.byteLength);"
-            + "    onBytes(b); }); }"
-            + "  var reader = r.body.getReader(); var chunks = []; var loaded = 0;"
-            + "  function pump() { return reader.read().then(function(step) {"
-            + "    if (step.done) { var all = new Uint8Array(loaded); var at = 0;"
-            + "      for (var i = 0; i < chunks.length; i++) { all.set(chunks[i], at); at += chunks[i].length; }"
-            + "      onBytes(all.buffer); return; }"
-            + "    chunks.push(step.value); loaded += step.value.length; onProgress(loaded, total); return pump(); }); }"
-            + "  return pump();"
-            + "}).catch(function(e) { onFailure(0, String(e)); });")
+            + "fetch(url).then(function(response) {"
+            + "  if (!response.ok) { return response.text().then(function(bodyText) {"
+            + "    onFailure(response.status, bodyText); }); }"
+            + "  var totalBytes = Number(response.headers.get('Content-Length')) || 0;"
+            + "  if (!response.body) { return response.arrayBuffer().then(function(whole) {"
+            + "    onProgress(whole.byteLength, whole.byteLength); onBytes(whole); }); }"
+            + "  var streamReader = response.body.getReader(); var chunkList = []; var loadedBytes = 0;"
+            + "  function pumpChunks() { return streamReader.read().then(function(step) {"
+            + "    if (step.done) { var joined = new Uint8Array(loadedBytes); var position = 0;"
+            + "      for (var chunkIndex = 0; chunkIndex < chunkList.length; chunkIndex++) {"
+            + "        joined.set(chunkList[chunkIndex], position); position += chunkList[chunkIndex].length; }"
+            + "      onBytes(joined.buffer); return; }"
+            + "    chunkList.push(step.value); loadedBytes += step.value.length;"
+            + "    onProgress(loadedBytes, totalBytes); return pumpChunks(); }); }"
+            + "  return pumpChunks();"
+            + "}).catch(function(fetchError) { onFailure(0, String(fetchError)); });")
     static native void fetchBytes(String url, Callbacks.OnProgress onProgress, Callbacks.OnBytes onBytes,
                                   Callbacks.OnFailure onFailure);
 
@@ -220,9 +229,10 @@ final class Browser {
     @JSBody(params = "list", script = "return list && list.length ? list[0] : null;")
     static native JSObject firstFile(JSObject fileList);
 
-    @JSBody(params = "event", script = "var d = event.clipboardData; if (!d) return null;"
-            + " if (d.files && d.files.length) return d.files[0];"
-            + " for (var i = 0; i < d.items.length; i++) { if (d.items[i].kind === 'file') return d.items[i].getAsFile(); }"
+    @JSBody(params = "event", script = "var clip = event.clipboardData; if (!clip) return null;"
+            + " if (clip.files && clip.files.length) return clip.files[0];"
+            + " for (var itemIndex = 0; itemIndex < clip.items.length; itemIndex++) {"
+            + "   if (clip.items[itemIndex].kind === 'file') return clip.items[itemIndex].getAsFile(); }"
             + " return null;")
     static native JSObject pastedFile(JSObject event);
 
@@ -232,14 +242,14 @@ final class Browser {
     @JSBody(params = "url", script = "URL.revokeObjectURL(url);")
     static native void revokeObjectUrl(String url);
 
-    @JSBody(params = {"url", "onLoad", "onFailure"}, script = "var img = new Image();"
-            + " img.onload = function() { onLoad(img); };"
-            + " img.onerror = function() { onFailure(0, 'The image could not be decoded'); };"
-            + " img.src = url;")
+    /** Loads and fully decodes an image, so that drawing it right away paints its pixels. */
+    @JSBody(params = {"url", "onLoad", "onFailure"}, script = "var imageElement = new Image(); imageElement.src = url;"
+            + " imageElement.decode().then(function() { onLoad(imageElement); },"
+            + " function() { onFailure(0, 'The image could not be decoded'); });")
     static native void loadImage(String url, Callbacks.OnObject onLoad, Callbacks.OnFailure onFailure);
 
-    @JSBody(params = {"width", "height"}, script = "var c = document.createElement('canvas');"
-            + " c.width = width; c.height = height; return c;")
+    @JSBody(params = {"width", "height"}, script = "var canvasElement = document.createElement('canvas');"
+            + " canvasElement.width = width; canvasElement.height = height; return canvasElement;")
     static native JSObject createCanvas(int width, int height);
 
     @JSBody(params = {"canvas", "width", "height"},
@@ -254,21 +264,22 @@ final class Browser {
     static native void putRgba(JSObject context, Int8Array rgba, int width, int height);
 
     @JSBody(params = {"context", "width", "height"},
-            script = "var d = context.getImageData(0, 0, width, height).data; return new Int8Array(d.buffer, d.byteOffset, d.length);")
+            script = "var pixelBytes = context.getImageData(0, 0, width, height).data;"
+            + " return new Int8Array(pixelBytes.buffer, pixelBytes.byteOffset, pixelBytes.length);")
     static native Int8Array readRgba(JSObject context, int width, int height);
 
     @JSBody(params = {"context", "image", "x", "y", "w", "h"}, script = "context.drawImage(image, x, y, w, h);")
     static native void drawImage(JSObject context, JSObject image, double x, double y, double w, double h);
 
-    @JSBody(params = {"canvas", "onBlob"}, script = "canvas.toBlob(function(b) { onBlob(b); }, 'image/png');")
+    @JSBody(params = {"canvas", "onBlob"}, script = "canvas.toBlob(function(pngBlob) { onBlob(pngBlob); }, 'image/png');")
     static native void toPngBlob(JSObject canvas, Callbacks.OnObject onBlob);
 
     @JSBody(params = {"text", "type"}, script = "return new Blob([text], {type: type});")
     static native JSObject textBlob(String text, String type);
 
-    @JSBody(params = {"blob", "filename"}, script = "var url = URL.createObjectURL(blob);"
-            + " var a = document.createElement('a'); a.href = url; a.download = filename;"
-            + " document.body.appendChild(a); a.click(); a.remove();"
-            + " setTimeout(function() { URL.revokeObjectURL(url); }, 10000);")
+    @JSBody(params = {"blob", "filename"}, script = "var downloadUrl = URL.createObjectURL(blob);"
+            + " var anchor = document.createElement('a'); anchor.href = downloadUrl; anchor.download = filename;"
+            + " document.body.appendChild(anchor); anchor.click(); anchor.remove();"
+            + " setTimeout(function() { URL.revokeObjectURL(downloadUrl); }, 10000);")
     static native void download(JSObject blob, String filename);
 }

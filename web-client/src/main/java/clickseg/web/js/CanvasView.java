@@ -217,6 +217,10 @@ final class CanvasView {
 
     private void redraw() {
         framePending = false;
+        // The view transform, readable by tests and tools that need to aim at image pixels.
+        Browser.setAttribute(canvas, "data-scale", String.valueOf(scale));
+        Browser.setAttribute(canvas, "data-offset-x", String.valueOf(offsetX));
+        Browser.setAttribute(canvas, "data-offset-y", String.valueOf(offsetY));
         CanvasRenderingContext2D c = context;
         c.setTransform(1, 0, 0, 1, 0, 0);
         c.clearRect(0, 0, Browser.clientWidth(box) * dpr + 1, Browser.clientHeight(box) * dpr + 1);
