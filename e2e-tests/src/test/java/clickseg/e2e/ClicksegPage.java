@@ -24,6 +24,13 @@ final class ClicksegPage {
     ClicksegPage(Page page, String baseUrl) {
         this.page = page;
         this.baseUrl = baseUrl;
+        // Every text the status line shows, however briefly, in order (a local server is fast).
+        page.addInitScript("window.__stagesSeen = [];"
+                + "document.addEventListener('DOMContentLoaded', function () {"
+                + "  var text = document.getElementById('status-text');"
+                + "  new MutationObserver(function () { window.__stagesSeen.push(text.textContent); })"
+                + "    .observe(text, {childList: true, characterData: true, subtree: true});"
+                + "});");
         page.onConsoleMessage(message -> {
             if ("error".equals(message.type())) {
                 consoleErrors.add(message.text());
@@ -150,6 +157,12 @@ final class ClicksegPage {
 
     int maskArea() {
         return Integer.parseInt(viewer().getAttribute("data-mask-area"));
+    }
+
+    /** The status texts shown since the page opened, in order. */
+    @SuppressWarnings("unchecked")
+    List<String> stagesSeen() {
+        return (List<String>) page.evaluate("() => window.__stagesSeen");
     }
 
     List<String> consoleErrors() {

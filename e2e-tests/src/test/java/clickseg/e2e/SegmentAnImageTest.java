@@ -110,6 +110,15 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     @Test
+    void the_status_line_names_each_stage_in_order_with_percentages() {
+        uploadSyntheticImageUntilReady();
+        String seen = String.join(" | ", clickseg.stagesSeen());
+        Pattern inOrder = Pattern.compile(".*Uploading \\d+%.*Encoding….*Downloading embedding \\d+%.*"
+                + "Downloading embedding 100%.*Preparing decoder….*Ready.*");
+        assertTrue(inOrder.matcher(seen).matches(), "stages seen: " + seen);
+    }
+
+    @Test
     void clicking_inside_the_disc_masks_the_disc_and_offers_three_candidates() {
         uploadSyntheticImageUntilReady();
         clickInsideTheDisc();
