@@ -78,6 +78,11 @@ final class Browser {
             script = "target.addEventListener(type, handler, {passive: false});")
     static native void listen(JSObject target, String type, Callbacks.OnEvent handler);
 
+    /** Calls back whenever the element's box changes size (window resize, banners, zoom). */
+    @JSBody(params = {"element", "callback"},
+            script = "new ResizeObserver(function() { callback(); }).observe(element);")
+    static native void onResize(JSObject element, Callbacks.OnTick callback);
+
     @JSBody(script = "return window;")
     static native JSObject window();
 

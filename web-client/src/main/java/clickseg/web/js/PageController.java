@@ -140,7 +140,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
             }
         });
         Browser.listen(Browser.document(), "keydown", this::keyDown);
-        Browser.listen(Browser.window(), "resize", event -> view.layout());
+        Browser.onResize(viewer, view::layout);
+        Browser.listen(Browser.window(), "resize", event -> view.layout()); // devicePixelRatio changes
         view.layout();
         setStage("idle", "Choose, drop or paste an image to start", -1);
         updateControls();
