@@ -1,0 +1,187 @@
+package clickseg.e2e;
+
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.FilePayload;
+import com.microsoft.playwright.options.MouseButton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The clickseg page as a person uses it: named parts of the screen and the actions one takes.
+ * Image coordinates are turned into screen positions with the view transform the canvas
+ * publishes (data-scale, data-offset-x, data-offset-y).
+ */
+final class ClicksegPage {
+    private final Page page;
+    private final String baseUrl;
+    private final List<String> consoleErrors = new ArrayList<>();
+
+    ClicksegPage(Page page, String baseUrl) {
+        this.page = page;
+        this.baseUrl = baseUrl;
+        // Every text the status line shows, however briefly, in order (a local server is fast).
+        page.addInitScript("window.__stagesSeen = [];"
+                + "document.addEventListener('DOMContentLoaded', function () {"
+                + "  var text = document.getElementById('status-text');"
+                + "  new MutationObserver(function () { window.__stagesSeen.push(text.textContent); })"
+                + "    .observe(text, {childList: true, characterData: true, subtree: true});"
+                + "});");
+        page.onConsoleMessage(message -> {
+            if ("error".equals(message.type())) {
+                consoleErrors.add(message.text());
+            }
+        });
+        page.onPageError(error -> consoleErrors.add("page error: " + error));
+    }
+
+    Page page() {
+        return page;
+    }
+
+    ClicksegPage open() {
+        return open("");
+    }
+
+    /** Opens the page with a query such as "?image=img1" or "?runtime=js". */
+    ClicksegPage open(String query) {
+        page.navigate(baseUrl + query);
+        return this;
+    }
+
+    // ---- parts of the screen ----
+
+    Locator status() {
+        return page.locator("#status");
+    }
+
+    Locator statusText() {
+        return page.locator("#status-text");
+    }
+
+    Locator errorBanner() {
+        return page.locator("#error");
+    }
+
+    Locator viewer() {
+        return page.locator("#viewer");
+    }
+
+    Locator canvas() {
+        return page.locator("#canvas");
+    }
+
+    Locator candidates() {
+        return page.locator("#candidates .chip");
+    }
+
+    Locator chosenCandidate() {
+        return page.locator("#candidates .chip[aria-pressed=true]");
+    }
+
+    Locator undoButton() {
+        return page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Undo"));
+    }
+
+    Locator redoButton() {
+        return page.locator("#redo");
+    }
+
+    Locator excludeToggle() {
+        return page.locator("#mode-negative");
+    }
+
+    Locator decoderInfo() {
+        return page.locator("#info-decoder");
+    }
+
+    Locator app() {
+        return page.locator("#app");
+    }
+
+    // ---- actions ----
+
+    void chooseImage(String name, String mimeType, byte[] bytes) {
+        page.locator("#file-input").setInputFiles(new FilePayload(name, mimeType, bytes));
+    }
+
+    void chooseSyntheticImage() {
+        chooseImage("disc-and-square.png", "image/png", SyntheticImages.discAndSquarePng());
+    }
+
+    void clickImageAt(double x, double y) {
+        clickImageAt(x, y, MouseButton.LEFT);
+    }
+
+    void rightClickImageAt(double x, double y) {
+        clickImageAt(x, y, MouseButton.RIGHT);
+    }
+
+    void hoverImageAt(double x, double y) {
+        page.mouse().move(screenX(x), screenY(y), new com.microsoft.playwright.Mouse.MoveOptions().setSteps(3));
+    }
+
+    void dragBoxOnImage(double x0, double y0, double x1, double y1) {
+        page.mouse().move(screenX(x0), screenY(y0));
+        page.mouse().down();
+        page.mouse().move(screenX(x1), screenY(y1), new com.microsoft.playwright.Mouse.MoveOptions().setSteps(8));
+        page.mouse().up();
+    }
+
+    void undoWithKeyboard() {
+        page.keyboard().press("Control+z");
+    }
+
+    void redoWithKeyboard() {
+        page.keyboard().press("Control+Shift+z");
+    }
+
+    void clearWithKeyboard() {
+        page.keyboard().press("Escape");
+    }
+
+    /** Exports the mask as COCO RLE and returns the downloaded JSON text. */
+    String exportCocoRle() {
+        Download download = page.waitForDownload(() -> page.locator("#export-rle").click());
+        try {
+            return Files.readString(download.path());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int maskArea() {
+        return Integer.parseInt(viewer().getAttribute("data-mask-area"));
+    }
+
+    /** The status texts shown since the page opened, in order. */
+    @SuppressWarnings("unchecked")
+    List<String> stagesSeen() {
+        return (List<String>) page.evaluate("() => window.__stagesSeen");
+    }
+
+    List<String> consoleErrors() {
+        return consoleErrors;
+    }
+
+    private void clickImageAt(double x, double y, MouseButton button) {
+        page.mouse().click(screenX(x), screenY(y), new com.microsoft.playwright.Mouse.ClickOptions().setButton(button));
+    }
+
+    private double screenX(double imageX) {
+        double left = canvas().boundingBox().x;
+        return left + Double.parseDouble(canvas().getAttribute("data-offset-x"))
+                + imageX * Double.parseDouble(canvas().getAttribute("data-scale"));
+    }
+
+    private double screenY(double imageY) {
+        double top = canvas().boundingBox().y;
+        return top + Double.parseDouble(canvas().getAttribute("data-offset-y"))
+                + imageY * Double.parseDouble(canvas().getAttribute("data-scale"));
+    }
+}

@@ -1,0 +1,312 @@
+package clickseg.web.js;
+
+import clickseg.web.render.MaskOutline;
+import clickseg.web.render.MaskRaster;
+import clickseg.web.session.PromptState;
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.canvas.CanvasRenderingContext2D;
+import org.teavm.jso.typedarrays.Int8Array;
+
+/**
+ * The image viewer: one canvas the size of its box times devicePixelRatio, so it is sharp on
+ * high-DPI screens at any zoom. The image and the mask fill (an offscreen canvas at the mask's
+ * own resolution) are drawn through the view transform; the outline, points and box are drawn
+ * in screen space with constant line widths, so they stay crisp however far one zooms.
+ */
+final class CanvasView {
+    private static final double MIN_SCALE = 0.02;
+    private static final double MAX_SCALE = 64;
+    private static final int FILL_ALPHA = 110;
+    private static final int HOVER_ALPHA = 70;
+
+    private final JSObject box; // the element the canvas fills
+    private final JSObject canvas;
+    private final CanvasRenderingContext2D context;
+    private final JSObject maskCanvas = Browser.createCanvas(1, 1);
+    private final JSObject maskContext = Browser.context2d(maskCanvas);
+    private final MaskOutline outline = new MaskOutline();
+    private byte[] rgba = new byte[0];
+
+    private JSObject image;
+    private int imageWidth;
+    private int imageHeight;
+    private double scale = 1; // CSS px per image px
+    private double offsetX; // CSS px of image x = 0 inside the box
+    private double offsetY;
+    private double dpr = 1;
+    private boolean userZoomed;
+
+    private MaskRaster mask;
+    private boolean maskIsHover;
+    private PromptState prompt = PromptState.EMPTY;
+    private double[] dragBox; // (4) image px while dragging, or null
+    private boolean framePending;
+
+    CanvasView(JSObject box, JSObject canvas) {
+        this.box = box;
+        this.canvas = canvas;
+        this.context = context2d(canvas);
+    }
+
+    @JSBody(params = "canvas", script = "return canvas.getContext('2d');")
+    private static native CanvasRenderingContext2D context2d(JSObject canvas);
+
+    @JSBody(params = {"context", "on"}, script = "context.imageSmoothingEnabled = on;")
+    private static native void setSmoothing(JSObject context, boolean on);
+
+    @JSBody(params = {"context", "dash", "gap"}, script = "context.setLineDash(dash > 0 ? [dash, gap] : []);")
+    private static native void setDash(JSObject context, double dash, double gap);
+
+    boolean hasImage() {
+        return image != null;
+    }
+
+    int imageWidth() {
+        return imageWidth;
+    }
+
+    int imageHeight() {
+        return imageHeight;
+    }
+
+    JSObject image() {
+        return image;
+    }
+
+    void setImage(JSObject image, int width, int height) {
+        this.image = image;
+        this.imageWidth = width;
+        this.imageHeight = height;
+        this.mask = null;
+        this.prompt = PromptState.EMPTY;
+        this.dragBox = null;
+        userZoomed = false;
+        fit();
+    }
+
+    /** Size of a grid that gives about one mask pixel per device pixel at the current zoom. */
+    int previewGridWidth() {
+        return Math.max(1, Math.min(imageWidth, (int) Math.ceil(imageWidth * scale * dpr)));
+    }
+
+    int previewGridHeight() {
+        return Math.max(1, Math.min(imageHeight, (int) Math.ceil(imageHeight * scale * dpr)));
+    }
+
+    /** Shows a mask (null for none); the raster may be coarser than the image. */
+    void showMask(MaskRaster newMask, boolean hover) {
+        mask = newMask;
+        maskIsHover = hover;
+        if (newMask != null) {
+            paintFill(newMask, hover ? HOVER_ALPHA : FILL_ALPHA);
+            outline.trace(newMask);
+        }
+        requestRedraw();
+    }
+
+    void showPrompt(PromptState promptToDraw) {
+        prompt = promptToDraw;
+        requestRedraw();
+    }
+
+    void showDragBox(double[] imageBox) {
+        dragBox = imageBox;
+        requestRedraw();
+    }
+
+    /** Image x of a pointer event's clientX. */
+    double toImageX(double clientX) {
+        return (clientX - Browser.clientLeft(canvas) - offsetX) / scale;
+    }
+
+    double toImageY(double clientY) {
+        return (clientY - Browser.clientTop(canvas) - offsetY) / scale;
+    }
+
+    boolean containsImagePoint(double x, double y) {
+        return x >= 0 && y >= 0 && x < imageWidth && y < imageHeight;
+    }
+
+    void fit() {
+        userZoomed = false;
+        layout();
+    }
+
+    /** Zooms by factor keeping the image point under (clientX, clientY) in place. */
+    void zoomAt(double factor, double clientX, double clientY) {
+        if (image == null) {
+            return;
+        }
+        double ix = toImageX(clientX);
+        double iy = toImageY(clientY);
+        double newScale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, scale * factor));
+        offsetX += (ix * scale) - (ix * newScale);
+        offsetY += (iy * scale) - (iy * newScale);
+        scale = newScale;
+        userZoomed = true;
+        requestRedraw();
+    }
+
+    void zoomCentered(double factor) {
+        zoomAt(factor, Browser.clientLeft(canvas) + Browser.clientWidth(box) / 2,
+                Browser.clientTop(canvas) + Browser.clientHeight(box) / 2);
+    }
+
+    void panBy(double dx, double dy) {
+        offsetX += dx;
+        offsetY += dy;
+        userZoomed = true;
+        requestRedraw();
+    }
+
+    double scale() {
+        return scale;
+    }
+
+    /** Re-reads the box size and devicePixelRatio (window resize, browser zoom, new screen). */
+    void layout() {
+        double width = Browser.clientWidth(box);
+        double height = Browser.clientHeight(box);
+        dpr = Browser.devicePixelRatio();
+        Browser.resizeCanvas(canvas, (int) Math.round(width * dpr), (int) Math.round(height * dpr));
+        if (image != null && !userZoomed) {
+            double margin = 16;
+            scale = Math.min((width - 2 * margin) / imageWidth, (height - 2 * margin) / imageHeight);
+            scale = Math.max(MIN_SCALE, Math.min(scale, 8));
+            offsetX = (width - imageWidth * scale) / 2;
+            offsetY = (height - imageHeight * scale) / 2;
+        }
+        requestRedraw();
+    }
+
+    void requestRedraw() {
+        if (!framePending) {
+            framePending = true;
+            Browser.requestFrame(this::redraw);
+        }
+    }
+
+    private void paintFill(MaskRaster m, int alpha) {
+        int n = m.width * m.height;
+        if (rgba.length != n * 4) {
+            rgba = new byte[n * 4];
+        }
+        byte[] in = m.inside;
+        byte r = (byte) 30;
+        byte g = (byte) 144;
+        byte b = (byte) 255;
+        byte a = (byte) alpha;
+        for (int i = 0; i < n; i++) {
+            int o = i * 4;
+            if (in[i] != 0) {
+                rgba[o] = r;
+                rgba[o + 1] = g;
+                rgba[o + 2] = b;
+                rgba[o + 3] = a;
+            } else {
+                rgba[o] = 0;
+                rgba[o + 1] = 0;
+                rgba[o + 2] = 0;
+                rgba[o + 3] = 0;
+            }
+        }
+        Browser.resizeCanvas(maskCanvas, m.width, m.height);
+        Browser.putRgba(maskContext, Int8Array.copyFromJavaArray(rgba), m.width, m.height);
+    }
+
+    private void redraw() {
+        framePending = false;
+        // The view transform, readable by tests and tools that need to aim at image pixels.
+        Browser.setAttribute(canvas, "data-scale", String.valueOf(scale));
+        Browser.setAttribute(canvas, "data-offset-x", String.valueOf(offsetX));
+        Browser.setAttribute(canvas, "data-offset-y", String.valueOf(offsetY));
+        CanvasRenderingContext2D c = context;
+        c.setTransform(1, 0, 0, 1, 0, 0);
+        c.clearRect(0, 0, Browser.clientWidth(box) * dpr + 1, Browser.clientHeight(box) * dpr + 1);
+        if (image == null) {
+            return;
+        }
+        // Image space → device pixels.
+        c.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * offsetX, dpr * offsetY);
+        setSmoothing(c, scale * dpr < 2);
+        Browser.drawImage(c, image, 0, 0, imageWidth, imageHeight);
+        if (mask != null && !mask.isEmpty()) {
+            setSmoothing(c, false);
+            Browser.drawImage(c, maskCanvas, 0, 0, imageWidth, imageHeight);
+        }
+        // Screen space (CSS px) for constant-width strokes.
+        c.setTransform(dpr, 0, 0, dpr, 0, 0);
+        if (mask != null && !mask.isEmpty()) {
+            strokeOutline(c);
+        }
+        drawPrompt(c);
+    }
+
+    private void strokeOutline(CanvasRenderingContext2D c) {
+        double sx = scale * imageWidth / mask.width;
+        double sy = scale * imageHeight / mask.height;
+        int[] s = outline.segments();
+        int n = outline.segmentCount();
+        c.beginPath();
+        for (int i = 0; i < n; i++) {
+            int o = i * 4;
+            c.moveTo(offsetX + s[o] * sx, offsetY + s[o + 1] * sy);
+            c.lineTo(offsetX + s[o + 2] * sx, offsetY + s[o + 3] * sy);
+        }
+        c.setLineCap("square");
+        c.setLineJoin("miter");
+        setDash(c, 0, 0);
+        c.setStrokeStyle("rgba(8, 20, 40, 0.65)");
+        c.setLineWidth(3);
+        c.stroke();
+        c.setStrokeStyle(maskIsHover ? "rgba(255, 255, 255, 0.75)" : "#ffffff");
+        c.setLineWidth(1.25);
+        c.stroke();
+    }
+
+    private void drawPrompt(CanvasRenderingContext2D c) {
+        float[] b = prompt.box();
+        if (b != null) {
+            drawBox(c, b[0], b[1], b[2], b[3], false);
+        }
+        if (dragBox != null) {
+            drawBox(c, dragBox[0], dragBox[1], dragBox[2], dragBox[3], true);
+        }
+        for (int i = 0; i < prompt.pointCount(); i++) {
+            double x = offsetX + prompt.pointX(i) * scale;
+            double y = offsetY + prompt.pointY(i) * scale;
+            boolean positive = prompt.label(i) == PromptState.POSITIVE;
+            c.beginPath();
+            c.arc(x, y, 6, 0, Math.PI * 2);
+            c.setFillStyle(positive ? "#16a34a" : "#dc2626");
+            c.fill();
+            c.setLineWidth(2);
+            c.setStrokeStyle("#ffffff");
+            c.stroke();
+            c.beginPath();
+            c.moveTo(x - 3, y);
+            c.lineTo(x + 3, y);
+            if (positive) {
+                c.moveTo(x, y - 3);
+                c.lineTo(x, y + 3);
+            }
+            c.setLineWidth(1.5);
+            c.stroke();
+        }
+    }
+
+    private void drawBox(CanvasRenderingContext2D c, double x0, double y0, double x1, double y1, boolean dragging) {
+        double left = offsetX + Math.min(x0, x1) * scale;
+        double top = offsetY + Math.min(y0, y1) * scale;
+        double w = Math.abs(x1 - x0) * scale;
+        double h = Math.abs(y1 - y0) * scale;
+        setDash(c, 6, 4);
+        c.setLineWidth(2);
+        c.setStrokeStyle("rgba(8, 20, 40, 0.6)");
+        c.strokeRect(left + 0.5, top + 0.5, w, h);
+        c.setStrokeStyle(dragging ? "#facc15" : "#fbbf24");
+        c.strokeRect(left, top, w, h);
+        setDash(c, 0, 0);
+    }
+}

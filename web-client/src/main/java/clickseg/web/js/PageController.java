@@ -1,0 +1,759 @@
+package clickseg.web.js;
+
+import clickseg.web.render.MaskRaster;
+import clickseg.web.render.MaskUpsampler;
+import clickseg.web.session.DecodedMasks;
+import clickseg.web.session.HistoryEntry;
+import clickseg.web.session.PromptHistory;
+import clickseg.web.session.PromptState;
+import java.util.ArrayDeque;
+import org.teavm.jso.JSObject;
+
+/**
+ * The page: loading an image (upload → encoding → embedding download → decoder ready), turning
+ * pointer and keyboard input into prompt steps, sending them to the decoder workers and drawing
+ * what comes back. Every stage is written in words in the status line, and every failure in the
+ * error banner, after which the page keeps the image and mask it had.
+ */
+public final class PageController implements DecoderWorkerPool.Listener {
+    /** Movement (CSS px) that turns a press into a box drag. */
+    private static final double DRAG_THRESHOLD = 5;
+    /** Longest side of a hover preview mask; the committed mask is always full resolution. */
+    private static final int HOVER_GRID_LIMIT = 1024;
+
+    private final String runtime;
+    private final DecoderWorkerPool pool;
+    private final CanvasView view;
+    private final MaskUpsampler upsampler = new MaskUpsampler();
+    private final JSObject viewer = Browser.byId("viewer");
+    private final JSObject canvas = Browser.byId("canvas");
+    private final JSObject fileInput = Browser.byId("file-input");
+
+    // The active image (what the user sees and edits).
+    private int activeGeneration = -1;
+    private boolean decoderReady;
+    private String imageId = "";
+    private String baseName = "mask";
+    private PromptHistory history = new PromptHistory();
+    private MaskRaster committedMask;
+    private MaskRaster hoverMask;
+
+    // A load in progress; a newer load or an error abandons it.
+    private int loadGeneration;
+    private String loadingImageId;
+    private String loadingBaseName;
+    private JSObject loadingImage;
+    private JSObject loadingEmbedding;
+    private String loadingObjectUrl;
+
+    // Clicks waiting for, or in, the decoder; in order, since each feeds the next its mask.
+    private final ArrayDeque<HistoryEntry> awaitingDecode = new ArrayDeque<>();
+    private HistoryEntry decoding;
+    private int decodingRequest = -1;
+    private int newestHoverRequest = -1;
+    private int shownHoverRequest = -1;
+    private boolean hovering;
+
+    // Pointer state.
+    private boolean negativeMode;
+    private boolean pressed;
+    private boolean dragging;
+    private boolean panning;
+    private int pressButton;
+    private double pressClientX;
+    private double pressClientY;
+    private double lastClientX;
+    private double lastClientY;
+
+    private PageController(String runtime) {
+        this.runtime = runtime;
+        this.view = new CanvasView(viewer, canvas);
+        int hardware = Browser.hardwareConcurrency();
+        int workers = hardware >= 6 ? 3 : hardware >= 2 ? 2 : 1;
+        this.pool = new DecoderWorkerPool(runtime, workers, this);
+    }
+
+    public static void start(String runtime) {
+        PageController page = new PageController(runtime);
+        page.wire();
+        String requested = Browser.queryParameter("image");
+        if (requested != null && !requested.isEmpty()) {
+            page.openStoredImage(requested);
+        }
+    }
+
+    private void wire() {
+        Browser.setAttribute(Browser.byId("app"), "data-runtime", runtime);
+        setInfo("info-decoder", "Decoder: starting " + runtimeName() + " workers…");
+        onClick("open-button", () -> Browser.click(fileInput));
+        onClick("empty-open", () -> Browser.click(fileInput));
+        Browser.listen(fileInput, "change", event -> {
+            JSObject file = Browser.firstFile(Browser.object(fileInput, "files"));
+            if (file != null) {
+                loadFile(file);
+            }
+            Browser.resetValue(fileInput);
+        });
+        onClick("mode-positive", () -> setNegativeMode(false));
+        onClick("mode-negative", () -> setNegativeMode(true));
+        onClick("undo", this::undo);
+        onClick("redo", this::redo);
+        onClick("clear", this::clear);
+        onClick("zoom-in", () -> view.zoomCentered(1.25));
+        onClick("zoom-out", () -> view.zoomCentered(0.8));
+        onClick("zoom-fit", view::fit);
+        onClick("export-mask", () -> MaskExports.maskPng(committedMask, baseName));
+        onClick("export-cutout", () -> MaskExports.cutoutPng(committedMask, view.image(), baseName));
+        onClick("export-rle", () -> MaskExports.cocoRle(committedMask, imageId, baseName));
+        onClick("export-svg", () -> MaskExports.svgOutline(committedMask, baseName));
+        onClick("error-close", () -> Browser.setHidden(Browser.byId("error"), true));
+
+        Browser.listen(canvas, "pointerdown", this::pointerDown);
+        Browser.listen(canvas, "pointermove", this::pointerMove);
+        Browser.listen(canvas, "pointerup", this::pointerUp);
+        Browser.listen(canvas, "pointercancel", event -> endPress());
+        Browser.listen(canvas, "pointerleave", event -> leaveCanvas());
+        Browser.listen(canvas, "contextmenu", Browser::preventDefault);
+        Browser.listen(canvas, "wheel", event -> {
+            Browser.preventDefault(event);
+            double delta = Browser.number(event, "deltaY");
+            view.zoomAt(Math.exp(-delta * 0.0015), Browser.number(event, "clientX"), Browser.number(event, "clientY"));
+        });
+        Browser.listen(viewer, "dragover", event -> {
+            Browser.preventDefault(event);
+            Browser.toggleClass(viewer, "drop-target", true);
+        });
+        Browser.listen(viewer, "dragleave", event -> Browser.toggleClass(viewer, "drop-target", false));
+        Browser.listen(viewer, "drop", event -> {
+            Browser.preventDefault(event);
+            Browser.toggleClass(viewer, "drop-target", false);
+            JSObject file = Browser.firstFile(Browser.object(Browser.object(event, "dataTransfer"), "files"));
+            if (file != null) {
+                loadFile(file);
+            }
+        });
+        Browser.listen(Browser.document(), "paste", event -> {
+            JSObject file = Browser.pastedFile(event);
+            if (file != null) {
+                Browser.preventDefault(event);
+                loadFile(file);
+            }
+        });
+        Browser.listen(Browser.document(), "keydown", this::keyDown);
+        Browser.onResize(viewer, view::layout);
+        Browser.listen(Browser.window(), "resize", event -> view.layout()); // devicePixelRatio changes
+        view.layout();
+        setStage("idle", "Choose, drop or paste an image to start", -1);
+        updateControls();
+    }
+
+    private void onClick(String id, Runnable action) {
+        Browser.listen(Browser.byId(id), "click", event -> action.run());
+    }
+
+    // ---- loading ------------------------------------------------------------------------------
+
+    private void loadFile(JSObject file) {
+        String name = Browser.string(file, "name");
+        String type = Browser.string(file, "type");
+        String shownName = name == null || name.isEmpty() ? "The pasted file" : "“" + name + "”";
+        if (type != null && !type.isEmpty() && !type.startsWith("image/")) {
+            showError(shownName + " is not an image (" + type + "). Choose a PNG, JPEG, WebP, GIF or BMP file.");
+            return;
+        }
+        int generation = ++loadGeneration;
+        abandonLoadResources();
+        loadingBaseName = baseNameOf(name);
+        loadingObjectUrl = Browser.objectUrl(file);
+        loadingImage = null;
+        loadingEmbedding = null;
+        hideError();
+        setStage("uploading", "Uploading 0%", 0);
+        Browser.uploadFile("api/images", file, (loaded, total) -> {
+            if (generation != loadGeneration) {
+                return;
+            }
+            if (total > 0 && loaded < total) {
+                int percent = (int) Math.floor(100 * loaded / total);
+                setStage("uploading", "Uploading " + percent + "%", percent);
+            } else {
+                setStage("encoding", "Encoding…", -1);
+            }
+        }, (status, body) -> {
+            if (generation != loadGeneration) {
+                return;
+            }
+            if (status < 200 || status >= 300) {
+                failLoad(describeServerFailure(status, body));
+                return;
+            }
+            JSObject answer = Browser.parseJson(body);
+            if (answer == null || !Browser.has(answer, "id") || !Browser.has(answer, "embedding")) {
+                failLoad("The server's answer was not understood.");
+                return;
+            }
+            loadingImageId = Browser.string(answer, "id");
+            fetchImageAndEmbedding(generation, loadingObjectUrl, Browser.string(answer, "embedding"));
+        });
+    }
+
+    private void openStoredImage(String id) {
+        int generation = ++loadGeneration;
+        abandonLoadResources();
+        loadingImageId = id;
+        loadingBaseName = id;
+        hideError();
+        String encoded = encodeComponent(id);
+        fetchImageAndEmbedding(generation, "api/images/" + encoded, "api/images/" + encoded + "/embedding");
+    }
+
+    private void fetchImageAndEmbedding(int generation, String imageUrl, String embeddingUrl) {
+        setStage("downloading", "Downloading embedding 0%", 0);
+        Browser.loadImage(imageUrl, image -> {
+            if (generation == loadGeneration) {
+                loadingImage = image;
+                activateWhenLoaded(generation);
+            }
+        }, (status, message) -> {
+            if (generation == loadGeneration) {
+                failLoad("The image could not be shown by this browser.");
+            }
+        });
+        Browser.fetchBytes(relative(embeddingUrl), (loaded, total) -> {
+            if (generation != loadGeneration) {
+                return;
+            }
+            if (total > 0) {
+                int percent = (int) Math.min(100, Math.floor(100 * loaded / total));
+                setStage("downloading", "Downloading embedding " + percent + "%", percent);
+            } else {
+                setStage("downloading", "Downloading embedding " + formatMegabytes(loaded), -1);
+            }
+        }, buffer -> {
+            if (generation == loadGeneration) {
+                loadingEmbedding = buffer;
+                activateWhenLoaded(generation);
+            }
+        }, (status, body) -> {
+            if (generation == loadGeneration) {
+                failLoad(status == 404 ? "No image with id “" + loadingImageId + "” is stored on the server."
+                        : describeServerFailure(status, body));
+            }
+        });
+    }
+
+    private void activateWhenLoaded(int generation) {
+        if (loadingImage == null || loadingEmbedding == null) {
+            return;
+        }
+        int width = (int) Browser.number(loadingImage, "naturalWidth");
+        int height = (int) Browser.number(loadingImage, "naturalHeight");
+        activeGeneration = generation;
+        decoderReady = false;
+        imageId = loadingImageId;
+        baseName = loadingBaseName;
+        history = new PromptHistory();
+        awaitingDecode.clear();
+        decoding = null;
+        decodingRequest = -1;
+        committedMask = null;
+        hoverMask = null;
+        hovering = false;
+        view.setImage(loadingImage, width, height);
+        Browser.setHidden(Browser.byId("empty-state"), true);
+        Browser.setAttribute(viewer, "data-image-id", imageId);
+        Browser.replaceQueryParameter("image", imageId);
+        setInfo("info-image", width + " × " + height + " px");
+        setStage("preparing", "Preparing decoder…", -1);
+        pool.loadImage(generation, loadingEmbedding, developmentPixelsMessage(generation, width, height));
+        loadingEmbedding = null;
+        renderCurrent();
+    }
+
+    /** DEVELOPMENT ONLY: the image on the 256 grid, for DevelopmentFloodFillBackend. */
+    private JSObject developmentPixelsMessage(int generation, int width, int height) {
+        int longest = Math.max(width, height);
+        int gridWidth = Math.max(1, (int) Math.round(width * 256.0 / longest));
+        int gridHeight = Math.max(1, (int) Math.round(height * 256.0 / longest));
+        JSObject small = Browser.createCanvas(gridWidth, gridHeight);
+        JSObject context = Browser.context2d(small);
+        Browser.drawImage(context, loadingImage, 0, 0, gridWidth, gridHeight);
+        JSObject message = Browser.message("pixels");
+        Browser.putNumber(message, "image", generation);
+        Browser.putNumber(message, "width", width);
+        Browser.putNumber(message, "height", height);
+        Browser.putNumber(message, "gridWidth", gridWidth);
+        Browser.putNumber(message, "gridHeight", gridHeight);
+        Browser.put(message, "rgba", Browser.bufferOf(Browser.readRgba(context, gridWidth, gridHeight)));
+        return message;
+    }
+
+    private void failLoad(String message) {
+        loadGeneration++;
+        abandonLoadResources();
+        showError(message);
+        restoreStage();
+    }
+
+    private void abandonLoadResources() {
+        loadingImage = null;
+        loadingEmbedding = null;
+    }
+
+    private void restoreStage() {
+        if (activeGeneration < 0) {
+            setStage("idle", "Choose, drop or paste an image to start", -1);
+        } else if (decoderReady) {
+            setStage("ready", "Ready", 100);
+        } else {
+            setStage("preparing", "Preparing decoder…", -1);
+        }
+    }
+
+    // ---- worker pool events -------------------------------------------------------------------
+
+    @Override
+    public void workersReady(String workerRuntime, int count) {
+        setInfo("info-decoder", "Decoder: " + runtimeName() + " · " + count + (count == 1 ? " worker" : " workers"));
+    }
+
+    @Override
+    public void imageLoaded(int image) {
+        if (image != activeGeneration) {
+            return;
+        }
+        decoderReady = true;
+        if (loadGeneration == activeGeneration) {
+            setStage("ready", "Ready", 100);
+        }
+        updateControls();
+    }
+
+    @Override
+    public void decoded(int requestId, DecodedMasks masks, double millis) {
+        if (requestId == decodingRequest && decoding != null) {
+            decoding.setResult(masks);
+            HistoryEntry finished = decoding;
+            decoding = null;
+            decodingRequest = -1;
+            setInfo("info-timing", "Decoded in " + Math.round(millis) + " ms");
+            if (finished == history.current()) {
+                renderCurrent();
+            }
+            pumpCommits();
+        } else if (hovering && history.current().prompt.isEmpty() && requestId > shownHoverRequest) {
+            // An older probe may still land after a newer one was sent: show it, it is closer
+            // to the pointer than nothing, unless a newer answer is already on screen.
+            shownHoverRequest = requestId;
+            showHover(masks);
+            setInfo("info-timing", "Decoded in " + Math.round(millis) + " ms");
+        }
+    }
+
+    @Override
+    public void decodeFailed(int requestId, String message) {
+        Browser.logError("decoder: " + message);
+        if (requestId == decodingRequest && decoding != null) {
+            decoding = null;
+            decodingRequest = -1;
+            awaitingDecode.clear();
+        }
+        showError("The decoder failed: " + message);
+        updateControls();
+    }
+
+    // ---- prompts ------------------------------------------------------------------------------
+
+    private void pushPrompt(PromptState prompt) {
+        HistoryEntry entry = history.push(prompt);
+        stopHover();
+        if (!prompt.isEmpty()) {
+            awaitingDecode.addLast(entry);
+            pumpCommits();
+        }
+        renderCurrent();
+    }
+
+    private void pumpCommits() {
+        if (decoding != null || awaitingDecode.isEmpty()) {
+            return;
+        }
+        HistoryEntry next = awaitingDecode.peekFirst();
+        HistoryEntry source = next.maskSource;
+        if (source != null && source.result() == null && (source == decoding || awaitingDecode.contains(source))) {
+            return; // its mask input is still being decoded
+        }
+        awaitingDecode.pollFirst();
+        float[] maskInput = source != null && source.result() != null ? source.result().chosenLogits() : null;
+        decoding = next;
+        decodingRequest = pool.commit(next.prompt, maskInput);
+        Browser.setAttribute(viewer, "data-busy", "true");
+    }
+
+    private void undo() {
+        if (history.canUndo()) {
+            history.undo();
+            renderCurrent();
+        }
+    }
+
+    private void redo() {
+        if (history.canRedo()) {
+            history.redo();
+            renderCurrent();
+        }
+    }
+
+    private void clear() {
+        if (!history.current().prompt.isEmpty()) {
+            history.clear();
+            renderCurrent();
+        }
+    }
+
+    private void setNegativeMode(boolean negative) {
+        negativeMode = negative;
+        Browser.setAttribute(Browser.byId("mode-positive"), "aria-pressed", negative ? "false" : "true");
+        Browser.setAttribute(Browser.byId("mode-negative"), "aria-pressed", negative ? "true" : "false");
+    }
+
+    // ---- drawing ------------------------------------------------------------------------------
+
+    private void renderCurrent() {
+        HistoryEntry entry = history.current();
+        view.showPrompt(entry.prompt);
+        Browser.setAttribute(viewer, "data-points", String.valueOf(entry.prompt.pointCount()));
+        DecodedMasks result = entry.result();
+        if (entry.prompt.isEmpty()) {
+            committedMask = null;
+            view.showMask(null, false);
+            Browser.setAttribute(viewer, "data-mask-area", "0");
+            setInfo("info-mask", "");
+        } else if (result != null) {
+            int w = view.imageWidth();
+            int h = view.imageHeight();
+            if (committedMask == null || committedMask.width != w || committedMask.height != h) {
+                committedMask = new MaskRaster(w, h);
+            }
+            upsampler.upsample(result.lowResLogits, result.chosenOffset(), w, h, committedMask);
+            view.showMask(committedMask, false);
+            Browser.setAttribute(viewer, "data-mask-area", String.valueOf(committedMask.area()));
+            setInfo("info-mask", "Mask " + formatThousands(committedMask.area()) + " px · predicted IoU "
+                    + formatIou(result.iou[result.chosen()]));
+        }
+        boolean settled = decoding == null && awaitingDecode.isEmpty();
+        if (settled) {
+            Browser.removeAttribute(viewer, "data-busy");
+        }
+        renderCandidates(entry);
+        updateControls();
+    }
+
+    private void renderCandidates(HistoryEntry entry) {
+        JSObject list = Browser.byId("candidates");
+        Browser.removeChildren(list);
+        DecodedMasks result = entry.result();
+        boolean show = result != null && entry.prompt.offersCandidates();
+        Browser.setHidden(Browser.byId("candidate-bar"), !show);
+        if (!show) {
+            return;
+        }
+        for (int i = 1; i < DecodedMasks.MASKS; i++) {
+            final int index = i;
+            JSObject chip = Browser.createElement("button", "chip");
+            Browser.setAttribute(chip, "type", "button");
+            Browser.setAttribute(chip, "data-index", String.valueOf(i));
+            Browser.setAttribute(chip, "data-iou", formatIou(result.iou[i]));
+            Browser.setAttribute(chip, "aria-pressed", result.chosen() == i ? "true" : "false");
+            Browser.setText(chip, "Mask " + i + " · IoU " + formatIou(result.iou[i]));
+            Browser.listen(chip, "click", event -> {
+                result.choose(index);
+                renderCurrent();
+            });
+            Browser.append(list, chip);
+        }
+    }
+
+    private void showHover(DecodedMasks masks) {
+        int w = view.imageWidth();
+        int h = view.imageHeight();
+        int gw = Math.min(view.previewGridWidth(), HOVER_GRID_LIMIT);
+        int gh = Math.min(view.previewGridHeight(), HOVER_GRID_LIMIT);
+        double shrink = Math.min((double) gw / w, (double) gh / h);
+        gw = Math.max(1, (int) Math.round(w * shrink));
+        gh = Math.max(1, (int) Math.round(h * shrink));
+        if (hoverMask == null || hoverMask.width != gw || hoverMask.height != gh) {
+            hoverMask = new MaskRaster(gw, gh);
+        }
+        upsampler.upsample(masks.lowResLogits, masks.chosenOffset(), w, h, hoverMask);
+        view.showMask(hoverMask, true);
+        Browser.setAttribute(viewer, "data-hover-area", String.valueOf(hoverMask.area()));
+    }
+
+    private void stopHover() {
+        if (hovering) {
+            hovering = false;
+            pool.cancelHover();
+            Browser.removeAttribute(viewer, "data-hover-area");
+            if (history.current().prompt.isEmpty()) {
+                view.showMask(null, true);
+            }
+        }
+    }
+
+    private void updateControls() {
+        boolean ready = activeGeneration >= 0 && decoderReady;
+        Browser.setDisabled(Browser.byId("undo"), !ready || !history.canUndo());
+        Browser.setDisabled(Browser.byId("redo"), !ready || !history.canRedo());
+        Browser.setDisabled(Browser.byId("clear"), !ready || history.current().prompt.isEmpty());
+        boolean hasMask = committedMask != null && !committedMask.isEmpty() && !history.current().prompt.isEmpty();
+        for (String id : new String[] {"export-mask", "export-cutout", "export-rle", "export-svg"}) {
+            Browser.setDisabled(Browser.byId(id), !hasMask);
+        }
+        for (String id : new String[] {"zoom-in", "zoom-out", "zoom-fit"}) {
+            Browser.setDisabled(Browser.byId(id), activeGeneration < 0);
+        }
+    }
+
+    // ---- pointer and keyboard -----------------------------------------------------------------
+
+    private void pointerDown(JSObject event) {
+        if (activeGeneration < 0) {
+            return;
+        }
+        int button = (int) Browser.number(event, "button");
+        pressClientX = Browser.number(event, "clientX");
+        pressClientY = Browser.number(event, "clientY");
+        lastClientX = pressClientX;
+        lastClientY = pressClientY;
+        Browser.capturePointer(canvas, (int) Browser.number(event, "pointerId"));
+        Browser.preventDefault(event);
+        if (button == 1 || (button == 0 && Browser.flag(event, "shiftKey"))) {
+            panning = true;
+            return;
+        }
+        if (!decoderReady) {
+            return;
+        }
+        pressed = true;
+        dragging = false;
+        pressButton = button;
+        stopHover();
+    }
+
+    private void pointerMove(JSObject event) {
+        double clientX = Browser.number(event, "clientX");
+        double clientY = Browser.number(event, "clientY");
+        if (panning) {
+            view.panBy(clientX - lastClientX, clientY - lastClientY);
+            lastClientX = clientX;
+            lastClientY = clientY;
+            return;
+        }
+        lastClientX = clientX;
+        lastClientY = clientY;
+        if (pressed) {
+            if (!dragging && pressButton == 0
+                    && Math.hypot(clientX - pressClientX, clientY - pressClientY) > DRAG_THRESHOLD) {
+                dragging = true;
+            }
+            if (dragging) {
+                view.showDragBox(clampedBox(clientX, clientY));
+            }
+            return;
+        }
+        if (!decoderReady || !history.current().prompt.isEmpty()) {
+            return;
+        }
+        double x = view.toImageX(clientX);
+        double y = view.toImageY(clientY);
+        if (view.containsImagePoint(x, y)) {
+            hovering = true;
+            newestHoverRequest = pool.hover(PromptState.hoverAt((float) x, (float) y));
+        } else {
+            stopHover();
+        }
+    }
+
+    private void pointerUp(JSObject event) {
+        if (panning) {
+            panning = false;
+            return;
+        }
+        if (!pressed) {
+            return;
+        }
+        double clientX = Browser.number(event, "clientX");
+        double clientY = Browser.number(event, "clientY");
+        PromptState prompt = history.current().prompt;
+        if (dragging) {
+            double[] box = clampedBox(clientX, clientY);
+            view.showDragBox(null);
+            if (box[2] - box[0] >= 1 && box[3] - box[1] >= 1) {
+                pushPrompt(prompt.withBox((float) box[0], (float) box[1], (float) box[2], (float) box[3]));
+            }
+        } else {
+            double x = view.toImageX(clientX);
+            double y = view.toImageY(clientY);
+            if (view.containsImagePoint(x, y)) {
+                boolean negative = pressButton == 2 || Browser.flag(event, "altKey") || negativeMode;
+                pushPrompt(prompt.withPoint((float) x, (float) y,
+                        negative ? PromptState.NEGATIVE : PromptState.POSITIVE));
+            }
+        }
+        endPress();
+    }
+
+    private void endPress() {
+        pressed = false;
+        dragging = false;
+        panning = false;
+        view.showDragBox(null);
+    }
+
+    private void leaveCanvas() {
+        if (!pressed) {
+            stopHover();
+        }
+    }
+
+    private double[] clampedBox(double clientX, double clientY) {
+        double x0 = clamp(view.toImageX(pressClientX), view.imageWidth());
+        double y0 = clamp(view.toImageY(pressClientY), view.imageHeight());
+        double x1 = clamp(view.toImageX(clientX), view.imageWidth());
+        double y1 = clamp(view.toImageY(clientY), view.imageHeight());
+        return new double[] {Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1)};
+    }
+
+    private static double clamp(double v, int size) {
+        return Math.max(0, Math.min(size, v));
+    }
+
+    private void keyDown(JSObject event) {
+        String key = Browser.string(event, "key");
+        boolean command = Browser.flag(event, "ctrlKey") || Browser.flag(event, "metaKey");
+        if (key == null || activeGeneration < 0) {
+            return;
+        }
+        if (command && ("z".equals(key) || "Z".equals(key))) {
+            Browser.preventDefault(event);
+            if (Browser.flag(event, "shiftKey")) {
+                redo();
+            } else {
+                undo();
+            }
+        } else if (command && ("y".equals(key) || "Y".equals(key))) {
+            Browser.preventDefault(event);
+            redo();
+        } else if ("Escape".equals(key)) {
+            if (pressed) {
+                endPress();
+            } else {
+                clear();
+            }
+        }
+    }
+
+    // ---- words --------------------------------------------------------------------------------
+
+    private void setStage(String stage, String text, int percent) {
+        JSObject status = Browser.byId("status");
+        Browser.setAttribute(status, "data-stage", stage);
+        Browser.setText(Browser.byId("status-text"), text);
+        JSObject bar = Browser.byId("progress");
+        boolean busy = !"ready".equals(stage) && !"idle".equals(stage);
+        Browser.setHidden(bar, !busy);
+        Browser.toggleClass(bar, "indeterminate", percent < 0);
+        Browser.setStyle(Browser.byId("progress-bar"), "width", (percent < 0 ? 100 : percent) + "%");
+    }
+
+    private void showError(String message) {
+        Browser.setText(Browser.byId("error-text"), message);
+        Browser.setHidden(Browser.byId("error"), false);
+    }
+
+    private void hideError() {
+        Browser.setHidden(Browser.byId("error"), true);
+    }
+
+    private void setInfo(String id, String text) {
+        Browser.setText(Browser.byId(id), text);
+    }
+
+    private String runtimeName() {
+        return "wasm".equals(runtime) ? "WebAssembly GC" : "JavaScript";
+    }
+
+    private static String describeServerFailure(int status, String body) {
+        if (status == 0) {
+            return "The server cannot be reached. Check that it is running, then try again.";
+        }
+        JSObject json = Browser.parseJson(body);
+        if (json != null && Browser.has(json, "message")) {
+            return Browser.string(json, "message");
+        }
+        if (status == 413) {
+            return "The image is too large for the server.";
+        }
+        if (status == 415) {
+            return "The file is not an image the server can read.";
+        }
+        return "The server answered with an error (HTTP " + status + ").";
+    }
+
+    private static String baseNameOf(String fileName) {
+        if (fileName == null || fileName.isEmpty()) {
+            return "pasted-image";
+        }
+        int dot = fileName.lastIndexOf('.');
+        String base = dot > 0 ? fileName.substring(0, dot) : fileName;
+        StringBuilder safe = new StringBuilder();
+        for (int i = 0; i < base.length(); i++) {
+            char c = base.charAt(i);
+            safe.append(Character.isLetterOrDigit(c) || c == '-' || c == '_' ? c : '-');
+        }
+        return safe.toString();
+    }
+
+    /** Server URLs like "/api/images/x/embedding" become relative so the page works under a prefix. */
+    private static String relative(String url) {
+        return url.startsWith("/") ? url.substring(1) : url;
+    }
+
+    private static String encodeComponent(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.') {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.forDigit((c >> 4) & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String formatIou(float iou) {
+        int hundredths = Math.max(0, Math.min(100, Math.round(iou * 100)));
+        if (hundredths == 100) {
+            return "1.00";
+        }
+        return "0." + (hundredths < 10 ? "0" : "") + hundredths;
+    }
+
+    private static String formatThousands(int n) {
+        String digits = String.valueOf(n);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
+                out.append(',');
+            }
+            out.append(digits.charAt(i));
+        }
+        return out.toString();
+    }
+
+    private static String formatMegabytes(double bytes) {
+        return Math.round(bytes / 1048576.0 * 10) / 10.0 + " MB";
+    }
+}

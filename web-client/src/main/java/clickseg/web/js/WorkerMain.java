@@ -1,0 +1,99 @@
+package clickseg.web.js;
+
+import clickseg.web.worker.DecoderBackend;
+import clickseg.web.worker.DevelopmentFloodFillBackend;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.typedarrays.Float32Array;
+import org.teavm.jso.typedarrays.Int8Array;
+
+/**
+ * The decoder worker: runs in a Web Worker, turns page messages into {@link DecoderBackend}
+ * calls and answers with the four low-resolution masks (transferred, not copied).
+ *
+ * <p>Protocol, page → worker (all messages are plain objects with a {@code type}):
+ * <ul>
+ * <li>{@code {type:'weights', bytes:ArrayBuffer}} → {@code {type:'weights-loaded'}}</li>
+ * <li>{@code {type:'embedding', image:int, bytes:ArrayBuffer}} → {@code {type:'embedding-loaded', image}}</li>
+ * <li>{@code {type:'pixels', image, width, height, gridWidth, gridHeight, rgba:ArrayBuffer}} —
+ *     DEVELOPMENT ONLY, feeds {@link DevelopmentFloodFillBackend}; no answer</li>
+ * <li>{@code {type:'decode', id:int, points:Float32Array (n,2) original px, labels:Int32Array (n),
+ *     box:Float32Array(4)|null, maskInput:Float32Array(256*256)|null}} →
+ *     {@code {type:'decoded', id, logits:Float32Array(4*256*256), iou:Float32Array(4), selected:int,
+ *     millis:number}}</li>
+ * </ul>
+ * Any failure answers {@code {type:'error', id, message}} (id -1 when not about a decode).
+ * On start the worker says {@code {type:'worker-ready', runtime}}.
+ */
+public final class WorkerMain {
+    // DEVELOPMENT ONLY: the lead replaces this with the backend over shared's MaskDecoder.
+    private final DecoderBackend backend = new DevelopmentFloodFillBackend();
+    private final float[] logits = new float[DecoderBackend.MASKS * DecoderBackend.LOW_RES * DecoderBackend.LOW_RES];
+    private final float[] iou = new float[DecoderBackend.MASKS];
+
+    public static void start(String runtime) {
+        WorkerMain worker = new WorkerMain();
+        Browser.onMessageToWorker(worker::handle);
+        JSObject ready = Browser.message("worker-ready");
+        Browser.putString(ready, "runtime", runtime);
+        Browser.postToPage(ready);
+    }
+
+    private void handle(JSObject data) {
+        String type = Browser.string(data, "type");
+        int id = Browser.has(data, "id") ? (int) Browser.number(data, "id") : -1;
+        try {
+            if ("decode".equals(type)) {
+                decode(data, id);
+            } else if ("embedding".equals(type)) {
+                backend.loadEmbedding(bytes(data));
+                JSObject done = Browser.message("embedding-loaded");
+                Browser.putNumber(done, "image", Browser.number(data, "image"));
+                Browser.postToPage(done);
+            } else if ("weights".equals(type)) {
+                backend.loadWeights(bytes(data));
+                Browser.postToPage(Browser.message("weights-loaded"));
+            } else if ("pixels".equals(type)) {
+                loadDevelopmentPixels(data);
+            } else {
+                throw new IllegalArgumentException("unknown message type " + type);
+            }
+        } catch (RuntimeException e) {
+            JSObject error = Browser.message("error");
+            Browser.putNumber(error, "id", id);
+            Browser.putString(error, "message", e.getMessage() == null ? e.toString() : e.getMessage());
+            Browser.postToPage(error);
+        }
+    }
+
+    private void decode(JSObject data, int id) {
+        double started = Browser.now();
+        float[] points = Browser.floats(data, "points").copyToJavaArray();
+        int[] labels = Browser.ints(data, "labels").copyToJavaArray();
+        float[] box = Browser.has(data, "box") ? Browser.floats(data, "box").copyToJavaArray() : null;
+        float[] maskInput = Browser.has(data, "maskInput") ? Browser.floats(data, "maskInput").copyToJavaArray() : null;
+        int selected = backend.decode(points, labels, box, maskInput, logits, iou);
+        Float32Array logitsOut = Float32Array.copyFromJavaArray(logits);
+        JSObject answer = Browser.message("decoded");
+        Browser.putNumber(answer, "id", id);
+        Browser.put(answer, "logits", logitsOut);
+        Browser.put(answer, "iou", Float32Array.copyFromJavaArray(iou));
+        Browser.putNumber(answer, "selected", selected);
+        Browser.putNumber(answer, "millis", Browser.now() - started);
+        Browser.postToPageTransferring(answer, Browser.bufferOf(logitsOut));
+    }
+
+    private static byte[] bytes(JSObject data) {
+        return Browser.bytesOf(Browser.object(data, "bytes")).copyToJavaArray();
+    }
+
+    private void loadDevelopmentPixels(JSObject data) {
+        if (!(backend instanceof DevelopmentFloodFillBackend)) {
+            return; // a real decoder works from the embedding
+        }
+        Int8Array rgba = Browser.bytesOf(Browser.object(data, "rgba"));
+        ((DevelopmentFloodFillBackend) backend).loadPixels(
+                (int) Browser.number(data, "width"), (int) Browser.number(data, "height"),
+                (int) Browser.number(data, "gridWidth"), (int) Browser.number(data, "gridHeight"),
+                rgba.copyToJavaArray());
+    }
+}
