@@ -113,9 +113,8 @@ public final class App {
             UploadedFile file;
             try {
                 file = ctx.uploadedFile("image");
-            } catch (RuntimeException e) {
-                if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("size")
-                        || String.valueOf(e.getCause()).toLowerCase(Locale.ROOT).contains("size")) {
+            } catch (Exception e) { // Jetty's parser throws ServletException / BadMessageException
+                if (mentionsSizeLimit(e)) {
                     throw tooLarge(-1);
                 }
                 throw new ApiException(400, "bad_request", "the multipart body cannot be read: " + e.getMessage());
@@ -138,6 +137,18 @@ public final class App {
         try (InputStream in = ctx.bodyInputStream()) {
             return readCapped(in, limit);
         }
+    }
+
+    /** Whether Jetty refused a multipart part for its size (it says so only deep in the cause chain). */
+    private static boolean mentionsSizeLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (message.contains("max file size") || message.contains("exceeds") || message.contains("too large")
+                    || message.contains("max request size") || message.contains("exceeded")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private byte[] readCapped(InputStream in, long limit) throws IOException {
