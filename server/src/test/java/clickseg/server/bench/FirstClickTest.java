@@ -8,16 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class FirstClickTest {
 
     @Test
-    void the_click_lands_at_the_centre_of_a_rectangle() {
+    void the_click_lands_at_the_centre_of_a_square() {
         int w = 20;
-        int h = 12;
+        int h = 15;
         int[] labels = new int[w * h];
-        for (int y = 2; y <= 8; y++) {
+        for (int y = 2; y <= 12; y++) {
             for (int x = 5; x <= 15; x++) {
-                labels[y * w + x] = 1; // 11 x 7 rectangle centred on (10, 5)
+                labels[y * w + x] = 1; // 11 x 11 square centred on (10, 7): the only pixel 6 from its edge
             }
         }
-        assertArrayEquals(new int[]{10, 5}, FirstClick.farthestFromBoundary(labels, w, h));
+        assertArrayEquals(new int[]{10, 7}, FirstClick.farthestFromBoundary(labels, w, h));
     }
 
     @Test
