@@ -183,7 +183,7 @@ public final class App {
         }
         ImageFormat format = ImageFormat.sniff(bytes);
         ctx.contentType(format == null ? "application/octet-stream" : format.contentType());
-        ctx.result(bytes);
+        sendUncompressed(ctx, bytes);
     }
 
     // GET /api/images/{id}/embedding?dtype=f32|f16|i8: the container from clickseg.wire.EmbeddingCodec.
@@ -207,7 +207,17 @@ public final class App {
             return;
         }
         ctx.contentType("application/octet-stream");
-        ctx.result(body);
+        sendUncompressed(ctx, body);
+    }
+
+    /**
+     * Images are compressed already, and deflate saves only about a tenth of an embedding container (see
+     * EmbeddingDtypeBenchmark) for tens of milliseconds of server CPU per request: send both as they are.
+     */
+    private static void sendUncompressed(Context ctx, byte[] bytes) {
+        ctx.disableCompression();
+        ctx.header("Content-Length", Integer.toString(bytes.length));
+        ctx.result(bytes);
     }
 
     // GET /api/models
