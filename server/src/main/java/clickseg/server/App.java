@@ -1,0 +1,276 @@
+package clickseg.server;
+
+import clickseg.server.image.ImageFormat;
+import clickseg.server.image.ImageRejectedException;
+import clickseg.server.model.ModelManifest;
+import clickseg.server.store.DiskBlobStore;
+import clickseg.wire.Dtype;
+import clickseg.wire.EmbeddingCodec;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.javalin.http.staticfiles.Location;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+
+/** The HTTP API: every route in {@link #create}, each a small handler over an {@link ImageLibrary}. */
+public final class App {
+    /**
+     * The dtype the client asks for and the server sends when none is named: the smallest one that loses no
+     * measurable mask quality (see EmbeddingDtypeBenchmark).
+     */
+    public static final Dtype DEFAULT_EMBEDDING_DTYPE = Dtype.F16;
+    /** Room for multipart boundaries and headers around an image of the largest accepted size. */
+    private static final long MULTIPART_OVERHEAD = 64 << 10;
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final ServerConfig config;
+    private final ImageLibrary library;
+    private final DiskBlobStore store;
+    private final EncodingPool pool;
+    private final String encoderDevice;
+    private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+
+    public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice) {
+        this.config = config;
+        this.library = library;
+        this.store = store;
+        this.pool = pool;
+        this.encoderDevice = encoderDevice;
+    }
+
+    public Javalin create() {
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.http.maxRequestSize = config.maxUploadBytes() + MULTIPART_OVERHEAD;
+            cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + MULTIPART_OVERHEAD, SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, config.maxUploadBytes()), SizeUnit.BYTES);
+            if (App.class.getResource("/public") != null) {
+                cfg.staticFiles.add("/public", Location.CLASSPATH);
+            }
+            cfg.routes.post("/api/images", this::upload);
+            cfg.routes.get("/api/images/{id}", this::original);
+            cfg.routes.get("/api/images/{id}/embedding", this::embedding);
+            cfg.routes.get("/api/models", this::models);
+            cfg.routes.get("/health", this::health);
+            cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal", "the server failed: " + e.getMessage());
+            });
+        });
+    }
+
+    // POST /api/images: multipart field "image", or the raw bytes with an image/* content type.
+    private void upload(Context ctx) throws Exception {
+        byte[] bytes = uploadedBytes(ctx);
+        ImageLibrary.Upload upload;
+        try {
+            upload = library.add(bytes);
+        } catch (ImageRejectedException e) {
+            throw switch (e.reason()) {
+                case NOT_AN_IMAGE -> new ApiException(415, "unsupported_media_type", e.getMessage());
+                case CORRUPT -> new ApiException(400, "corrupt_image", e.getMessage());
+                case TOO_MANY_PIXELS -> new ApiException(413, "too_many_pixels", e.getMessage());
+            };
+        } catch (RejectedExecutionException e) {
+            ctx.header("Retry-After", Long.toString(pool.retryAfterSeconds()));
+            throw new ApiException(503, "busy", "the encoder queue is full (" + pool.workers() + " running, "
+                    + pool.waiting() + " waiting); retry later");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", upload.id());
+        body.put("width", upload.width());
+        body.put("height", upload.height());
+        body.put("model", upload.modelId());
+        body.put("embedding", "/api/images/" + upload.id() + "/embedding?dtype=" + DEFAULT_EMBEDDING_DTYPE.wireName());
+        body.put("cached", upload.alreadyEncoded());
+        json(ctx, 200, body);
+    }
+
+    private byte[] uploadedBytes(Context ctx) throws IOException {
+        long limit = config.maxUploadBytes();
+        long declared = ctx.contentLength();
+        if (ctx.isMultipartFormData()) {
+            if (declared > limit + MULTIPART_OVERHEAD) {
+                throw tooLarge(declared);
+            }
+            UploadedFile file;
+            try {
+                file = ctx.uploadedFile("image");
+            } catch (Exception e) { // Jetty's parser throws ServletException / BadMessageException
+                if (mentionsSizeLimit(e)) {
+                    throw tooLarge(-1);
+                }
+                throw new ApiException(400, "bad_request", "the multipart body cannot be read: " + e.getMessage());
+            }
+            if (file == null) {
+                throw new ApiException(400, "bad_request", "the multipart form has no field \"image\"");
+            }
+            try (InputStream in = file.content()) {
+                return readCapped(in, limit);
+            }
+        }
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        if (!type.startsWith("image/") && !type.startsWith("application/octet-stream")) {
+            throw new ApiException(415, "unsupported_media_type", "send multipart/form-data with a field \"image\", "
+                    + "or the image bytes with an image/* content type (got \"" + ctx.contentType() + "\")");
+        }
+        if (declared > limit) {
+            throw tooLarge(declared);
+        }
+        try (InputStream in = ctx.bodyInputStream()) {
+            return readCapped(in, limit);
+        }
+    }
+
+    /** Whether Jetty refused a multipart part for its size (it says so only deep in the cause chain). */
+    private static boolean mentionsSizeLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (message.contains("max file size") || message.contains("exceeds") || message.contains("too large")
+                    || message.contains("max request size") || message.contains("exceeded")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private byte[] readCapped(InputStream in, long limit) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        if (bytes.length > limit) {
+            throw tooLarge(-1);
+        }
+        if (bytes.length == 0) {
+            throw new ApiException(400, "bad_request", "the upload is empty");
+        }
+        return bytes;
+    }
+
+    private ApiException tooLarge(long declared) {
+        return new ApiException(413, "payload_too_large", "the body " + (declared > 0 ? "(" + declared + " bytes) " : "")
+                + "is larger than the upload limit of " + config.maxUploadBytes() + " bytes");
+    }
+
+    // GET /api/images/{id}: the uploaded bytes as they came.
+    private void original(Context ctx) throws IOException {
+        String id = validId(ctx);
+        String etag = "\"" + id + "\""; // the id is the bytes' sha256
+        byte[] bytes = library.original(id);
+        if (bytes == null) {
+            throw unknown(id);
+        }
+        ctx.header("ETag", etag);
+        ctx.header("Cache-Control", IMMUTABLE);
+        if (etag.equals(ctx.header("If-None-Match"))) {
+            ctx.status(304);
+            return;
+        }
+        ImageFormat format = ImageFormat.sniff(bytes);
+        ctx.contentType(format == null ? "application/octet-stream" : format.contentType());
+        sendUncompressed(ctx, bytes);
+    }
+
+    // GET /api/images/{id}/embedding?dtype=f32|f16|i8: the container from clickseg.wire.EmbeddingCodec.
+    private void embedding(Context ctx) throws Exception {
+        String id = validId(ctx);
+        String dtypeName = ctx.queryParam("dtype");
+        Dtype dtype = dtypeName == null ? DEFAULT_EMBEDDING_DTYPE : Dtype.fromWireName(dtypeName);
+        if (dtype == null) {
+            throw new ApiException(400, "bad_dtype", "dtype must be f32, f16 or i8, got \"" + dtypeName + "\"");
+        }
+        byte[] f32 = library.embedding(id);
+        if (f32 == null) {
+            throw unknown(id);
+        }
+        byte[] body = dtype == Dtype.F32 ? f32 : EmbeddingCodec.encode(EmbeddingCodec.decode(f32), dtype);
+        String etag = "\"" + Sha256.hex(body) + "\"";
+        ctx.header("ETag", etag);
+        ctx.header("Cache-Control", IMMUTABLE);
+        if (etag.equals(ctx.header("If-None-Match"))) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType("application/octet-stream");
+        sendUncompressed(ctx, body);
+    }
+
+    /**
+     * Images are compressed already, and deflate saves only about a tenth of an embedding container (see
+     * EmbeddingDtypeBenchmark) for tens of milliseconds of server CPU per request: send both as they are.
+     */
+    private static void sendUncompressed(Context ctx, byte[] bytes) {
+        ctx.disableCompression();
+        ctx.header("Content-Length", Integer.toString(bytes.length));
+        ctx.result(bytes);
+    }
+
+    // GET /api/models
+    private void models(Context ctx) {
+        ModelManifest m = library.manifest();
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("id", m.id());
+        model.put("name", m.name());
+        model.put("source", m.source());
+        model.put("embeddingShape", m.embeddingShape());
+        model.put("longestSide", m.preprocessing().longestSide());
+        model.put("pixelMean", m.preprocessing().pixelMean());
+        model.put("pixelStd", m.preprocessing().pixelStd());
+        model.put("embeddingDtype", DEFAULT_EMBEDDING_DTYPE.wireName());
+        model.put("device", encoderDevice);
+        model.put("default", true);
+        json(ctx, 200, Map.of("models", List.of(model)));
+    }
+
+    // GET /health
+    private void health(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        body.put("model", library.manifest().id());
+        body.put("device", encoderDevice);
+        body.put("encoder", Map.of("threads", config.ortThreads(), "workers", pool.workers(), "running", pool.active(),
+                "waiting", pool.waiting(), "queueLimit", config.encodeQueue(), "completed", pool.completed()));
+        body.put("store", Map.of("bytes", store.size(), "budgetBytes", store.budgetBytes()));
+        json(ctx, 200, body);
+    }
+
+    private static String validId(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!ImageLibrary.isValidId(id)) {
+            throw new ApiException(400, "bad_id", "an image id is 64 lowercase hex digits (the sha256 of its bytes)");
+        }
+        return id;
+    }
+
+    private static ApiException unknown(String id) {
+        return new ApiException(404, "not_found", "no image " + id + " is stored (never uploaded, or evicted)");
+    }
+
+    private void json(Context ctx, int status, Object body) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(gson.toJson(body));
+    }
+
+    private void error(Context ctx, int status, String error, String message) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
+        json(ctx, status, body);
+    }
+}

@@ -1,0 +1,96 @@
+package clickseg.server;
+
+import clickseg.server.image.ImageDecoder;
+import clickseg.server.model.EncoderSession;
+import clickseg.server.model.EncoderUnavailableException;
+import clickseg.server.model.ManifestException;
+import clickseg.server.model.ModelFetcher;
+import clickseg.server.model.ModelFiles;
+import clickseg.server.model.ModelManifest;
+import clickseg.server.model.ModelUnavailableException;
+import clickseg.server.store.DiskBlobStore;
+import io.javalin.Javalin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+
+/** A running server and everything it owns, built from a {@link ServerConfig}; closing stops it all. */
+public final class Server implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+    private final Javalin javalin;
+    private final EncodingPool pool;
+    private final EncoderSession encoder;
+
+    private Server(Javalin javalin, EncodingPool pool, EncoderSession encoder) {
+        this.javalin = javalin;
+        this.pool = pool;
+        this.encoder = encoder;
+    }
+
+    /** A startup that cannot proceed; the message is one line saying what to do. */
+    public static final class StartupException extends Exception {
+        public StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public static Server start(ServerConfig config) throws StartupException {
+        ModelManifest manifest;
+        ModelFiles files;
+        EncoderSession encoder;
+        try {
+            manifest = config.modelManifest() == null ? ModelManifest.loadDefault() : ModelManifest.load(config.modelManifest());
+            files = new ModelFetcher(config.cacheDir(), List.of("npm")).ensureAvailable(manifest);
+            encoder = EncoderSession.open(files, config.device(), config.cpuFallback(), config.ortThreads());
+        } catch (ManifestException | ModelUnavailableException | EncoderUnavailableException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        LOG.info("model {} encodes on {} (ONNX Runtime {}ExecutionProvider), {} intra-op threads, {} worker(s), queue {}",
+                manifest.id(), encoder.device(), encoder.device() == clickseg.server.model.Device.CUDA ? "CUDA" : "CPU",
+                encoder.threads(), config.encodeWorkers(), config.encodeQueue());
+        DiskBlobStore store;
+        try {
+            store = new DiskBlobStore(config.dataDir(), config.storeBytes());
+        } catch (IOException e) {
+            closeQuietly(encoder);
+            throw new StartupException("cannot use the data folder " + config.dataDir().toAbsolutePath() + ": " + e.getMessage()
+                    + " (set --data / CLICKSEG_DATA to a writable folder)", e);
+        }
+        EncodingPool pool = new EncodingPool(config.encodeWorkers(), config.encodeQueue());
+        ImageLibrary library = new ImageLibrary(store, new ImageDecoder(config.maxPixels()), encoder, pool, manifest);
+        String device = encoder.device().flagValue();
+        Javalin javalin = new App(config, library, store, pool, device).create();
+        try {
+            javalin.start();
+        } catch (RuntimeException e) {
+            pool.close();
+            closeQuietly(encoder);
+            throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        LOG.info("listening on http://{}:{} with data in {} ({} bytes stored)", config.host(), javalin.port(),
+                store.root(), store.size());
+        return new Server(javalin, pool, encoder);
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+        pool.close();
+        closeQuietly(encoder);
+    }
+
+    private static void closeQuietly(EncoderSession encoder) {
+        try {
+            encoder.close();
+        } catch (Exception e) {
+            LOG.warn("closing the encoder: {}", e.getMessage());
+        }
+    }
+}

