@@ -20,6 +20,8 @@ final class Attention {
     static final int C = DecoderWeights.EMBED_DIM;
     static final int N = MaskDecoder.IMAGE_TOKENS;
     static final int HEADS = AttentionWeights.HEADS;
+    /** Image tokens summed in float before adding to the running total (64 blocks of 64). */
+    static final int SUM_BLOCK = 64;
 
     private Attention() {
     }
@@ -160,16 +162,23 @@ final class Attention {
         if (cachedV == null && allowReassociation && valueFoldCost < valueProjectCost) {
             // o_h[t] = (Σ_n a[n, h, t] keys[n])·Wv_h + bv_h
             float[] weighted = s.foldedValues; // (ht, C)
+            float[] partial = s.partialSums;   // (ht, C) one block's sum: 4096 terms summed in blocks bound the error
             java.util.Arrays.fill(weighted, 0, ht * C, 0f);
-            for (int n = 0; n < N; n++) {
-                int so = n * ht;
-                int ko = n * C;
-                for (int j = 0; j < ht; j++) {
-                    float a = scores[so + j];
-                    int wo = j * C;
-                    for (int c = 0; c < C; c++) {
-                        weighted[wo + c] += a * keys[ko + c];
+            for (int block = 0; block < N; block += SUM_BLOCK) {
+                java.util.Arrays.fill(partial, 0, ht * C, 0f);
+                for (int n = block; n < block + SUM_BLOCK; n++) {
+                    int so = n * ht;
+                    int ko = n * C;
+                    for (int j = 0; j < ht; j++) {
+                        float a = scores[so + j];
+                        int wo = j * C;
+                        for (int c = 0; c < C; c++) {
+                            partial[wo + c] += a * keys[ko + c];
+                        }
                     }
+                }
+                for (int i = 0; i < ht * C; i++) {
+                    weighted[i] += partial[i];
                 }
             }
             for (int t = 0; t < tq; t++) {
@@ -197,17 +206,24 @@ final class Attention {
                 macs += (long) N * C * inner;
             }
             java.util.Arrays.fill(o, 0, tq * inner, 0f);
-            for (int n = 0; n < N; n++) {
-                int so = n * ht;
-                int vo = n * inner;
-                for (int h = 0; h < HEADS; h++) {
-                    for (int t = 0; t < tq; t++) {
-                        float a = scores[so + h * tq + t];
-                        int oo = t * inner + h * hd;
-                        for (int d = 0; d < hd; d++) {
-                            o[oo + d] += a * vp[vo + h * hd + d];
+            float[] partial = s.partialSums;
+            for (int block = 0; block < N; block += SUM_BLOCK) {
+                java.util.Arrays.fill(partial, 0, tq * inner, 0f);
+                for (int n = block; n < block + SUM_BLOCK; n++) {
+                    int so = n * ht;
+                    int vo = n * inner;
+                    for (int h = 0; h < HEADS; h++) {
+                        for (int t = 0; t < tq; t++) {
+                            float a = scores[so + h * tq + t];
+                            int oo = t * inner + h * hd;
+                            for (int d = 0; d < hd; d++) {
+                                partial[oo + d] += a * vp[vo + h * hd + d];
+                            }
                         }
                     }
+                }
+                for (int i = 0; i < tq * inner; i++) {
+                    o[i] += partial[i];
                 }
             }
             macs += (long) N * tq * inner;
@@ -220,9 +236,9 @@ final class Attention {
     /** Softmax over the N image tokens for each of the ht columns of scores (N, ht), in place. */
     private static void softmaxOverImage(float[] scores, int ht, DecoderScratch s) {
         float[] max = s.columnMax;
-        float[] sum = s.columnSum;
+        double[] sum = s.columnSum; // 4096 terms: summed in double, like a pairwise sum would bound the error
         java.util.Arrays.fill(max, 0, ht, Float.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(sum, 0, ht, 0f);
+        java.util.Arrays.fill(sum, 0, ht, 0.0);
         for (int n = 0; n < N; n++) {
             int so = n * ht;
             for (int j = 0; j < ht; j++) {
@@ -237,13 +253,14 @@ final class Attention {
                 sum[j] += e;
             }
         }
+        float[] inverse = s.rowScores;
         for (int j = 0; j < ht; j++) {
-            sum[j] = 1f / sum[j];
+            inverse[j] = (float) (1.0 / sum[j]);
         }
         for (int n = 0; n < N; n++) {
             int so = n * ht;
             for (int j = 0; j < ht; j++) {
-                scores[so + j] *= sum[j];
+                scores[so + j] *= inverse[j];
             }
         }
     }

@@ -48,7 +48,8 @@ final class DecoderScratch {
     float[] foldedBias;    // (HEADS * T)
     float[] foldedValues;  // (HEADS * T, C) attention-weighted image tokens, or values through out_proj
     float[] columnMax;     // (HEADS * T)
-    float[] columnSum;     // (HEADS * T)
+    double[] columnSum;    // (HEADS * T)
+    float[] partialSums;   // (HEADS * T, C)
     float[] rowScores;     // (HEADS * T)
 
     DecoderScratch() {
@@ -78,7 +79,8 @@ final class DecoderScratch {
         foldedBias = new float[ht];
         foldedValues = new float[ht * C];
         columnMax = new float[ht];
-        columnSum = new float[ht];
+        columnSum = new double[ht];
+        partialSums = new float[ht * C];
         rowScores = new float[ht];
     }
 }

@@ -18,14 +18,15 @@ public final class LayerNorm {
         for (int r = 0; r < rows; r++) {
             int xo = xOffset + r * dim;
             int yo = yOffset + r * dim;
-            float sum = 0f;
+            // statistics in double: cheap next to the matrix products, and removes one source of drift
+            double sum = 0;
             for (int i = 0; i < dim; i++) {
                 sum += x[xo + i];
             }
-            float mean = sum / dim;
-            float squares = 0f;
+            float mean = (float) (sum / dim);
+            double squares = 0;
             for (int i = 0; i < dim; i++) {
-                float d = x[xo + i] - mean;
+                double d = x[xo + i] - (double) mean;
                 squares += d * d;
             }
             float std = (float) Math.sqrt(squares / dim + eps);
