@@ -1,0 +1,447 @@
+package clickseg.decoder;
+
+import clickseg.prompt.CoordinateTransform;
+import clickseg.prompt.Prompt;
+
+/**
+ * SAM v1's prompt encoder and mask decoder (segment_anything/modeling/prompt_encoder.py,
+ * mask_decoder.py, transformer.py) as SAM's ONNX export computes them, in plain Java.
+ *
+ * <p>Built once from {@link DecoderWeights}; {@link #prepare} turns an image embedding into an
+ * {@link ImageContext} once per image; {@link #decode} runs one prompt. A decoder owns its scratch
+ * memory, so one instance serves one thread (the browser's worker, a benchmark loop); no
+ * allocation happens per click.
+ */
+public final class MaskDecoder {
+    public static final int GRID = 64;                 // image tokens per side
+    public static final int IMAGE_TOKENS = GRID * GRID; // N
+    public static final int OUTPUT_TOKENS = 1 + DecoderWeights.NUM_MASK_TOKENS; // IoU token + 4 mask tokens
+    static final int C = DecoderWeights.EMBED_DIM;
+    static final int N = IMAGE_TOKENS;
+    static final int CROSS = DecoderWeights.CROSS_ATTENTION_DIM;
+    static final int UP1 = DecoderWeights.UPSCALE1_DIM;
+    static final int UP2 = DecoderWeights.UPSCALE2_DIM;
+    static final int LOW_RES = DecoderResult.SIZE;
+
+    private final boolean asWritten; // true: no per-image cache, no reassociation (the baseline)
+
+    // prompt encoder
+    private final float[] gaussian;        // (2, C/2) random Fourier feature matrix
+    private final float[][] pointEmbeddings; // [4] (C): labels 0, 1, 2, 3
+    private final float[] notAPoint;       // (C) label -1
+    private final float[] noMask;          // (C) dense embedding when there is no mask input
+    private final float[] maskConv0;       // (4, 1, 2, 2)
+    private final float[] maskConv0Bias;   // (4)
+    private final float[] maskNorm1;       // (4)
+    private final float[] maskNorm1Bias;   // (4)
+    private final float[] maskConv3;       // (16, 4, 2, 2)
+    private final float[] maskConv3Bias;   // (16)
+    private final float[] maskNorm4;       // (16)
+    private final float[] maskNorm4Bias;   // (16)
+    private final float[] maskConv6;       // (16, C) 1×1 conv as (in, out)
+    private final float[] maskConv6Bias;   // (C)
+    private final float[] imagePe;         // (N, C) dense positional encoding of the 64×64 grid
+
+    // mask decoder
+    private final float[] outputTokens;    // (5, C) iou_token then mask_tokens
+    private final AttentionWeights[] selfAttention = new AttentionWeights[DecoderWeights.DEPTH];
+    private final AttentionWeights[] tokenToImage = new AttentionWeights[DecoderWeights.DEPTH];
+    private final AttentionWeights[] imageToToken = new AttentionWeights[DecoderWeights.DEPTH];
+    private final float[][] norms = new float[DecoderWeights.DEPTH * 8][]; // per layer: norm1..4 weight, bias
+    private final float[][] mlpIn = new float[DecoderWeights.DEPTH][];     // (C, 2048)
+    private final float[][] mlpInBias = new float[DecoderWeights.DEPTH][];
+    private final float[][] mlpOut = new float[DecoderWeights.DEPTH][];    // (2048, C)
+    private final float[][] mlpOutBias = new float[DecoderWeights.DEPTH][];
+    private final AttentionWeights finalAttention;
+    private final float[] finalNorm;
+    private final float[] finalNormBias;
+    private final float[] upscale1;        // (C, 2*2*64): [c][(dy*2+dx)*64 + o]
+    private final float[] upscale1Bias;    // (64)
+    private final float[] upscaleNorm;     // (64)
+    private final float[] upscaleNormBias; // (64)
+    private final float[] upscale2;        // (64, 2*2*32): [o][(dy*2+dx)*32 + j]
+    private final float[] upscale2Bias;    // (32)
+    private final MlpWeights[] hypernetworks = new MlpWeights[DecoderWeights.NUM_MASK_TOKENS];
+    private final MlpWeights iouHead;
+
+    private final DecoderScratch s = new DecoderScratch();
+    private long lastPrepareMultiplyAdds;
+
+    public MaskDecoder(DecoderWeights weights) {
+        this(weights, false);
+    }
+
+    /**
+     * The decoder computed as SAM writes it: no per-image cache, no reassociation. Same results up
+     * to float rounding; kept to measure what the shortcuts save.
+     */
+    public static MaskDecoder asWritten(DecoderWeights weights) {
+        return new MaskDecoder(weights, true);
+    }
+
+    private MaskDecoder(DecoderWeights w, boolean asWritten) {
+        this.asWritten = asWritten;
+        String pe = "prompt_encoder.";
+        gaussian = w.get(pe + "pe_layer.positional_encoding_gaussian_matrix");
+        pointEmbeddings = new float[4][];
+        for (int i = 0; i < 4; i++) {
+            pointEmbeddings[i] = w.get(pe + "point_embeddings." + i + ".weight");
+        }
+        notAPoint = w.get(pe + "not_a_point_embed.weight");
+        noMask = w.get(pe + "no_mask_embed.weight");
+        maskConv0 = w.get(pe + "mask_downscaling.0.weight");
+        maskConv0Bias = w.get(pe + "mask_downscaling.0.bias");
+        maskNorm1 = w.get(pe + "mask_downscaling.1.weight");
+        maskNorm1Bias = w.get(pe + "mask_downscaling.1.bias");
+        maskConv3 = w.get(pe + "mask_downscaling.3.weight");
+        maskConv3Bias = w.get(pe + "mask_downscaling.3.bias");
+        maskNorm4 = w.get(pe + "mask_downscaling.4.weight");
+        maskNorm4Bias = w.get(pe + "mask_downscaling.4.bias");
+        maskConv6 = Linear.transpose(w.get(pe + "mask_downscaling.6.weight"), C, 16);
+        maskConv6Bias = w.get(pe + "mask_downscaling.6.bias");
+        imagePe = new float[N * C];
+        for (int y = 0; y < GRID; y++) {
+            for (int x = 0; x < GRID; x++) {
+                PositionalEncoding.encode(gaussian, (x + 0.5f) / GRID, (y + 0.5f) / GRID, imagePe, (y * GRID + x) * C);
+            }
+        }
+
+        String md = "mask_decoder.";
+        outputTokens = new float[OUTPUT_TOKENS * C];
+        System.arraycopy(w.get(md + "iou_token.weight"), 0, outputTokens, 0, C);
+        System.arraycopy(w.get(md + "mask_tokens.weight"), 0, outputTokens, C, DecoderWeights.NUM_MASK_TOKENS * C);
+        for (int l = 0; l < DecoderWeights.DEPTH; l++) {
+            String p = md + "transformer.layers." + l + ".";
+            selfAttention[l] = new AttentionWeights(w, p + "self_attn.", C);
+            tokenToImage[l] = new AttentionWeights(w, p + "cross_attn_token_to_image.", CROSS);
+            imageToToken[l] = new AttentionWeights(w, p + "cross_attn_image_to_token.", CROSS);
+            for (int k = 0; k < 4; k++) {
+                norms[l * 8 + 2 * k] = w.get(p + "norm" + (k + 1) + ".weight");
+                norms[l * 8 + 2 * k + 1] = w.get(p + "norm" + (k + 1) + ".bias");
+            }
+            mlpIn[l] = Linear.transpose(w.get(p + "mlp.lin1.weight"), DecoderWeights.MLP_DIM, C);
+            mlpInBias[l] = w.get(p + "mlp.lin1.bias");
+            mlpOut[l] = Linear.transpose(w.get(p + "mlp.lin2.weight"), C, DecoderWeights.MLP_DIM);
+            mlpOutBias[l] = w.get(p + "mlp.lin2.bias");
+        }
+        finalAttention = new AttentionWeights(w, md + "transformer.final_attn_token_to_image.", CROSS);
+        finalNorm = w.get(md + "transformer.norm_final_attn.weight");
+        finalNormBias = w.get(md + "transformer.norm_final_attn.bias");
+
+        float[] up1 = w.get(md + "output_upscaling.0.weight"); // (C, 64, 2, 2)
+        upscale1 = new float[C * 4 * UP1];
+        for (int c = 0; c < C; c++) {
+            for (int o = 0; o < UP1; o++) {
+                for (int k = 0; k < 4; k++) {
+                    upscale1[c * 4 * UP1 + k * UP1 + o] = up1[(c * UP1 + o) * 4 + k];
+                }
+            }
+        }
+        upscale1Bias = w.get(md + "output_upscaling.0.bias");
+        upscaleNorm = w.get(md + "output_upscaling.1.weight");
+        upscaleNormBias = w.get(md + "output_upscaling.1.bias");
+        float[] up2 = w.get(md + "output_upscaling.3.weight"); // (64, 32, 2, 2)
+        upscale2 = new float[UP1 * 4 * UP2];
+        for (int o = 0; o < UP1; o++) {
+            for (int j = 0; j < UP2; j++) {
+                for (int k = 0; k < 4; k++) {
+                    upscale2[o * 4 * UP2 + k * UP2 + j] = up2[(o * UP2 + j) * 4 + k];
+                }
+            }
+        }
+        upscale2Bias = w.get(md + "output_upscaling.3.bias");
+        int[] hyperDims = {C, C, C, UP2};
+        for (int m = 0; m < DecoderWeights.NUM_MASK_TOKENS; m++) {
+            hypernetworks[m] = new MlpWeights(w, md + "output_hypernetworks_mlps." + m + ".layers.", 3, hyperDims);
+        }
+        iouHead = new MlpWeights(w, md + "iou_prediction_head.layers.", 3, new int[] {C, C, C, DecoderWeights.NUM_MASK_TOKENS});
+    }
+
+    /**
+     * Per-image work: image tokens and the first block's no-mask-input projections.
+     *
+     * @param embedding (256, 64, 64) the image encoder's output, CHW
+     * @param originalWidth  the image's width in pixels (prompts are given in this frame)
+     * @param originalHeight the image's height in pixels
+     */
+    public ImageContext prepare(float[] embedding, int originalWidth, int originalHeight) {
+        if (embedding.length != C * N) {
+            throw new IllegalArgumentException("embedding must have 256*64*64 = " + (C * N) + " values, got "
+                    + embedding.length);
+        }
+        CoordinateTransform transform = new CoordinateTransform(originalWidth, originalHeight);
+        float[] tokens = new float[N * C];
+        for (int c = 0; c < C; c++) {
+            for (int n = 0; n < N; n++) {
+                tokens[n * C + c] = embedding[c * N + n];
+            }
+        }
+        if (asWritten) {
+            lastPrepareMultiplyAdds = 0;
+            return new ImageContext(tokens, null, null, null, transform);
+        }
+        addRow(tokens, noMask, s.keys);
+        add(s.keys, imagePe, s.keysPe, N * C);
+        float[] k = new float[N * CROSS];
+        float[] v = new float[N * CROSS];
+        float[] q = new float[N * CROSS];
+        Linear.forward(s.keysPe, 0, N, C, tokenToImage[0].wk, tokenToImage[0].bk, CROSS, k, 0);
+        Linear.forward(s.keys, 0, N, C, tokenToImage[0].wv, tokenToImage[0].bv, CROSS, v, 0);
+        Linear.forward(s.keysPe, 0, N, C, imageToToken[0].wq, imageToToken[0].bq, CROSS, q, 0);
+        lastPrepareMultiplyAdds = 3L * N * C * CROSS;
+        return new ImageContext(tokens, k, v, q, transform);
+    }
+
+    /** For embeddings whose prompts are already in the 1024×1024 model frame. */
+    public ImageContext prepare(float[] embedding) {
+        return prepare(embedding, CoordinateTransform.TARGET_LENGTH, CoordinateTransform.TARGET_LENGTH);
+    }
+
+    public long lastPrepareMultiplyAdds() {
+        return lastPrepareMultiplyAdds;
+    }
+
+    /**
+     * Runs the prompt encoder and mask decoder for one prompt.
+     *
+     * @param maskInput (256, 256) previous low-resolution logits to refine, or null
+     * @param out       receives all four masks, IoUs and stability scores
+     */
+    public void decode(ImageContext image, Prompt prompt, float[] maskInput, DecoderResult out) {
+        if (maskInput != null && maskInput.length != LOW_RES * LOW_RES) {
+            throw new IllegalArgumentException("mask input must be 256*256 logits, got " + maskInput.length);
+        }
+        int points = prompt.modelPointCount();
+        int t = OUTPUT_TOKENS + points;
+        s.ensureTokens(t);
+        prompt.toModelPoints(image.transform(), s.pointCoords, s.pointLabels);
+        long macs = 0;
+
+        // tokens = cat(output_tokens, sparse_prompt_embeddings)  (T, C)
+        System.arraycopy(outputTokens, 0, s.tokensPe, 0, OUTPUT_TOKENS * C);
+        embedPoints(s.pointCoords, s.pointLabels, points, s.tokensPe, OUTPUT_TOKENS * C);
+
+        // src = image_embeddings + dense_prompt_embeddings  (N, C)
+        boolean useCache = maskInput == null && !asWritten;
+        if (maskInput == null) {
+            addRow(image.imageTokens, noMask, s.keys);
+        } else {
+            macs += embedMask(maskInput, s.dense);
+            add(image.imageTokens, s.dense, s.keys, N * C);
+        }
+        add(s.keys, imagePe, s.keysPe, N * C);
+
+        System.arraycopy(s.tokensPe, 0, s.queries, 0, t * C);
+        boolean reassociate = !asWritten;
+        for (int l = 0; l < DecoderWeights.DEPTH; l++) {
+            if (l > 0) {
+                add(s.keys, imagePe, s.keysPe, N * C);
+            }
+            // self attention; the first layer skips the positional encoding and the residual
+            if (l == 0) {
+                macs += Attention.tokens(selfAttention[l], s.queries, s.queries, s.queries, t, s, s.tokenOut);
+                System.arraycopy(s.tokenOut, 0, s.queries, 0, t * C);
+            } else {
+                add(s.queries, s.tokensPe, s.queriesIn, t * C);
+                macs += Attention.tokens(selfAttention[l], s.queriesIn, s.queriesIn, s.queries, t, s, s.tokenOut);
+                add(s.queries, s.tokenOut, s.queries, t * C);
+            }
+            norm(l, 0, s.queries, t);
+
+            // token → image cross attention
+            add(s.queries, s.tokensPe, s.queriesIn, t * C);
+            macs += Attention.tokenToImage(tokenToImage[l], s.queriesIn, t, s.keysPe, s.keys,
+                    useCache && l == 0 ? image.layer0KeyProj : null, useCache && l == 0 ? image.layer0ValueProj : null,
+                    reassociate, s, s.tokenOut);
+            add(s.queries, s.tokenOut, s.queries, t * C);
+            norm(l, 1, s.queries, t);
+
+            // MLP (ReLU)
+            Linear.forward(s.queries, 0, t, C, mlpIn[l], mlpInBias[l], DecoderWeights.MLP_DIM, s.tokenHidden, 0);
+            Linear.relu(s.tokenHidden, 0, t * DecoderWeights.MLP_DIM);
+            Linear.forward(s.tokenHidden, 0, t, DecoderWeights.MLP_DIM, mlpOut[l], mlpOutBias[l], C, s.tokenOut, 0);
+            macs += 2L * t * C * DecoderWeights.MLP_DIM;
+            add(s.queries, s.tokenOut, s.queries, t * C);
+            norm(l, 2, s.queries, t);
+
+            // image → token cross attention, residual into keys, then norm4 over all image tokens
+            add(s.queries, s.tokensPe, s.queriesIn, t * C);
+            macs += Attention.imageToToken(imageToToken[l], s.keysPe, useCache && l == 0 ? image.layer0QueryProj : null,
+                    s.queriesIn, s.queries, t, reassociate, s, s.keys);
+            LayerNorm.rows(s.keys, 0, N, C, norms[l * 8 + 6], norms[l * 8 + 7], LayerNorm.TRANSFORMER_EPS, s.keys, 0);
+        }
+        // final token → image attention; only the IoU and mask tokens are read afterwards
+        add(s.keys, imagePe, s.keysPe, N * C);
+        add(s.queries, s.tokensPe, s.queriesIn, OUTPUT_TOKENS * C);
+        macs += Attention.tokenToImage(finalAttention, s.queriesIn, OUTPUT_TOKENS, s.keysPe, s.keys, null, null,
+                reassociate, s, s.tokenOut);
+        add(s.queries, s.tokenOut, s.queries, OUTPUT_TOKENS * C);
+        LayerNorm.rows(s.queries, 0, OUTPUT_TOKENS, C, finalNorm, finalNormBias, LayerNorm.TRANSFORMER_EPS, s.queries, 0);
+
+        // heads: IoU from token 0, hypernetwork weights from tokens 1..4
+        macs += iouHead.forward(s.queries, 0, out.iou, 0, s.mlpA, s.mlpB);
+        for (int m = 0; m < DecoderWeights.NUM_MASK_TOKENS; m++) {
+            macs += hypernetworks[m].forward(s.queries, (1 + m) * C, s.hyper, m * UP2, s.mlpA, s.mlpB);
+        }
+        macs += upscaleAndPredict(s.keys, out.lowResLogits);
+        out.modelPointCount = points;
+        out.computeStability();
+        out.multiplyAdds = macs;
+    }
+
+    /** Sparse prompt embeddings (SAM's ONNX _embed_points): Fourier features of (p + 0.5)/1024 plus the label's embedding. */
+    private void embedPoints(float[] coords, int[] labels, int points, float[] dst, int dstOffset) {
+        for (int p = 0; p < points; p++) {
+            int o = dstOffset + p * C;
+            int label = labels[p];
+            if (label == Prompt.PADDING) {
+                System.arraycopy(notAPoint, 0, dst, o, C);
+                continue;
+            }
+            float x = (coords[2 * p] + 0.5f) / CoordinateTransform.TARGET_LENGTH;
+            float y = (coords[2 * p + 1] + 0.5f) / CoordinateTransform.TARGET_LENGTH;
+            PositionalEncoding.encode(gaussian, x, y, dst, o);
+            if (label >= 0 && label < 4) {
+                float[] e = pointEmbeddings[label];
+                for (int c = 0; c < C; c++) {
+                    dst[o + c] += e[c];
+                }
+            }
+        }
+    }
+
+    /** Dense prompt embedding from a 256×256 mask (mask_downscaling), written token-major (N, C). */
+    private long embedMask(float[] mask, float[] dense) {
+        int h1 = LOW_RES / 2; // 128
+        float[] d1 = s.maskDown1; // (128*128, 4)
+        for (int y = 0; y < h1; y++) {
+            for (int x = 0; x < h1; x++) {
+                int po = (y * h1 + x) * 4;
+                for (int o = 0; o < 4; o++) {
+                    float v = maskConv0Bias[o];
+                    for (int dy = 0; dy < 2; dy++) {
+                        for (int dx = 0; dx < 2; dx++) {
+                            v += maskConv0[o * 4 + dy * 2 + dx] * mask[(2 * y + dy) * LOW_RES + 2 * x + dx];
+                        }
+                    }
+                    d1[po + o] = v;
+                }
+            }
+        }
+        LayerNorm.rows(d1, 0, h1 * h1, 4, maskNorm1, maskNorm1Bias, LayerNorm.LAYER_NORM_2D_EPS, d1, 0);
+        Gelu.applyInPlace(d1, 0, h1 * h1 * 4);
+        float[] d2 = s.maskDown2; // (64*64, 16)
+        for (int y = 0; y < GRID; y++) {
+            for (int x = 0; x < GRID; x++) {
+                int po = (y * GRID + x) * 16;
+                for (int o = 0; o < 16; o++) {
+                    float v = maskConv3Bias[o];
+                    for (int i = 0; i < 4; i++) {
+                        for (int dy = 0; dy < 2; dy++) {
+                            for (int dx = 0; dx < 2; dx++) {
+                                v += maskConv3[((o * 4 + i) * 2 + dy) * 2 + dx] * d1[((2 * y + dy) * h1 + 2 * x + dx) * 4 + i];
+                            }
+                        }
+                    }
+                    d2[po + o] = v;
+                }
+            }
+        }
+        LayerNorm.rows(d2, 0, N, 16, maskNorm4, maskNorm4Bias, LayerNorm.LAYER_NORM_2D_EPS, d2, 0);
+        Gelu.applyInPlace(d2, 0, N * 16);
+        Linear.forward(d2, 0, N, 16, maskConv6, maskConv6Bias, C, dense, 0);
+        return (long) h1 * h1 * 4 * 4 + (long) N * 16 * 16 + (long) N * 16 * C;
+    }
+
+    /**
+     * output_upscaling (ConvTranspose 2×2/2 → LayerNorm2d → GELU → ConvTranspose 2×2/2 → GELU) on the
+     * final image tokens, then masks = hyper_in @ upscaled: (4, 32)·(32, 256·256).
+     */
+    private long upscaleAndPredict(float[] keys, float[] logits) {
+        int w1 = 2 * GRID; // 128
+        float[] up1 = s.upscaled1;
+        float[] acc = s.pixelAccumulator;
+        for (int y = 0; y < GRID; y++) {
+            for (int x = 0; x < GRID; x++) {
+                java.util.Arrays.fill(acc, 0, 4 * UP1, 0f);
+                int ko = (y * GRID + x) * C;
+                for (int c = 0; c < C; c++) {
+                    float v = keys[ko + c];
+                    int wo = c * 4 * UP1;
+                    for (int k = 0; k < 4 * UP1; k++) {
+                        acc[k] += v * upscale1[wo + k];
+                    }
+                }
+                for (int k = 0; k < 4; k++) {
+                    int py = 2 * y + (k >> 1);
+                    int px = 2 * x + (k & 1);
+                    int po = (py * w1 + px) * UP1;
+                    for (int o = 0; o < UP1; o++) {
+                        up1[po + o] = acc[k * UP1 + o] + upscale1Bias[o];
+                    }
+                }
+            }
+        }
+        LayerNorm.rows(up1, 0, w1 * w1, UP1, upscaleNorm, upscaleNormBias, LayerNorm.LAYER_NORM_2D_EPS, up1, 0);
+        Gelu.applyInPlace(up1, 0, w1 * w1 * UP1);
+
+        float[] up2 = s.upscaled2;
+        for (int y = 0; y < w1; y++) {
+            for (int x = 0; x < w1; x++) {
+                java.util.Arrays.fill(acc, 0, 4 * UP2, 0f);
+                int io = (y * w1 + x) * UP1;
+                for (int o = 0; o < UP1; o++) {
+                    float v = up1[io + o];
+                    int wo = o * 4 * UP2;
+                    for (int k = 0; k < 4 * UP2; k++) {
+                        acc[k] += v * upscale2[wo + k];
+                    }
+                }
+                for (int k = 0; k < 4; k++) {
+                    int py = 2 * y + (k >> 1);
+                    int px = 2 * x + (k & 1);
+                    int po = (py * LOW_RES + px) * UP2;
+                    for (int j = 0; j < UP2; j++) {
+                        up2[po + j] = Gelu.apply(acc[k * UP2 + j] + upscale2Bias[j]);
+                    }
+                }
+            }
+        }
+        int plane = LOW_RES * LOW_RES;
+        float[] hyper = s.hyper;
+        for (int p = 0; p < plane; p++) {
+            int po = p * UP2;
+            for (int m = 0; m < DecoderWeights.NUM_MASK_TOKENS; m++) {
+                int ho = m * UP2;
+                float v = 0f;
+                for (int j = 0; j < UP2; j++) {
+                    v += hyper[ho + j] * up2[po + j];
+                }
+                logits[m * plane + p] = v;
+            }
+        }
+        return (long) N * C * 4 * UP1 + (long) w1 * w1 * UP1 * 4 * UP2 + (long) plane * UP2 * DecoderWeights.NUM_MASK_TOKENS;
+    }
+
+    private void norm(int layer, int which, float[] x, int rows) {
+        LayerNorm.rows(x, 0, rows, C, norms[layer * 8 + 2 * which], norms[layer * 8 + 2 * which + 1],
+                LayerNorm.TRANSFORMER_EPS, x, 0);
+    }
+
+    /** dst = a + b elementwise over length. */
+    private static void add(float[] a, float[] b, float[] dst, int length) {
+        for (int i = 0; i < length; i++) {
+            dst[i] = a[i] + b[i];
+        }
+    }
+
+    /** dst (N, C) = tokens (N, C) + row (C) broadcast. */
+    private static void addRow(float[] tokens, float[] row, float[] dst) {
+        for (int n = 0; n < N; n++) {
+            int o = n * C;
+            for (int c = 0; c < C; c++) {
+                dst[o + c] = tokens[o + c] + row[c];
+            }
+        }
+    }
+}
