@@ -47,14 +47,22 @@ public final class EncodingPool implements AutoCloseable {
         try {
             executor.execute(() -> {
                 long start = System.nanoTime();
+                T result = null;
+                Throwable failure = null;
                 try {
-                    mine.complete(task.call());
+                    result = task.call();
                 } catch (Throwable t) {
-                    mine.completeExceptionally(t);
-                } finally {
-                    totalNanos.addAndGet(System.nanoTime() - start);
-                    completed.incrementAndGet();
-                    inFlight.remove(key, mine);
+                    failure = t;
+                }
+                // Count and forget the key before anyone waiting is woken, so that a caller who sees
+                // the result also sees it counted and a new request for the key starts afresh.
+                totalNanos.addAndGet(System.nanoTime() - start);
+                completed.incrementAndGet();
+                inFlight.remove(key, mine);
+                if (failure == null) {
+                    mine.complete(result);
+                } else {
+                    mine.completeExceptionally(failure);
                 }
             });
         } catch (RejectedExecutionException e) {
