@@ -60,7 +60,7 @@ public final class DecoderSpeedBenchmark {
         DecoderWeights weights = OnnxDecoderWeights.read(onnx);
         int width = 800;
         int height = 600;
-        float[] embedding = BenchmarkEmbedding.of(modelDir.resolve("encoder.onnx"), width, height);
+        float[] embedding = DecoderBenchmarkEmbedding.of(modelDir.resolve("encoder.onnx"), width, height);
 
         MaskDecoder fast = new MaskDecoder(weights);
         MaskDecoder asWritten = MaskDecoder.asWritten(weights);

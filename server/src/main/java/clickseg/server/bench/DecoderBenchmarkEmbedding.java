@@ -14,8 +14,8 @@ import java.util.Random;
  * An embedding to benchmark with: the encoder's output for a synthetic picture of soft blobs when
  * the encoder is available (realistic statistics), else fixed pseudo-random values.
  */
-final class BenchmarkEmbedding {
-    private BenchmarkEmbedding() {
+final class DecoderBenchmarkEmbedding {
+    private DecoderBenchmarkEmbedding() {
     }
 
     static float[] of(Path encoderOnnx, int width, int height) throws Exception {
