@@ -33,9 +33,9 @@ final class Attention {
     static long tokens(AttentionWeights w, float[] q, float[] k, float[] v, int t, DecoderScratch s, float[] out) {
         int inner = w.internalDim;
         int hd = w.headDim;
-        Linear.forward(q, 0, t, C, w.wq, w.bq, inner, s.tokenQ, 0);
-        Linear.forward(k, 0, t, C, w.wk, w.bk, inner, s.tokenK, 0);
-        Linear.forward(v, 0, t, C, w.wv, w.bv, inner, s.tokenV, 0);
+        Linear.forward(q, 0, t, C, w.wqRows, w.bq, inner, s.tokenQ, 0, s.linearRow);
+        Linear.forward(k, 0, t, C, w.wkRows, w.bk, inner, s.tokenK, 0, s.linearRow);
+        Linear.forward(v, 0, t, C, w.wvRows, w.bv, inner, s.tokenV, 0, s.linearRow);
         float[] scores = s.tokenScores;
         for (int h = 0; h < HEADS; h++) {
             int ho = h * hd;
@@ -67,7 +67,7 @@ final class Attention {
                 }
             }
         }
-        Linear.forward(s.tokenO, 0, t, inner, w.wo, w.bo, C, out, 0);
+        Linear.forward(s.tokenO, 0, t, inner, w.woRows, w.bo, C, out, 0, s.linearRow);
         return 3L * t * C * inner + 2L * t * t * inner + (long) t * inner * C;
     }
 
@@ -86,14 +86,14 @@ final class Attention {
         int ht = HEADS * tq;
         long macs = (long) tq * C * inner; // query projection
         float[] qp = s.tokenQ; // (tq, I)
-        Linear.forward(q, 0, tq, C, w.wq, w.bq, inner, qp, 0);
+        Linear.forward(q, 0, tq, C, w.wqRows, w.bq, inner, qp, 0, s.linearRow);
         float[] scores = s.imageScores; // (N, ht), column j = h * tq + t
 
         long projectCost = (long) N * C * inner + (long) N * tq * inner;
         long foldCost = (long) C * tq * inner + (long) N * C * ht;
         if (cachedK == null && allowReassociation && foldCost < projectCost) {
             // scores[n, h, t] = (keysPe[n]·(Wk_h q̂_h[t]) + bk_h·q̂_h[t]) / √d
-            float[] folded = s.foldedWeights; // (C, ht)
+            float[][] folded = s.foldedRows;  // (C) rows of (ht)
             float[] bias = s.foldedBias;      // (ht)
             for (int h = 0; h < HEADS; h++) {
                 for (int t = 0; t < tq; t++) {
@@ -110,23 +110,20 @@ final class Attention {
                         for (int d = 0; d < hd; d++) {
                             f += w.wk[wo + d] * qp[qo + d];
                         }
-                        folded[c * ht + j] = f;
+                        folded[c][j] = f;
                     }
                 }
             }
-            for (int n = 0; n < N; n++) {
+            float[] rowA = s.rowScores;
+            float[] rowB = s.rowScoresB;
+            for (int n = 0; n < N; n += 2) {
+                System.arraycopy(bias, 0, rowA, 0, ht);
+                System.arraycopy(bias, 0, rowB, 0, ht);
+                Axpy.accumulate2(rowA, rowB, keysPe, n * C, keysPe, (n + 1) * C, C, folded, ht);
                 int so = n * ht;
-                System.arraycopy(bias, 0, scores, so, ht);
-                int ko = n * C;
-                for (int c = 0; c < C; c++) {
-                    float x = keysPe[ko + c];
-                    int fo = c * ht;
-                    for (int j = 0; j < ht; j++) {
-                        scores[so + j] += x * folded[fo + j];
-                    }
-                }
                 for (int j = 0; j < ht; j++) {
-                    scores[so + j] /= w.scale;
+                    scores[so + j] = rowA[j] / w.scale;
+                    scores[so + ht + j] = rowB[j] / w.scale;
                 }
             }
             macs += foldCost;
@@ -134,7 +131,7 @@ final class Attention {
             float[] kp = cachedK;
             if (kp == null) {
                 kp = s.projectedA;
-                Linear.forward(keysPe, 0, N, C, w.wk, w.bk, inner, kp, 0);
+                Linear.forward(keysPe, 0, N, C, w.wkRows, w.bk, inner, kp, 0, s.linearRow);
                 macs += (long) N * C * inner;
             }
             for (int n = 0; n < N; n++) {
@@ -161,24 +158,43 @@ final class Attention {
         long valueFoldCost = (long) N * ht * C + (long) tq * C * inner;
         if (cachedV == null && allowReassociation && valueFoldCost < valueProjectCost) {
             // o_h[t] = (Σ_n a[n, h, t] keys[n])·Wv_h + bv_h
-            float[] weighted = s.foldedValues; // (ht, C)
-            float[] partial = s.partialSums;   // (ht, C) one block's sum: 4096 terms summed in blocks bound the error
-            java.util.Arrays.fill(weighted, 0, ht * C, 0f);
+            float[][] weighted = s.valueRows;   // (ht) rows of (C)
+            float[][] partial = s.partialRows;  // (ht) rows of (C): one block's sum; 4096 terms summed in blocks bound the error
+            float[] k0 = s.keyRow0;
+            float[] k1 = s.keyRow1;
+            float[] k2 = s.keyRow2;
+            float[] k3 = s.keyRow3;
+            for (int j = 0; j < ht; j++) {
+                java.util.Arrays.fill(weighted[j], 0f);
+            }
             for (int block = 0; block < N; block += SUM_BLOCK) {
-                java.util.Arrays.fill(partial, 0, ht * C, 0f);
-                for (int n = block; n < block + SUM_BLOCK; n++) {
-                    int so = n * ht;
-                    int ko = n * C;
+                for (int j = 0; j < ht; j++) {
+                    java.util.Arrays.fill(partial[j], 0f);
+                }
+                for (int n = block; n < block + SUM_BLOCK; n += 4) { // SUM_BLOCK is a multiple of 4
+                    // copies of the four key rows so that every array in the loop below is indexed by c alone
+                    System.arraycopy(keys, n * C, k0, 0, C);
+                    System.arraycopy(keys, (n + 1) * C, k1, 0, C);
+                    System.arraycopy(keys, (n + 2) * C, k2, 0, C);
+                    System.arraycopy(keys, (n + 3) * C, k3, 0, C);
+                    int s0 = n * ht;
                     for (int j = 0; j < ht; j++) {
-                        float a = scores[so + j];
-                        int wo = j * C;
+                        float a0 = scores[s0 + j];
+                        float a1 = scores[s0 + ht + j];
+                        float a2 = scores[s0 + 2 * ht + j];
+                        float a3 = scores[s0 + 3 * ht + j];
+                        float[] pj = partial[j];
                         for (int c = 0; c < C; c++) {
-                            partial[wo + c] += a * keys[ko + c];
+                            pj[c] += a0 * k0[c] + a1 * k1[c] + a2 * k2[c] + a3 * k3[c];
                         }
                     }
                 }
-                for (int i = 0; i < ht * C; i++) {
-                    weighted[i] += partial[i];
+                for (int j = 0; j < ht; j++) {
+                    float[] wj = weighted[j];
+                    float[] pj = partial[j];
+                    for (int c = 0; c < C; c++) {
+                        wj[c] += pj[c];
+                    }
                 }
             }
             for (int t = 0; t < tq; t++) {
@@ -186,10 +202,10 @@ final class Attention {
             }
             for (int h = 0; h < HEADS; h++) {
                 for (int t = 0; t < tq; t++) {
-                    int wo = (h * tq + t) * C;
+                    float[] wr = weighted[h * tq + t];
                     int oo = t * inner + h * hd;
                     for (int c = 0; c < C; c++) {
-                        float x = weighted[wo + c];
+                        float x = wr[c];
                         int vo = c * inner + h * hd;
                         for (int d = 0; d < hd; d++) {
                             o[oo + d] += x * w.wv[vo + d];
@@ -202,7 +218,7 @@ final class Attention {
             float[] vp = cachedV;
             if (vp == null) {
                 vp = s.projectedB;
-                Linear.forward(keys, 0, N, C, w.wv, w.bv, inner, vp, 0);
+                Linear.forward(keys, 0, N, C, w.wvRows, w.bv, inner, vp, 0, s.linearRow);
                 macs += (long) N * C * inner;
             }
             java.util.Arrays.fill(o, 0, tq * inner, 0f);
@@ -228,7 +244,7 @@ final class Attention {
             }
             macs += (long) N * tq * inner;
         }
-        Linear.forward(o, 0, tq, inner, w.wo, w.bo, C, out, 0);
+        Linear.forward(o, 0, tq, inner, w.woRows, w.bo, C, out, 0, s.linearRow);
         macs += (long) tq * inner * C;
         return macs;
     }
@@ -278,8 +294,8 @@ final class Attention {
         int ht = HEADS * t;
         float[] kp = s.tokenK; // (t, I)
         float[] vp = s.tokenV; // (t, I)
-        Linear.forward(tokenKeys, 0, t, C, w.wk, w.bk, inner, kp, 0);
-        Linear.forward(tokenValues, 0, t, C, w.wv, w.bv, inner, vp, 0);
+        Linear.forward(tokenKeys, 0, t, C, w.wkRows, w.bk, inner, kp, 0, s.linearRow);
+        Linear.forward(tokenValues, 0, t, C, w.wvRows, w.bv, inner, vp, 0, s.linearRow);
         long macs = 2L * t * C * inner;
 
         long scoreProjectCost = (long) N * C * inner + (long) N * t * inner;
@@ -289,7 +305,7 @@ final class Attention {
         long outFoldCost = (long) t * inner * C + (long) N * ht * C;
         boolean foldOutput = allowReassociation && outFoldCost < outProjectCost;
 
-        float[] folded = s.foldedWeights; // (C, ht): Wq_h · k_h[t]
+        float[][] folded = s.foldedRows;  // (C) rows of (ht): Wq_h · k_h[t]
         float[] bias = s.foldedBias;      // (ht): bq_h · k_h[t]
         float[] qp = cachedQ;
         if (foldScores) {
@@ -308,7 +324,7 @@ final class Attention {
                         for (int d = 0; d < hd; d++) {
                             f += w.wq[wo + d] * kp[ko + d];
                         }
-                        folded[c * ht + j] = f;
+                        folded[c][j] = f;
                     }
                 }
             }
@@ -316,26 +332,19 @@ final class Attention {
         } else {
             if (qp == null) {
                 qp = s.projectedA;
-                Linear.forward(keysPe, 0, N, C, w.wq, w.bq, inner, qp, 0);
+                Linear.forward(keysPe, 0, N, C, w.wqRows, w.bq, inner, qp, 0, s.linearRow);
                 macs += (long) N * C * inner;
             }
             macs += (long) N * t * inner;
         }
-        float[] valuesOut = s.foldedValues; // (ht, C): v_h[t]·Wo_h
+        float[][] valuesOut = s.valueRows;  // (ht) rows of (C): v_h[t]·Wo_h
         if (foldOutput) {
             for (int h = 0; h < HEADS; h++) {
                 for (int tt = 0; tt < t; tt++) {
                     int j = h * t + tt;
                     int vo = tt * inner + h * hd;
-                    int out = j * C;
-                    java.util.Arrays.fill(valuesOut, out, out + C, 0f);
-                    for (int d = 0; d < hd; d++) {
-                        float x = vp[vo + d];
-                        int wo = (h * hd + d) * C;
-                        for (int c = 0; c < C; c++) {
-                            valuesOut[out + c] += x * w.wo[wo + c];
-                        }
-                    }
+                    java.util.Arrays.fill(valuesOut[j], 0f);
+                    Axpy.accumulate(valuesOut[j], vp, vo, hd, w.woRows, h * hd, C);
                 }
             }
             macs += outFoldCost;
@@ -349,14 +358,7 @@ final class Attention {
         for (int n = 0; n < N; n++) {
             if (foldScores) {
                 System.arraycopy(bias, 0, row, 0, ht);
-                int ko = n * C;
-                for (int c = 0; c < C; c++) {
-                    float x = keysPe[ko + c];
-                    int fo = c * ht;
-                    for (int j = 0; j < ht; j++) {
-                        row[j] += x * folded[fo + j];
-                    }
-                }
+                Axpy.accumulate(row, keysPe, n * C, C, folded, 0, ht);
                 for (int j = 0; j < ht; j++) {
                     row[j] /= w.scale;
                 }
@@ -393,13 +395,7 @@ final class Attention {
             int keyRow = n * C;
             if (foldOutput) {
                 System.arraycopy(w.bo, 0, acc, 0, C);
-                for (int j = 0; j < ht; j++) {
-                    float a = row[j];
-                    int vo = j * C;
-                    for (int c = 0; c < C; c++) {
-                        acc[c] += a * valuesOut[vo + c];
-                    }
-                }
+                Axpy.accumulate(acc, row, 0, ht, valuesOut, 0, C);
             } else {
                 java.util.Arrays.fill(o, 0, inner, 0f);
                 for (int h = 0; h < HEADS; h++) {
@@ -411,7 +407,7 @@ final class Attention {
                         }
                     }
                 }
-                Linear.forward(o, 0, 1, inner, w.wo, w.bo, C, acc, 0);
+                Linear.forward(o, 0, 1, inner, w.woRows, w.bo, C, acc, 0, s.linearRow);
             }
             for (int c = 0; c < C; c++) {
                 keys[keyRow + c] += acc[c];

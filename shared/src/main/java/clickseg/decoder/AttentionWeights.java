@@ -19,6 +19,10 @@ final class AttentionWeights {
     final float[] bv;      // (I)
     final float[] wo;      // (I, C)
     final float[] bo;      // (C)
+    final float[][] wqRows; // (C) rows of (I): the same weights for Linear/Axpy
+    final float[][] wkRows;
+    final float[][] wvRows;
+    final float[][] woRows; // (I) rows of (C)
 
     AttentionWeights(DecoderWeights w, String prefix, int internalDim) {
         int c = DecoderWeights.EMBED_DIM;
@@ -33,5 +37,9 @@ final class AttentionWeights {
         bv = w.get(prefix + "v_proj.bias");
         wo = Linear.transpose(w.get(prefix + "out_proj.weight"), c, internalDim);
         bo = w.get(prefix + "out_proj.bias");
+        wqRows = Axpy.rows(wq, c, internalDim);
+        wkRows = Axpy.rows(wk, c, internalDim);
+        wvRows = Axpy.rows(wv, c, internalDim);
+        woRows = Axpy.rows(wo, internalDim, c);
     }
 }

@@ -16,6 +16,13 @@ final class DecoderScratch {
     final float[] projectedA = new float[N * 128]; // (N, I) K or Q when a projection is not reassociated
     final float[] projectedB = new float[N * 128]; // (N, I) V
     final float[] imageRow = new float[C];        // (C) one image token's attention output
+    final float[] linearRow = new float[DecoderWeights.MLP_DIM]; // (out) one output row of Linear
+    final float[] keyRow0 = new float[C];         // (C) copies of image-token rows for Axpy-friendly loops
+    final float[] keyRow1 = new float[C];
+    final float[] keyRow2 = new float[C];
+    final float[] keyRow3 = new float[C];
+    final float[] pixelA = new float[4 * DecoderWeights.UPSCALE1_DIM]; // (2*2*64) one input pixel's outputs
+    final float[] pixelB = new float[4 * DecoderWeights.UPSCALE1_DIM];
 
     // mask input downscaling, channels-last
     final float[] maskDown1 = new float[128 * 128 * 4]; // (128*128, 4)
@@ -24,7 +31,6 @@ final class DecoderScratch {
     // output upscaling, channels-last
     final float[] upscaled1 = new float[128 * 128 * DecoderWeights.UPSCALE1_DIM]; // (128*128, 64)
     final float[] upscaled2 = new float[256 * 256 * DecoderWeights.UPSCALE2_DIM]; // (256*256, 32)
-    final float[] pixelAccumulator = new float[4 * DecoderWeights.UPSCALE1_DIM];   // (2*2*64)
     final float[] hyper = new float[DecoderWeights.NUM_MASK_TOKENS * DecoderWeights.UPSCALE2_DIM]; // (4, 32)
     final float[] mlpA = new float[DecoderWeights.MLP_DIM];
     final float[] mlpB = new float[DecoderWeights.MLP_DIM];
@@ -44,9 +50,11 @@ final class DecoderScratch {
     float[] tokenHidden;   // (T, 2048)
     float[] tokenScores;   // (T, T)
     float[] imageScores;   // (N, HEADS * T) token→image attention logits, then weights
-    float[] foldedWeights; // (C, HEADS * T) a projection folded into per-head token vectors
+    float[][] foldedRows;  // (C) rows of (HEADS * T): a projection folded into per-head token vectors
+    float[][] valueRows;   // (HEADS * T) rows of (C)
+    float[][] partialRows; // (HEADS * T) rows of (C)
+    float[] rowScoresB;    // (HEADS * T)
     float[] foldedBias;    // (HEADS * T)
-    float[] foldedValues;  // (HEADS * T, C) attention-weighted image tokens, or values through out_proj
     float[] columnMax;     // (HEADS * T)
     double[] columnSum;    // (HEADS * T)
     float[] partialSums;   // (HEADS * T, C)
@@ -75,9 +83,11 @@ final class DecoderScratch {
         tokenHidden = new float[tokens * DecoderWeights.MLP_DIM];
         tokenScores = new float[tokens * tokens];
         imageScores = new float[N * ht];
-        foldedWeights = new float[C * ht];
+        foldedRows = new float[C][ht];
+        valueRows = new float[ht][C];
+        partialRows = new float[ht][C];
+        rowScoresB = new float[ht];
         foldedBias = new float[ht];
-        foldedValues = new float[ht * C];
         columnMax = new float[ht];
         columnSum = new double[ht];
         partialSums = new float[ht * C];

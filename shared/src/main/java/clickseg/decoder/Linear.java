@@ -1,37 +1,33 @@
 package clickseg.decoder;
 
 /**
- * y = x·W + b for rows of x, with W stored (in, out) so that the inner loop runs over
- * contiguous outputs (an axpy the JIT vectorises), the layout of ONNX MatMul operands.
+ * y = x·W + b for rows of x, with W kept as (in) rows of (out) so the inner loop runs over
+ * contiguous outputs ({@link Axpy}).
  */
 public final class Linear {
     private Linear() {
     }
 
     /**
-     * x (rows, in) at xOffset, weight (in, out), bias (out) or null → y (rows, out) at yOffset.
-     * y must not overlap x.
+     * x (rows, in) at xOffset, weight (in) rows of (out), bias (out) or null → y (rows, out) at
+     * yOffset. rowScratch holds at least out values.
      */
-    public static void forward(float[] x, int xOffset, int rows, int in, float[] weight, float[] bias, int out,
-                               float[] y, int yOffset) {
+    static void forward(float[] x, int xOffset, int rows, int in, float[][] weight, float[] bias, int out, float[] y,
+                        int yOffset, float[] rowScratch) {
         for (int r = 0; r < rows; r++) {
-            int yo = yOffset + r * out;
             if (bias != null) {
-                System.arraycopy(bias, 0, y, yo, out);
+                System.arraycopy(bias, 0, rowScratch, 0, out);
             } else {
-                for (int o = 0; o < out; o++) {
-                    y[yo + o] = 0f;
-                }
+                java.util.Arrays.fill(rowScratch, 0, out, 0f);
             }
-            int xo = xOffset + r * in;
-            for (int i = 0; i < in; i++) {
-                float xi = x[xo + i];
-                int wo = i * out;
-                for (int o = 0; o < out; o++) {
-                    y[yo + o] += xi * weight[wo + o];
-                }
-            }
+            Axpy.accumulate(rowScratch, x, xOffset + r * in, in, weight, 0, out);
+            System.arraycopy(rowScratch, 0, y, yOffset + r * out, out);
         }
+    }
+
+    /** PyTorch's (out, in) layout → (in) rows of (out). */
+    static float[][] inOutRows(float[] weightOutIn, int out, int in) {
+        return Axpy.rows(transpose(weightOutIn, out, in), in, out);
     }
 
     /** PyTorch's (out, in) layout → (in, out). */

@@ -38,7 +38,7 @@ public final class MaskDecoder {
     private final float[] maskConv3Bias;   // (16)
     private final float[] maskNorm4;       // (16)
     private final float[] maskNorm4Bias;   // (16)
-    private final float[] maskConv6;       // (16, C) 1×1 conv as (in, out)
+    private final float[][] maskConv6;     // (16) rows of (C): 1×1 conv as (in, out)
     private final float[] maskConv6Bias;   // (C)
     private final float[] imagePe;         // (N, C) dense positional encoding of the 64×64 grid
 
@@ -48,18 +48,18 @@ public final class MaskDecoder {
     private final AttentionWeights[] tokenToImage = new AttentionWeights[DecoderWeights.DEPTH];
     private final AttentionWeights[] imageToToken = new AttentionWeights[DecoderWeights.DEPTH];
     private final float[][] norms = new float[DecoderWeights.DEPTH * 8][]; // per layer: norm1..4 weight, bias
-    private final float[][] mlpIn = new float[DecoderWeights.DEPTH][];     // (C, 2048)
+    private final float[][][] mlpIn = new float[DecoderWeights.DEPTH][][];   // (C) rows of (2048)
     private final float[][] mlpInBias = new float[DecoderWeights.DEPTH][];
-    private final float[][] mlpOut = new float[DecoderWeights.DEPTH][];    // (2048, C)
+    private final float[][][] mlpOut = new float[DecoderWeights.DEPTH][][];  // (2048) rows of (C)
     private final float[][] mlpOutBias = new float[DecoderWeights.DEPTH][];
     private final AttentionWeights finalAttention;
     private final float[] finalNorm;
     private final float[] finalNormBias;
-    private final float[] upscale1;        // (C, 2*2*64): [c][(dy*2+dx)*64 + o]
+    private final float[][] upscale1;      // (C) rows of (2*2*64): [c][(dy*2+dx)*64 + o]
     private final float[] upscale1Bias;    // (64)
     private final float[] upscaleNorm;     // (64)
     private final float[] upscaleNormBias; // (64)
-    private final float[] upscale2;        // (64, 2*2*32): [o][(dy*2+dx)*32 + j]
+    private final float[][] upscale2;      // (64) rows of (2*2*32): [o][(dy*2+dx)*32 + j]
     private final float[] upscale2Bias;    // (32)
     private final MlpWeights[] hypernetworks = new MlpWeights[DecoderWeights.NUM_MASK_TOKENS];
     private final MlpWeights iouHead;
@@ -97,7 +97,7 @@ public final class MaskDecoder {
         maskConv3Bias = w.get(pe + "mask_downscaling.3.bias");
         maskNorm4 = w.get(pe + "mask_downscaling.4.weight");
         maskNorm4Bias = w.get(pe + "mask_downscaling.4.bias");
-        maskConv6 = Linear.transpose(w.get(pe + "mask_downscaling.6.weight"), C, 16);
+        maskConv6 = Linear.inOutRows(w.get(pe + "mask_downscaling.6.weight"), C, 16);
         maskConv6Bias = w.get(pe + "mask_downscaling.6.bias");
         imagePe = new float[N * C];
         for (int y = 0; y < GRID; y++) {
@@ -119,9 +119,9 @@ public final class MaskDecoder {
                 norms[l * 8 + 2 * k] = w.get(p + "norm" + (k + 1) + ".weight");
                 norms[l * 8 + 2 * k + 1] = w.get(p + "norm" + (k + 1) + ".bias");
             }
-            mlpIn[l] = Linear.transpose(w.get(p + "mlp.lin1.weight"), DecoderWeights.MLP_DIM, C);
+            mlpIn[l] = Linear.inOutRows(w.get(p + "mlp.lin1.weight"), DecoderWeights.MLP_DIM, C);
             mlpInBias[l] = w.get(p + "mlp.lin1.bias");
-            mlpOut[l] = Linear.transpose(w.get(p + "mlp.lin2.weight"), C, DecoderWeights.MLP_DIM);
+            mlpOut[l] = Linear.inOutRows(w.get(p + "mlp.lin2.weight"), C, DecoderWeights.MLP_DIM);
             mlpOutBias[l] = w.get(p + "mlp.lin2.bias");
         }
         finalAttention = new AttentionWeights(w, md + "transformer.final_attn_token_to_image.", CROSS);
@@ -129,11 +129,11 @@ public final class MaskDecoder {
         finalNormBias = w.get(md + "transformer.norm_final_attn.bias");
 
         float[] up1 = w.get(md + "output_upscaling.0.weight"); // (C, 64, 2, 2)
-        upscale1 = new float[C * 4 * UP1];
+        upscale1 = new float[C][4 * UP1];
         for (int c = 0; c < C; c++) {
             for (int o = 0; o < UP1; o++) {
                 for (int k = 0; k < 4; k++) {
-                    upscale1[c * 4 * UP1 + k * UP1 + o] = up1[(c * UP1 + o) * 4 + k];
+                    upscale1[c][k * UP1 + o] = up1[(c * UP1 + o) * 4 + k];
                 }
             }
         }
@@ -141,11 +141,11 @@ public final class MaskDecoder {
         upscaleNorm = w.get(md + "output_upscaling.1.weight");
         upscaleNormBias = w.get(md + "output_upscaling.1.bias");
         float[] up2 = w.get(md + "output_upscaling.3.weight"); // (64, 32, 2, 2)
-        upscale2 = new float[UP1 * 4 * UP2];
+        upscale2 = new float[UP1][4 * UP2];
         for (int o = 0; o < UP1; o++) {
             for (int j = 0; j < UP2; j++) {
                 for (int k = 0; k < 4; k++) {
-                    upscale2[o * 4 * UP2 + k * UP2 + j] = up2[(o * UP2 + j) * 4 + k];
+                    upscale2[o][k * UP2 + j] = up2[(o * UP2 + j) * 4 + k];
                 }
             }
         }
@@ -185,9 +185,9 @@ public final class MaskDecoder {
         float[] k = new float[N * CROSS];
         float[] v = new float[N * CROSS];
         float[] q = new float[N * CROSS];
-        Linear.forward(s.keysPe, 0, N, C, tokenToImage[0].wk, tokenToImage[0].bk, CROSS, k, 0);
-        Linear.forward(s.keys, 0, N, C, tokenToImage[0].wv, tokenToImage[0].bv, CROSS, v, 0);
-        Linear.forward(s.keysPe, 0, N, C, imageToToken[0].wq, imageToToken[0].bq, CROSS, q, 0);
+        Linear.forward(s.keysPe, 0, N, C, tokenToImage[0].wkRows, tokenToImage[0].bk, CROSS, k, 0, s.linearRow);
+        Linear.forward(s.keys, 0, N, C, tokenToImage[0].wvRows, tokenToImage[0].bv, CROSS, v, 0, s.linearRow);
+        Linear.forward(s.keysPe, 0, N, C, imageToToken[0].wqRows, imageToToken[0].bq, CROSS, q, 0, s.linearRow);
         lastPrepareMultiplyAdds = 3L * N * C * CROSS;
         return new ImageContext(tokens, k, v, q, transform);
     }
@@ -257,9 +257,9 @@ public final class MaskDecoder {
             norm(l, 1, s.queries, t);
 
             // MLP (ReLU)
-            Linear.forward(s.queries, 0, t, C, mlpIn[l], mlpInBias[l], DecoderWeights.MLP_DIM, s.tokenHidden, 0);
+            Linear.forward(s.queries, 0, t, C, mlpIn[l], mlpInBias[l], DecoderWeights.MLP_DIM, s.tokenHidden, 0, s.linearRow);
             Linear.relu(s.tokenHidden, 0, t * DecoderWeights.MLP_DIM);
-            Linear.forward(s.tokenHidden, 0, t, DecoderWeights.MLP_DIM, mlpOut[l], mlpOutBias[l], C, s.tokenOut, 0);
+            Linear.forward(s.tokenHidden, 0, t, DecoderWeights.MLP_DIM, mlpOut[l], mlpOutBias[l], C, s.tokenOut, 0, s.linearRow);
             macs += 2L * t * C * DecoderWeights.MLP_DIM;
             add(s.queries, s.tokenOut, s.queries, t * C);
             norm(l, 2, s.queries, t);
@@ -279,9 +279,9 @@ public final class MaskDecoder {
         LayerNorm.rows(s.queries, 0, OUTPUT_TOKENS, C, finalNorm, finalNormBias, LayerNorm.TRANSFORMER_EPS, s.queries, 0);
 
         // heads: IoU from token 0, hypernetwork weights from tokens 1..4
-        macs += iouHead.forward(s.queries, 0, out.iou, 0, s.mlpA, s.mlpB);
+        macs += iouHead.forward(s.queries, 0, out.iou, 0, s.mlpA, s.mlpB, s.linearRow);
         for (int m = 0; m < DecoderWeights.NUM_MASK_TOKENS; m++) {
-            macs += hypernetworks[m].forward(s.queries, (1 + m) * C, s.hyper, m * UP2, s.mlpA, s.mlpB);
+            macs += hypernetworks[m].forward(s.queries, (1 + m) * C, s.hyper, m * UP2, s.mlpA, s.mlpB, s.linearRow);
         }
         macs += upscaleAndPredict(s.keys, out.lowResLogits);
         out.modelPointCount = points;
@@ -349,7 +349,7 @@ public final class MaskDecoder {
         }
         LayerNorm.rows(d2, 0, N, 16, maskNorm4, maskNorm4Bias, LayerNorm.LAYER_NORM_2D_EPS, d2, 0);
         Gelu.applyInPlace(d2, 0, N * 16);
-        Linear.forward(d2, 0, N, 16, maskConv6, maskConv6Bias, C, dense, 0);
+        Linear.forward(d2, 0, N, 16, maskConv6, maskConv6Bias, C, dense, 0, s.linearRow);
         return (long) h1 * h1 * 4 * 4 + (long) N * 16 * 16 + (long) N * 16 * C;
     }
 
@@ -360,24 +360,25 @@ public final class MaskDecoder {
     private long upscaleAndPredict(float[] keys, float[] logits) {
         int w1 = 2 * GRID; // 128
         float[] up1 = s.upscaled1;
-        float[] acc = s.pixelAccumulator;
+        float[] accA = s.pixelA;
+        float[] accB = s.pixelB;
+        int span1 = 4 * UP1; // one input pixel's 2×2×64 outputs
         for (int y = 0; y < GRID; y++) {
-            for (int x = 0; x < GRID; x++) {
-                java.util.Arrays.fill(acc, 0, 4 * UP1, 0f);
+            for (int x = 0; x < GRID; x += 2) { // pixel pairs share the weight stream
+                java.util.Arrays.fill(accA, 0, span1, 0f);
+                java.util.Arrays.fill(accB, 0, span1, 0f);
                 int ko = (y * GRID + x) * C;
-                for (int c = 0; c < C; c++) {
-                    float v = keys[ko + c];
-                    int wo = c * 4 * UP1;
-                    for (int k = 0; k < 4 * UP1; k++) {
-                        acc[k] += v * upscale1[wo + k];
-                    }
-                }
-                for (int k = 0; k < 4; k++) {
-                    int py = 2 * y + (k >> 1);
-                    int px = 2 * x + (k & 1);
-                    int po = (py * w1 + px) * UP1;
-                    for (int o = 0; o < UP1; o++) {
-                        up1[po + o] = acc[k * UP1 + o] + upscale1Bias[o];
+                Axpy.accumulate2(accA, accB, keys, ko, keys, ko + C, C, upscale1, span1);
+                for (int pair = 0; pair < 2; pair++) {
+                    float[] acc = pair == 0 ? accA : accB;
+                    for (int k = 0; k < 4; k++) {
+                        int py = 2 * y + (k >> 1);
+                        int px = 2 * (x + pair) + (k & 1);
+                        int po = (py * w1 + px) * UP1;
+                        int ao = k * UP1;
+                        for (int o = 0; o < UP1; o++) {
+                            up1[po + o] = acc[ao + o] + upscale1Bias[o];
+                        }
                     }
                 }
             }
@@ -386,23 +387,23 @@ public final class MaskDecoder {
         Gelu.applyInPlace(up1, 0, w1 * w1 * UP1);
 
         float[] up2 = s.upscaled2;
+        int span2 = 4 * UP2;
         for (int y = 0; y < w1; y++) {
-            for (int x = 0; x < w1; x++) {
-                java.util.Arrays.fill(acc, 0, 4 * UP2, 0f);
+            for (int x = 0; x < w1; x += 2) {
+                java.util.Arrays.fill(accA, 0, span2, 0f);
+                java.util.Arrays.fill(accB, 0, span2, 0f);
                 int io = (y * w1 + x) * UP1;
-                for (int o = 0; o < UP1; o++) {
-                    float v = up1[io + o];
-                    int wo = o * 4 * UP2;
-                    for (int k = 0; k < 4 * UP2; k++) {
-                        acc[k] += v * upscale2[wo + k];
-                    }
-                }
-                for (int k = 0; k < 4; k++) {
-                    int py = 2 * y + (k >> 1);
-                    int px = 2 * x + (k & 1);
-                    int po = (py * LOW_RES + px) * UP2;
-                    for (int j = 0; j < UP2; j++) {
-                        up2[po + j] = Gelu.apply(acc[k * UP2 + j] + upscale2Bias[j]);
+                Axpy.accumulate2(accA, accB, up1, io, up1, io + UP1, UP1, upscale2, span2);
+                for (int pair = 0; pair < 2; pair++) {
+                    float[] acc = pair == 0 ? accA : accB;
+                    for (int k = 0; k < 4; k++) {
+                        int py = 2 * y + (k >> 1);
+                        int px = 2 * (x + pair) + (k & 1);
+                        int po = (py * LOW_RES + px) * UP2;
+                        int ao = k * UP2;
+                        for (int j = 0; j < UP2; j++) {
+                            up2[po + j] = Gelu.apply(acc[ao + j] + upscale2Bias[j]);
+                        }
                     }
                 }
             }

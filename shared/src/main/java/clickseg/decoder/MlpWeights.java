@@ -5,25 +5,25 @@ final class MlpWeights {
     final int layers;
     final int[] inDims;
     final int[] outDims;
-    final float[][] weights; // [layer] (in, out)
+    final float[][][] weights; // [layer] (in) rows of (out)
     final float[][] biases;  // [layer] (out)
 
     MlpWeights(DecoderWeights w, String prefix, int layerCount, int[] dims) {
         layers = layerCount;
         inDims = new int[layerCount];
         outDims = new int[layerCount];
-        weights = new float[layerCount][];
+        weights = new float[layerCount][][];
         biases = new float[layerCount][];
         for (int l = 0; l < layerCount; l++) {
             inDims[l] = dims[l];
             outDims[l] = dims[l + 1];
-            weights[l] = Linear.transpose(w.get(prefix + l + ".weight"), dims[l + 1], dims[l]);
+            weights[l] = Linear.inOutRows(w.get(prefix + l + ".weight"), dims[l + 1], dims[l]);
             biases[l] = w.get(prefix + l + ".bias");
         }
     }
 
     /** x (in) → y (out); scratch a and b must hold the widest layer. Returns multiply-adds. */
-    long forward(float[] x, int xOffset, float[] y, int yOffset, float[] a, float[] b) {
+    long forward(float[] x, int xOffset, float[] y, int yOffset, float[] a, float[] b, float[] rowScratch) {
         long macs = 0;
         float[] src = x;
         int srcOffset = xOffset;
@@ -31,7 +31,7 @@ final class MlpWeights {
             boolean last = l == layers - 1;
             float[] dst = last ? y : (l % 2 == 0 ? a : b);
             int dstOffset = last ? yOffset : 0;
-            Linear.forward(src, srcOffset, 1, inDims[l], weights[l], biases[l], outDims[l], dst, dstOffset);
+            Linear.forward(src, srcOffset, 1, inDims[l], weights[l], biases[l], outDims[l], dst, dstOffset, rowScratch);
             macs += (long) inDims[l] * outDims[l];
             if (!last) {
                 Linear.relu(dst, dstOffset, outDims[l]);
