@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import clickseg.mask.BinaryMask;
 import clickseg.mask.MaskUpsampler;
 import clickseg.prompt.Prompt;
+import clickseg.server.image.DecodedImage;
+import clickseg.server.image.ImageDecoder;
 import clickseg.server.weights.OnnxDecoderWeights;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -55,10 +56,10 @@ class DecoderExactnessTest {
                     + "real-photo embeddings skipped, synthetic images only");
         } else {
             for (Path photo : datasetPhotos(datasets)) {
-                BufferedImage image = ImageIO.read(photo.toFile());
-                if (image != null) {
-                    add(photo.getFileName().toString(), image);
-                }
+                byte[] file = Files.readAllBytes(photo);
+                DecodedImage decoded = new ImageDecoder(100_000_000L).decode(file);
+                String name = photo.getFileName().toString();
+                images.add(new TestImage(name, decoded.width(), decoded.height(), EncoderOracle.embed(name, file)));
             }
         }
     }

@@ -1,25 +1,24 @@
 package clickseg.decoder;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
-import clickseg.prompt.CoordinateTransform;
-import java.awt.RenderingHints;
+import clickseg.server.image.DecodedImage;
+import clickseg.server.image.ImageDecoder;
+import clickseg.server.image.Preprocessor;
+import clickseg.server.model.Device;
+import clickseg.server.model.EncoderSession;
 import java.awt.image.BufferedImage;
-import java.nio.FloatBuffer;
+import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 /**
- * Image embeddings for the tests, from the default encoder.onnx with SAM's pre-processing done
- * simply here (resize the longest side to 1024 bilinearly, normalise with SAM's mean and std, pad
- * bottom-right). The server's own pre-processing is tested elsewhere; these embeddings only need
- * to be realistic. Cached per image name for the test JVM.
+ * Image embeddings for the decoder tests, made by the server's own pipeline (decoder, SAM
+ * pre-processing, ONNX Runtime encoder) so that the tests see what users' browsers see.
+ * Cached per image name for the test JVM: encoding is the slow part of these tests.
  */
 final class EncoderOracle {
-    private static final float[] MEAN = {123.675f, 116.28f, 103.53f};
-    private static final float[] STD = {58.395f, 57.12f, 57.375f};
     private static final Map<String, float[]> CACHE = new HashMap<>();
+    private static EncoderSession encoder;
 
     private EncoderOracle() {
     }
@@ -29,34 +28,25 @@ final class EncoderOracle {
         if (cached != null) {
             return cached;
         }
-        CoordinateTransform t = new CoordinateTransform(image.getWidth(), image.getHeight());
-        BufferedImage resized = new BufferedImage(t.resizedWidth(), t.resizedHeight(), BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = resized.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(image, 0, 0, t.resizedWidth(), t.resizedHeight(), null);
-        g.dispose();
-        int side = CoordinateTransform.TARGET_LENGTH;
-        float[] input = new float[3 * side * side];
-        for (int y = 0; y < t.resizedHeight(); y++) {
-            for (int x = 0; x < t.resizedWidth(); x++) {
-                int rgb = resized.getRGB(x, y);
-                int[] channel = {(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff};
-                for (int c = 0; c < 3; c++) {
-                    input[c * side * side + y * side + x] = (channel[c] - MEAN[c]) / STD[c];
-                }
-            }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        return embed(name, png.toByteArray());
+    }
+
+    /** @param encoded the image file's bytes, as a user would upload them */
+    static synchronized float[] embed(String name, byte[] encoded) throws Exception {
+        float[] cached = CACHE.get(name);
+        if (cached != null) {
+            return cached;
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(2);
-        try (OrtSession session = env.createSession(TestModels.encoderOnnx().toString(), options);
-             OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {1, 3, side, side});
-             OrtSession.Result result = session.run(Map.of("input", tensor))) {
-            FloatBuffer b = ((OnnxTensor) result.get("output").orElseThrow()).getFloatBuffer();
-            float[] embedding = new float[b.remaining()];
-            b.get(embedding);
-            CACHE.put(name, embedding);
-            return embedding;
+        if (encoder == null) {
+            encoder = EncoderSession.open(TestModels.defaultModel(), Device.CPU, false,
+                    Runtime.getRuntime().availableProcessors());
         }
+        DecodedImage decoded = new ImageDecoder(100_000_000L).decode(encoded);
+        float[] embedding = encoder.encode(new Preprocessor(TestModels.defaultModel().manifest().preprocessing())
+                .prepare(decoded)); // (256, 64, 64)
+        CACHE.put(name, embedding);
+        return embedding;
     }
 }

