@@ -1,0 +1,81 @@
+package clickseg.server.segment;
+
+import clickseg.decoder.DecoderResult;
+import clickseg.decoder.DecoderWeights;
+import clickseg.decoder.ImageContext;
+import clickseg.decoder.MaskDecoder;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A fixed number of {@link MaskDecoder}s, each with the {@link DecoderResult} it writes, shared by the
+ * request threads. A MaskDecoder owns its scratch memory (about 40 MB of image-sized buffers) and is not
+ * thread-safe, so a request borrows one for the duration of a prepare or a decode and gives it back.
+ * A pool rather than one decoder per Jetty thread: Jetty runs up to 200 threads, and a click keeps a
+ * core busy for the whole decode, so more decoders than cores only add memory
+ * (see {@link DecoderPoolBenchmark} for the measured throughput per pool size).
+ *
+ * <p>{@link ImageContext}s are read-only and built from the same weights, so a context prepared by one
+ * decoder serves every decoder in the pool.
+ */
+public final class DecoderPool {
+    private final BlockingQueue<Slot> idle;
+    private final int size;
+
+    /** One decoder and its output, lent to one thread at a time. */
+    public static final class Slot {
+        private final MaskDecoder decoder;
+        private final DecoderResult result = new DecoderResult();
+
+        private Slot(MaskDecoder decoder) {
+            this.decoder = decoder;
+        }
+
+        public MaskDecoder decoder() {
+            return decoder;
+        }
+
+        /** Overwritten by every decode; read it before the slot goes back. */
+        public DecoderResult result() {
+            return result;
+        }
+    }
+
+    public DecoderPool(DecoderWeights weights, int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("a decoder pool needs at least one decoder, got " + size);
+        }
+        this.size = size;
+        this.idle = new ArrayBlockingQueue<>(size);
+        for (int i = 0; i < size; i++) {
+            idle.add(new Slot(new MaskDecoder(weights)));
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Decoders not lent out right now. */
+    public int idle() {
+        return idle.size();
+    }
+
+    /**
+     * Waits for a free decoder.
+     *
+     * @return the slot, or null when none came free within the timeout
+     */
+    public Slot acquire(long timeout, TimeUnit unit) throws InterruptedException {
+        return idle.poll(timeout, unit);
+    }
+
+    /** Gives a slot back; call exactly once per successful {@link #acquire}. */
+    public void release(Slot slot) {
+        if (!idle.offer(slot)) {
+            throw new IllegalStateException("a slot was released twice");
+        }
+    }
+}
