@@ -17,12 +17,16 @@ import java.util.concurrent.TimeUnit;
  * core busy for the whole decode, so more decoders than cores only add memory
  * (see {@link DecoderPoolBenchmark} for the measured throughput per pool size).
  *
+ * <p>Decoders are built on first need, so a server that never segments never pays for them.
+ *
  * <p>{@link ImageContext}s are read-only and built from the same weights, so a context prepared by one
  * decoder serves every decoder in the pool.
  */
 public final class DecoderPool {
+    private final DecoderWeights weights;
     private final BlockingQueue<Slot> idle;
     private final int size;
+    private int built; // guarded by this
 
     /** One decoder and its output, lent to one thread at a time. */
     public static final class Slot {
@@ -47,28 +51,47 @@ public final class DecoderPool {
         if (size < 1) {
             throw new IllegalArgumentException("a decoder pool needs at least one decoder, got " + size);
         }
+        this.weights = weights;
         this.size = size;
         this.idle = new ArrayBlockingQueue<>(size);
-        for (int i = 0; i < size; i++) {
-            idle.add(new Slot(new MaskDecoder(weights)));
-        }
     }
 
     public int size() {
         return size;
     }
 
-    /** Decoders not lent out right now. */
-    public int idle() {
-        return idle.size();
+    /** Decoders built so far (at most {@link #size}). */
+    public synchronized int built() {
+        return built;
     }
 
     /**
-     * Waits for a free decoder.
+     * A free decoder, a new one while fewer than {@link #size} exist, or else the first to come free.
      *
      * @return the slot, or null when none came free within the timeout
      */
     public Slot acquire(long timeout, TimeUnit unit) throws InterruptedException {
+        Slot slot = idle.poll();
+        if (slot != null) {
+            return slot;
+        }
+        boolean mayBuild;
+        synchronized (this) {
+            mayBuild = built < size;
+            if (mayBuild) {
+                built++;
+            }
+        }
+        if (mayBuild) {
+            try {
+                return new Slot(new MaskDecoder(weights)); // outside the lock: about 0.1 s
+            } catch (RuntimeException | Error e) {
+                synchronized (this) {
+                    built--;
+                }
+                throw e;
+            }
+        }
         return idle.poll(timeout, unit);
     }
 

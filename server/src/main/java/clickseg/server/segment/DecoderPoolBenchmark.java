@@ -60,12 +60,11 @@ public final class DecoderPoolBenchmark {
         for (int i = 0; i < embedding.length; i++) {
             embedding[i] = (float) (random.nextGaussian() * 0.2);
         }
-        long before = usedHeapAfterGc();
         DecoderPool probe = new DecoderPool(weights, 1);
+        long before = usedHeapAfterGc();
+        DecoderPool.Slot slot = probe.acquire(1, TimeUnit.SECONDS); // built on first need
         long perDecoder = usedHeapAfterGc() - before;
-        ImageContext context;
-        DecoderPool.Slot slot = probe.acquire(1, TimeUnit.SECONDS);
-        context = slot.decoder().prepare(embedding, 1280, 960);
+        ImageContext context = slot.decoder().prepare(embedding, 1280, 960);
         for (int warm = 0; warm < 3; warm++) { // JIT warm-up before anything is timed
             slot.decoder().decode(context, Prompt.point(300, 200, Prompt.FOREGROUND), null, slot.result());
         }
@@ -75,6 +74,11 @@ public final class DecoderPoolBenchmark {
         double baseline = 0;
         for (int size : sizes) {
             DecoderPool pool = new DecoderPool(weights, size);
+            List<DecoderPool.Slot> all = new ArrayList<>(); // build every decoder before the clock starts
+            for (int i = 0; i < size; i++) {
+                all.add(pool.acquire(1, TimeUnit.SECONDS));
+            }
+            all.forEach(pool::release);
             Run run = run(pool, context, clients, clicks);
             if (baseline == 0) {
                 baseline = run.clicksPerSecond;
