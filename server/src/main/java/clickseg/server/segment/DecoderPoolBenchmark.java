@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * mvn -B -q -pl server -am package -DskipTests
- * java -cp server/target/clickseg-server.jar clickseg.server.segment.DecoderPoolBenchmark [--clients N] [--clicks N] [--sizes 1,2,...]
+ * java -cp server/target/clickseg-server.jar clickseg.server.segment.DecoderPoolBenchmark [--clients N] [--clicks N] [--rounds N] [--sizes 1,2,...]
  * </pre>
  */
 public final class DecoderPoolBenchmark {
@@ -35,14 +35,16 @@ public final class DecoderPoolBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         int clients = cores;
         int clicks = 6;
+        int rounds = 3;
         int[] sizes = cores > 1 ? new int[] {1, cores} : new int[] {1, 2};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--clicks" -> clicks = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 default -> {
-                    System.err.println("usage: DecoderPoolBenchmark [--clients N] [--clicks N] [--sizes 1,2,...]");
+                    System.err.println("usage: DecoderPoolBenchmark [--clients N] [--clicks N] [--rounds N] [--sizes 1,2,...]");
                     System.exit(2);
                 }
             }
@@ -71,22 +73,38 @@ public final class DecoderPoolBenchmark {
         probe.release(slot);
         System.out.printf("heap per decoder (weights copies + scratch): %.1f MB%n", perDecoder / 1e6);
 
-        double baseline = 0;
-        for (int size : sizes) {
-            DecoderPool pool = new DecoderPool(weights, size);
-            List<DecoderPool.Slot> all = new ArrayList<>(); // build every decoder before the clock starts
-            for (int i = 0; i < size; i++) {
-                all.add(pool.acquire(1, TimeUnit.SECONDS));
+        // Rounds alternate the order of the pool sizes so that a machine getting busier or quieter during the
+        // run (other processes) does not favour one size; the ratio is of medians over rounds.
+        double[][] clicksPerSecond = new double[sizes.length][rounds];
+        for (int round = 0; round < rounds; round++) {
+            for (int k = 0; k < sizes.length; k++) {
+                int which = round % 2 == 0 ? k : sizes.length - 1 - k;
+                int size = sizes[which];
+                DecoderPool pool = new DecoderPool(weights, size);
+                List<DecoderPool.Slot> all = new ArrayList<>(); // build every decoder before the clock starts
+                for (int i = 0; i < size; i++) {
+                    all.add(pool.acquire(1, TimeUnit.SECONDS));
+                }
+                all.forEach(pool::release);
+                Run run = run(pool, context, clients, clicks);
+                clicksPerSecond[which][round] = run.clicksPerSecond;
+                System.out.printf("round %d, pool of %d: %.2f clicks/s, latency median %.0f ms, worst %.0f ms%n", round + 1,
+                        size, run.clicksPerSecond, run.medianMillis, run.worstMillis);
             }
-            all.forEach(pool::release);
-            Run run = run(pool, context, clients, clicks);
-            if (baseline == 0) {
-                baseline = run.clicksPerSecond;
-            }
-            System.out.printf("pool of %d: %.2f clicks/s (x%.2f of pool of %d), latency median %.0f ms, worst %.0f ms%n",
-                    size, run.clicksPerSecond, run.clicksPerSecond / baseline, sizes[0], run.medianMillis,
-                    run.worstMillis);
         }
+        double baseline = median(clicksPerSecond[0]);
+        for (int k = 0; k < sizes.length; k++) {
+            double m = median(clicksPerSecond[k]);
+            System.out.printf("pool of %d: median %.2f clicks/s = x%.2f of a pool of %d%n", sizes[k], m, m / baseline,
+                    sizes[0]);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private record Run(double clicksPerSecond, double medianMillis, double worstMillis) {
