@@ -3,6 +3,8 @@ package clickseg.server;
 import clickseg.server.image.ImageFormat;
 import clickseg.server.image.ImageRejectedException;
 import clickseg.server.model.ModelManifest;
+import clickseg.server.segment.OpenApiDocument;
+import clickseg.server.segment.SegmentRoute;
 import clickseg.server.store.DiskBlobStore;
 import clickseg.wire.Dtype;
 import clickseg.wire.EmbeddingCodec;
@@ -41,14 +43,17 @@ public final class App {
     private final DiskBlobStore store;
     private final EncodingPool pool;
     private final String encoderDevice;
+    private final SegmentRoute segments;
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
 
-    public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice) {
+    public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice,
+               SegmentRoute segments) {
         this.config = config;
         this.library = library;
         this.store = store;
         this.pool = pool;
         this.encoderDevice = encoderDevice;
+        this.segments = segments;
     }
 
     public Javalin create() {
@@ -66,6 +71,8 @@ public final class App {
             cfg.routes.post("/api/images", this::upload);
             cfg.routes.get("/api/images/{id}", this::original);
             cfg.routes.get("/api/images/{id}/embedding", this::embedding);
+            cfg.routes.post("/api/images/{id}/segment", ctx -> segments.handle(ctx, validId(ctx)));
+            cfg.routes.get("/api/openapi.json", OpenApiDocument::serve);
             cfg.routes.get("/api/models", this::models);
             cfg.routes.get("/health", this::health);
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));

@@ -8,6 +8,9 @@ import clickseg.server.model.ModelFetcher;
 import clickseg.server.model.ModelFiles;
 import clickseg.server.model.ModelManifest;
 import clickseg.server.model.ModelUnavailableException;
+import clickseg.server.segment.SegmentRoute;
+import clickseg.server.segment.SegmentService;
+import clickseg.server.weights.OnnxDecoderWeights;
 import clickseg.server.store.DiskBlobStore;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
@@ -62,7 +65,16 @@ public final class Server implements AutoCloseable {
         EncodingPool pool = new EncodingPool(config.encodeWorkers(), config.encodeQueue());
         ImageLibrary library = new ImageLibrary(store, new ImageDecoder(config.maxPixels()), encoder, pool, manifest);
         String device = encoder.device().flagValue();
-        Javalin javalin = new App(config, library, store, pool, device).create();
+        SegmentRoute segments;
+        try {
+            segments = new SegmentRoute(SegmentService.create(library,
+                    OnnxDecoderWeights.read(java.nio.file.Files.readAllBytes(files.decoder()))));
+        } catch (IOException | RuntimeException e) {
+            pool.close();
+            closeQuietly(encoder);
+            throw new StartupException("cannot load the decoder " + files.decoder() + ": " + e.getMessage(), e);
+        }
+        Javalin javalin = new App(config, library, store, pool, device, segments).create();
         try {
             javalin.start();
         } catch (RuntimeException e) {

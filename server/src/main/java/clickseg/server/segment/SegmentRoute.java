@@ -1,0 +1,67 @@
+package clickseg.server.segment;
+
+import clickseg.server.ApiException;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * {@code POST /api/images/{id}/segment}: reads the JSON prompt (at most {@link #MAX_BODY_BYTES}), runs the
+ * {@link SegmentService} and answers with {@link SegmentAnswer}'s body. Refusals are {@link ApiException}s,
+ * rendered by the app's handler as {@code {error, message}}.
+ */
+public final class SegmentRoute {
+    /**
+     * 64 points with long decimals, a box and an id fit in 8 KB; 64 KB leaves room for pretty-printed JSON
+     * while keeping what an abusive client can make the server buffer small.
+     */
+    public static final int MAX_BODY_BYTES = 64 << 10;
+    private static final int RETRY_AFTER_SECONDS = 2;
+
+    private final SegmentService service;
+    private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+
+    public SegmentRoute(SegmentService service) {
+        this.service = service;
+    }
+
+    /** @param imageId already checked by the app's id validation */
+    public void handle(Context ctx, String imageId) throws Exception {
+        SegmentRequest request = SegmentRequest.parse(body(ctx));
+        SegmentService.Outcome outcome;
+        try {
+            outcome = service.segment(imageId, request);
+        } catch (ApiException e) {
+            if (e.status() == 503) {
+                ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            }
+            throw e;
+        }
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result(gson.toJson(SegmentAnswer.body(imageId, request.format(), outcome)));
+    }
+
+    private static byte[] body(Context ctx) throws IOException {
+        long declared = ctx.contentLength();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge(declared);
+        }
+        byte[] bytes;
+        try (InputStream in = ctx.bodyInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1); // a chunked body declares no length: count it
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw tooLarge(-1);
+        }
+        return bytes;
+    }
+
+    private static ApiException tooLarge(long declared) {
+        return new ApiException(413, "payload_too_large", "body: " + (declared > 0 ? declared + " bytes " : "")
+                + "is larger than a segment request may be (" + MAX_BODY_BYTES + " bytes)");
+    }
+}
