@@ -1,5 +1,6 @@
 package clickseg.server;
 
+import clickseg.server.everything.EverythingRoutes;
 import clickseg.server.image.ImageFormat;
 import clickseg.server.image.ImageRejectedException;
 import clickseg.server.model.ModelManifest;
@@ -42,6 +43,7 @@ public final class App {
     private final EncodingPool pool;
     private final String encoderDevice;
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+    private EverythingRoutes everything; // null: the everything routes are not offered
 
     public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice) {
         this.config = config;
@@ -49,6 +51,12 @@ public final class App {
         this.store = store;
         this.pool = pool;
         this.encoderDevice = encoderDevice;
+    }
+
+    /** Offers "segment everything" (POST /api/images/{id}/everything, /api/everything, /api/everything/coco). */
+    public App withEverything(EverythingRoutes routes) {
+        this.everything = routes;
+        return this;
     }
 
     public Javalin create() {
@@ -68,6 +76,11 @@ public final class App {
             cfg.routes.get("/api/images/{id}/embedding", this::embedding);
             cfg.routes.get("/api/models", this::models);
             cfg.routes.get("/health", this::health);
+            if (everything != null) {
+                cfg.routes.post("/api/images/{id}/everything", everything::image);
+                cfg.routes.post("/api/everything", everything::batch);
+                cfg.routes.post("/api/everything/coco", everything::coco);
+            }
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);

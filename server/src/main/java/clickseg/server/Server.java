@@ -1,6 +1,11 @@
 package clickseg.server;
 
+import clickseg.server.everything.CropEncoder;
+import clickseg.server.everything.EverythingConfig;
+import clickseg.server.everything.EverythingRoutes;
+import clickseg.server.everything.EverythingService;
 import clickseg.server.image.ImageDecoder;
+import clickseg.server.image.Preprocessor;
 import clickseg.server.model.EncoderSession;
 import clickseg.server.model.EncoderUnavailableException;
 import clickseg.server.model.ManifestException;
@@ -23,11 +28,13 @@ public final class Server implements AutoCloseable {
     private final Javalin javalin;
     private final EncodingPool pool;
     private final EncoderSession encoder;
+    private final EverythingService everything;
 
-    private Server(Javalin javalin, EncodingPool pool, EncoderSession encoder) {
+    private Server(Javalin javalin, EncodingPool pool, EncoderSession encoder, EverythingService everything) {
         this.javalin = javalin;
         this.pool = pool;
         this.encoder = encoder;
+        this.everything = everything;
     }
 
     /** A startup that cannot proceed; the message is one line saying what to do. */
@@ -62,17 +69,29 @@ public final class Server implements AutoCloseable {
         EncodingPool pool = new EncodingPool(config.encodeWorkers(), config.encodeQueue());
         ImageLibrary library = new ImageLibrary(store, new ImageDecoder(config.maxPixels()), encoder, pool, manifest);
         String device = encoder.device().flagValue();
-        Javalin javalin = new App(config, library, store, pool, device).create();
+        EverythingService everything;
+        try {
+            everything = new EverythingService(library, files.decoder(), new CropEncoder(library,
+                    new ImageDecoder(config.maxPixels()), new Preprocessor(manifest.preprocessing()), encoder, pool),
+                    EverythingConfig.fromEnvironment(System.getenv(), Runtime.getRuntime().availableProcessors()));
+        } catch (IllegalArgumentException e) {
+            pool.close();
+            closeQuietly(encoder);
+            throw new StartupException(e.getMessage(), e);
+        }
+        Javalin javalin = new App(config, library, store, pool, device)
+                .withEverything(new EverythingRoutes(everything, library)).create();
         try {
             javalin.start();
         } catch (RuntimeException e) {
+            everything.close();
             pool.close();
             closeQuietly(encoder);
             throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         LOG.info("listening on http://{}:{} with data in {} ({} bytes stored)", config.host(), javalin.port(),
                 store.root(), store.size());
-        return new Server(javalin, pool, encoder);
+        return new Server(javalin, pool, encoder, everything);
     }
 
     public int port() {
@@ -82,6 +101,7 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
+        everything.close();
         pool.close();
         closeQuietly(encoder);
     }

@@ -33,6 +33,7 @@ public final class CandidateCollector {
     private long seen;
     private long passedIou;
     private long passedStability;
+    private long droppedBackground;
 
     public CandidateCollector(EverythingParameters parameters, CropBox crop, int imageWidth, int imageHeight) {
         this.parameters = parameters;
@@ -103,6 +104,10 @@ public final class CandidateCollector {
             if (area == 0 || nearCropEdge(minX, minY, maxX, maxY)) {
                 continue;
             }
+            if (parameters.dropBackground() && spansImage(minX, minY, maxX, maxY)) {
+                droppedBackground++;
+                continue;
+            }
             int boxW = maxX - minX + 1;
             int boxH = maxY - minY + 1;
             int[] counts = FramedRunLength.encode(mask, minY * cropW + minX, cropW, boxW, boxH, crop.x0() + minX,
@@ -128,6 +133,21 @@ public final class CandidateCollector {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a box (inclusive, crop frame) reaches all four image edges within one low-resolution pixel
+     * (longest side / 256 original pixels): upsampling can leave that much unset along a border.
+     */
+    private boolean spansImage(int minX, int minY, int maxX, int maxY) {
+        int tolerance = (Math.max(imageWidth, imageHeight) + DecoderResult.SIZE - 1) / DecoderResult.SIZE + 1;
+        return crop.x0() + minX <= tolerance && crop.y0() + minY <= tolerance
+                && crop.x0() + maxX >= imageWidth - 1 - tolerance && crop.y0() + maxY >= imageHeight - 1 - tolerance;
+    }
+
+    /** Masks dropped as background so far. */
+    public long droppedBackground() {
+        return droppedBackground;
     }
 
     /** Multimask outputs looked at so far. */

@@ -18,57 +18,69 @@ package clickseg.everything;
  * @param stabilityAtFullResolution false: the stability score is taken on the 256×256 low-resolution
  *                             logits the decoder returns, and only kept masks are upsampled (fast);
  *                             true: on the logits upsampled to the crop's size, as SAM does
+ * @param dropBackground       drop masks that reach all four edges of the image (within one low-resolution
+ *                             pixel): the background or the whole picture, not an object. Not in SAM, whose
+ *                             generator returns such masks too
  */
 public record EverythingParameters(int pointsPerSide, float predIouThreshold, float stabilityThreshold,
                                    float stabilityOffset, float boxNmsThreshold, int minRegionArea, int cropLayers,
                                    float cropOverlapRatio, int cropPointsDownscale, float cropNmsThreshold,
-                                   boolean stabilityAtFullResolution) {
+                                   boolean stabilityAtFullResolution, boolean dropBackground) {
 
     public static final int DEFAULT_POINTS_PER_SIDE = 32;
     /** A grid of more points than this per side is refused by {@link #validate} whatever the caller's bound. */
     public static final int MAX_POINTS_PER_SIDE = 256;
     public static final int MAX_CROP_LAYERS = 3;
 
-    /** SAM's defaults, except minRegionArea 100 as in SAM's own example notebook (its default is 0 = off). */
+    /**
+     * SAM's defaults, except minRegionArea 100 as in SAM's own example notebook (its default is 0 = off) and
+     * dropBackground on.
+     */
     public static EverythingParameters defaults() {
         return new EverythingParameters(DEFAULT_POINTS_PER_SIDE, 0.88f, 0.95f, 1.0f, 0.7f, 100, 0,
-                512f / 1500f, 1, 0.7f, false);
+                512f / 1500f, 1, 0.7f, false, true);
     }
 
     public EverythingParameters withPointsPerSide(int n) {
         return new EverythingParameters(n, predIouThreshold, stabilityThreshold, stabilityOffset, boxNmsThreshold,
                 minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
-                stabilityAtFullResolution);
+                stabilityAtFullResolution, dropBackground);
     }
 
     public EverythingParameters withThresholds(float predIou, float stability) {
         return new EverythingParameters(pointsPerSide, predIou, stability, stabilityOffset, boxNmsThreshold,
                 minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
-                stabilityAtFullResolution);
+                stabilityAtFullResolution, dropBackground);
     }
 
     public EverythingParameters withBoxNmsThreshold(float iou) {
         return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset, iou,
                 minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
-                stabilityAtFullResolution);
+                stabilityAtFullResolution, dropBackground);
     }
 
     public EverythingParameters withMinRegionArea(int area) {
         return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
                 boxNmsThreshold, area, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
-                stabilityAtFullResolution);
+                stabilityAtFullResolution, dropBackground);
     }
 
     public EverythingParameters withCrops(int layers, int pointsDownscale) {
         return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
                 boxNmsThreshold, minRegionArea, layers, cropOverlapRatio, pointsDownscale, cropNmsThreshold,
-                stabilityAtFullResolution);
+                stabilityAtFullResolution, dropBackground);
     }
 
     public EverythingParameters withStabilityAtFullResolution(boolean fullResolution) {
         return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
                 boxNmsThreshold, minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
-                fullResolution);
+                fullResolution, dropBackground);
+    }
+
+    public EverythingParameters withDropBackground(boolean drop) {
+        return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
+                boxNmsThreshold, minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
+                stabilityAtFullResolution, drop);
     }
 
     /** Points per side on crop layer k (layer 0 is the whole image); at least 1. */
