@@ -168,13 +168,15 @@ public final class EverythingBenchmark {
                         }
                     }
                     index++;
+                    print(cells, comparisons, uploadSeconds / uploads); // partial results survive an interrupted run
                 }
             }
         }
-        print(cells, comparisons, uploads == 0 ? 0 : uploadSeconds / uploads);
+        System.out.println("done.");
     }
 
     private static void print(Map<String, Cell> cells, List<String> comparisons, double uploadSeconds) {
+        System.out.println("----");
         System.out.printf(Locale.ROOT, "everything: %d decoder threads, %d cores, load average at the end %.1f%n",
                 Integer.parseInt(System.getenv().getOrDefault("CLICKSEG_EVERYTHING_THREADS",
                         Integer.toString(Runtime.getRuntime().availableProcessors()))),

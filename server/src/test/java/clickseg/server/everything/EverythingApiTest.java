@@ -236,6 +236,27 @@ class EverythingApiTest {
                 + results.get(1).getAsJsonObject().get("count").getAsInt());
     }
 
+    @Test
+    void a_crop_layer_adds_a_pass_on_encoded_crops_whose_masks_land_in_the_whole_image_frame() throws Exception {
+        // 2x2 points on the whole image, then 1 point on each of the four layer-1 crops (each crop is encoded)
+        JsonObject body = ok(server.postJson("/api/images/" + shapesId + "/everything",
+                "{\"pointsPerSide\": 2, \"cropLayers\": 1, \"cropPointsDownscale\": 2}"));
+        JsonObject timing = body.getAsJsonObject("timing");
+        assertEquals(4 + 4, timing.get("points").getAsInt());
+        assertTrue(timing.get("cropEncodeSeconds").getAsDouble() > 0, "the crops were encoded: " + timing);
+        for (JsonElement e : body.getAsJsonArray("masks")) {
+            JsonObject m = e.getAsJsonObject();
+            JsonArray crop = m.getAsJsonArray("crop_box");
+            JsonArray point = m.getAsJsonArray("point_coords").get(0).getAsJsonArray();
+            // the prompt point lies in its crop, both in whole-image pixels
+            assertTrue(point.get(0).getAsFloat() >= crop.get(0).getAsInt()
+                    && point.get(0).getAsFloat() <= crop.get(0).getAsInt() + crop.get(2).getAsInt(), m.toString());
+            BinaryMask mask = decode(m);
+            assertEquals(ShapePicture.WIDTH, mask.width());
+            assertEquals(mask.area(), m.get("area").getAsLong());
+        }
+    }
+
     private static JsonObject ok(HttpResponse<byte[]> response) {
         assertEquals(200, response.statusCode(), EverythingTestServer.text(response));
         return EverythingTestServer.json(response);
