@@ -1,5 +1,6 @@
 package clickseg.server;
 
+import clickseg.server.everything.EverythingRoutes;
 import clickseg.server.image.ImageFormat;
 import clickseg.server.image.ImageRejectedException;
 import clickseg.server.model.ModelManifest;
@@ -45,15 +46,17 @@ public final class App {
     private final String encoderDevice;
     private final SegmentRoute segments;
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+    private final EverythingRoutes everything;
 
     public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice,
-               SegmentRoute segments) {
+               SegmentRoute segments, EverythingRoutes everything) {
         this.config = config;
         this.library = library;
         this.store = store;
         this.pool = pool;
         this.encoderDevice = encoderDevice;
         this.segments = segments;
+        this.everything = everything;
     }
 
     public Javalin create() {
@@ -75,6 +78,9 @@ public final class App {
             cfg.routes.get("/api/openapi.json", OpenApiDocument::serve);
             cfg.routes.get("/api/models", this::models);
             cfg.routes.get("/health", this::health);
+            cfg.routes.post("/api/images/{id}/everything", everything::image);
+            cfg.routes.post("/api/everything", everything::batch);
+            cfg.routes.post("/api/everything/coco", everything::coco);
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);

@@ -1,6 +1,12 @@
 package clickseg.server;
 
+import clickseg.decoder.DecoderWeights;
+import clickseg.server.everything.CropEncoder;
+import clickseg.server.everything.EverythingConfig;
+import clickseg.server.everything.EverythingRoutes;
+import clickseg.server.everything.EverythingService;
 import clickseg.server.image.ImageDecoder;
+import clickseg.server.image.Preprocessor;
 import clickseg.server.model.EncoderSession;
 import clickseg.server.model.EncoderUnavailableException;
 import clickseg.server.model.ManifestException;
@@ -26,11 +32,13 @@ public final class Server implements AutoCloseable {
     private final Javalin javalin;
     private final EncodingPool pool;
     private final EncoderSession encoder;
+    private final EverythingService everything;
 
-    private Server(Javalin javalin, EncodingPool pool, EncoderSession encoder) {
+    private Server(Javalin javalin, EncodingPool pool, EncoderSession encoder, EverythingService everything) {
         this.javalin = javalin;
         this.pool = pool;
         this.encoder = encoder;
+        this.everything = everything;
     }
 
     /** A startup that cannot proceed; the message is one line saying what to do. */
@@ -66,25 +74,32 @@ public final class Server implements AutoCloseable {
         ImageLibrary library = new ImageLibrary(store, new ImageDecoder(config.maxPixels()), encoder, pool, manifest);
         String device = encoder.device().flagValue();
         SegmentRoute segments;
+        EverythingService everything;
         try {
-            segments = new SegmentRoute(SegmentService.create(library,
-                    OnnxDecoderWeights.read(java.nio.file.Files.readAllBytes(files.decoder()))));
+            // One read of the decoder's weights serves every Java decoder the server builds.
+            DecoderWeights weights = OnnxDecoderWeights.read(java.nio.file.Files.readAllBytes(files.decoder()));
+            segments = new SegmentRoute(SegmentService.create(library, weights));
+            everything = new EverythingService(library, weights, new CropEncoder(library,
+                    new ImageDecoder(config.maxPixels()), new Preprocessor(manifest.preprocessing()), encoder, pool),
+                    EverythingConfig.fromEnvironment(System.getenv(), Runtime.getRuntime().availableProcessors()));
         } catch (IOException | RuntimeException e) {
             pool.close();
             closeQuietly(encoder);
             throw new StartupException("cannot load the decoder " + files.decoder() + ": " + e.getMessage(), e);
         }
-        Javalin javalin = new App(config, library, store, pool, device, segments).create();
+        Javalin javalin = new App(config, library, store, pool, device, segments,
+                new EverythingRoutes(everything, library)).create();
         try {
             javalin.start();
         } catch (RuntimeException e) {
+            everything.close();
             pool.close();
             closeQuietly(encoder);
             throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         LOG.info("listening on http://{}:{} with data in {} ({} bytes stored)", config.host(), javalin.port(),
                 store.root(), store.size());
-        return new Server(javalin, pool, encoder);
+        return new Server(javalin, pool, encoder, everything);
     }
 
     public int port() {
@@ -94,6 +109,7 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
+        everything.close();
         pool.close();
         closeQuietly(encoder);
     }

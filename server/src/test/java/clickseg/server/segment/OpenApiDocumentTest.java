@@ -1,6 +1,7 @@
 package clickseg.server.segment;
 
 import clickseg.server.App;
+import clickseg.server.everything.EverythingRoutes;
 import clickseg.server.ServerConfig;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -74,7 +75,7 @@ class OpenApiDocumentTest {
     /** Method and path of every HTTP route, read from Javalin's router after {@link App#create}. */
     private static Set<String> registeredRoutes() {
         ServerConfig config = ServerConfig.parse(new String[] {"--port", "0"}, Map.of(), 1);
-        Javalin javalin = new App(config, null, null, null, "cpu", null).create(); // routes only, never started
+        Javalin javalin = new App(config, null, null, null, "cpu", null, new EverythingRoutes(null, null)).create(); // routes only, never started
         Set<String> routes = new TreeSet<>();
         for (ParsedEndpoint parsed : javalin.unsafe.internalRouter.allHttpHandlers()) {
             Endpoint endpoint = parsed.endpoint;

@@ -1,0 +1,137 @@
+package clickseg.server.everything;
+
+import clickseg.everything.EverythingParameters;
+import clickseg.server.ApiException;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads "segment everything" parameters from a JSON object: every field optional (SAM's defaults),
+ * unknown fields and wrong types refused, ranges checked by {@link EverythingParameters#validate}
+ * against the server's largest grid. Every problem is a 400 that names the field.
+ */
+final class EverythingRequest {
+    static final Set<String> PARAMETER_FIELDS = Set.of("pointsPerSide", "predIouThreshold", "stabilityThreshold",
+            "stabilityOffset", "boxNmsThreshold", "minRegionArea", "cropLayers", "cropOverlapRatio",
+            "cropPointsDownscale", "cropNmsThreshold", "stabilityAtFullResolution", "dropBackground");
+
+    private EverythingRequest() {
+    }
+
+    /** The body as a JSON object; an empty body is {}. */
+    static JsonObject body(String text) {
+        if (text == null || text.isBlank()) {
+            return new JsonObject();
+        }
+        JsonElement parsed;
+        try {
+            parsed = JsonParser.parseString(text);
+        } catch (JsonParseException e) {
+            throw new ApiException(400, "bad_json", "the body is not valid JSON: " + e.getMessage());
+        }
+        if (!parsed.isJsonObject()) {
+            throw new ApiException(400, "bad_json", "the body must be a JSON object");
+        }
+        return parsed.getAsJsonObject();
+    }
+
+    /**
+     * @param otherFields fields the caller reads itself (e.g. "images" in a batch)
+     */
+    static EverythingParameters parameters(JsonObject body, Set<String> otherFields, int maxPointsPerSide,
+                                           boolean cropsSupported) {
+        for (String field : body.keySet()) {
+            if (!PARAMETER_FIELDS.contains(field) && !otherFields.contains(field)) {
+                throw new ApiException(400, "bad_parameter", "unknown field \"" + field + "\"; known: "
+                        + String.join(", ", new java.util.TreeSet<>(PARAMETER_FIELDS))
+                        + (otherFields.isEmpty() ? "" : ", " + String.join(", ", otherFields)));
+            }
+        }
+        EverythingParameters d = EverythingParameters.defaults();
+        EverythingParameters p = new EverythingParameters(
+                integer(body, "pointsPerSide", d.pointsPerSide()),
+                decimal(body, "predIouThreshold", d.predIouThreshold()),
+                decimal(body, "stabilityThreshold", d.stabilityThreshold()),
+                decimal(body, "stabilityOffset", d.stabilityOffset()),
+                decimal(body, "boxNmsThreshold", d.boxNmsThreshold()),
+                integer(body, "minRegionArea", d.minRegionArea()),
+                integer(body, "cropLayers", d.cropLayers()),
+                decimal(body, "cropOverlapRatio", d.cropOverlapRatio()),
+                integer(body, "cropPointsDownscale", d.cropPointsDownscale()),
+                decimal(body, "cropNmsThreshold", d.cropNmsThreshold()),
+                bool(body, "stabilityAtFullResolution", d.stabilityAtFullResolution()),
+                bool(body, "dropBackground", d.dropBackground()));
+        String problems = p.validate(maxPointsPerSide);
+        if (problems != null) {
+            throw new ApiException(400, "bad_parameter", problems);
+        }
+        if (p.cropLayers() > 0 && !cropsSupported) {
+            throw new ApiException(400, "bad_parameter", "cropLayers > 0 is not available on this server");
+        }
+        return p;
+    }
+
+    /** The parameters as JSON fields, for echoing back. */
+    static Map<String, Object> describe(EverythingParameters p) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("pointsPerSide", p.pointsPerSide());
+        m.put("predIouThreshold", p.predIouThreshold());
+        m.put("stabilityThreshold", p.stabilityThreshold());
+        m.put("stabilityOffset", p.stabilityOffset());
+        m.put("boxNmsThreshold", p.boxNmsThreshold());
+        m.put("minRegionArea", p.minRegionArea());
+        m.put("cropLayers", p.cropLayers());
+        m.put("cropOverlapRatio", p.cropOverlapRatio());
+        m.put("cropPointsDownscale", p.cropPointsDownscale());
+        m.put("cropNmsThreshold", p.cropNmsThreshold());
+        m.put("stabilityAtFullResolution", p.stabilityAtFullResolution());
+        m.put("dropBackground", p.dropBackground());
+        return m;
+    }
+
+    private static JsonPrimitive number(JsonObject body, String field) {
+        JsonElement e = body.get(field);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new ApiException(400, "bad_parameter", field + " must be a number, got " + e);
+        }
+        return e.getAsJsonPrimitive();
+    }
+
+    private static int integer(JsonObject body, String field, int fallback) {
+        JsonPrimitive n = number(body, field);
+        if (n == null) {
+            return fallback;
+        }
+        double v = n.getAsDouble();
+        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+            throw new ApiException(400, "bad_parameter", field + " must be a whole number, got " + n);
+        }
+        return (int) v;
+    }
+
+    /** Any number; the range is checked with the others in EverythingParameters.validate. */
+    private static float decimal(JsonObject body, String field, float fallback) {
+        JsonPrimitive n = number(body, field);
+        return n == null ? fallback : n.getAsFloat();
+    }
+
+    private static boolean bool(JsonObject body, String field, boolean fallback) {
+        JsonElement e = body.get(field);
+        if (e == null || e.isJsonNull()) {
+            return fallback;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+            throw new ApiException(400, "bad_parameter", field + " must be true or false, got " + e);
+        }
+        return e.getAsBoolean();
+    }
+}

@@ -1,0 +1,216 @@
+package clickseg.server.everything;
+
+import clickseg.everything.EverythingParameters;
+import clickseg.everything.GeneratedMask;
+import clickseg.server.ApiException;
+import clickseg.server.ImageLibrary;
+import clickseg.server.image.ImageFormat;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The "segment everything" routes:
+ * <ul>
+ * <li>POST /api/images/{id}/everything — body: optional parameters (see {@link EverythingRequest}); answer:
+ *     every mask as COCO RLE with bbox, area, predicted IoU and stability score, largest first;</li>
+ * <li>POST /api/everything — body: {"images": [id | {"id", "fileName"}, ...], parameters...}; answer: the
+ *     same per image, in request order;</li>
+ * <li>POST /api/everything/coco — same body; answer: one COCO annotation file of all of them.</li>
+ * </ul>
+ * Results are cached per (image, parameters); a full job queue answers 503 with Retry-After.
+ */
+public final class EverythingRoutes {
+    private static final Set<String> BATCH_FIELDS = Set.of("images");
+
+    private final EverythingService service;
+    private final ImageLibrary library;
+    private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+
+    public EverythingRoutes(EverythingService service, ImageLibrary library) {
+        this.service = service;
+        this.library = library;
+    }
+
+    // POST /api/images/{id}/everything
+    public void image(Context ctx) throws Exception {
+        String id = validId(ctx.pathParam("id"));
+        EverythingParameters parameters = parameters(EverythingRequest.body(ctx.body()), Set.of());
+        requireStored(id);
+        boolean cached = service.cached(id, parameters) != null;
+        json(ctx, describe(run(ctx, id, parameters), cached));
+    }
+
+    // POST /api/everything
+    public void batch(Context ctx) throws Exception {
+        JsonObject body = EverythingRequest.body(ctx.body());
+        EverythingParameters parameters = parameters(body, BATCH_FIELDS);
+        List<String[]> images = images(body);
+        List<Object> results = new ArrayList<>();
+        for (String[] image : images) {
+            boolean cached = service.cached(image[0], parameters) != null;
+            results.add(describe(run(ctx, image[0], parameters), cached));
+        }
+        json(ctx, Map.of("results", results));
+    }
+
+    // POST /api/everything/coco
+    public void coco(Context ctx) throws Exception {
+        JsonObject body = EverythingRequest.body(ctx.body());
+        EverythingParameters parameters = parameters(body, BATCH_FIELDS);
+        List<String[]> images = images(body);
+        List<CocoExport.Entry> entries = new ArrayList<>();
+        for (String[] image : images) {
+            entries.add(new CocoExport.Entry(image[1], run(ctx, image[0], parameters)));
+        }
+        ctx.header("Content-Disposition", "attachment; filename=\"clickseg-everything-coco.json\"");
+        json(ctx, CocoExport.of(entries));
+    }
+
+    private EverythingParameters parameters(JsonObject body, Set<String> otherFields) {
+        return EverythingRequest.parameters(body, otherFields, service.config().maxPointsPerSide(),
+                service.cropsSupported());
+    }
+
+    /** [id, fileName] per requested image, all checked before any work starts. */
+    private List<String[]> images(JsonObject body) throws IOException {
+        JsonElement list = body.get("images");
+        if (list == null || !list.isJsonArray() || list.getAsJsonArray().isEmpty()) {
+            throw new ApiException(400, "bad_parameter", "\"images\" must be a non-empty array of image ids "
+                    + "(or of {\"id\", \"fileName\"} objects)");
+        }
+        JsonArray array = list.getAsJsonArray();
+        int max = service.config().maxBatchImages();
+        if (array.size() > max) {
+            throw new ApiException(400, "bad_parameter", "at most " + max + " images per request, got " + array.size());
+        }
+        List<String[]> images = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonElement e : array) {
+            String id;
+            String fileName = null;
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+                id = e.getAsString();
+            } else if (e.isJsonObject() && e.getAsJsonObject().has("id") && e.getAsJsonObject().get("id").isJsonPrimitive()) {
+                JsonObject o = e.getAsJsonObject();
+                id = o.get("id").getAsString();
+                JsonElement name = o.get("fileName");
+                if (name != null && !(name.isJsonPrimitive() && name.getAsJsonPrimitive().isString())) {
+                    throw new ApiException(400, "bad_parameter", "fileName must be a string, got " + name);
+                }
+                fileName = name == null ? null : name.getAsString();
+            } else {
+                throw new ApiException(400, "bad_parameter", "each image is an id string or {\"id\", \"fileName\"}, got " + e);
+            }
+            validId(id);
+            if (!seen.add(id)) {
+                throw new ApiException(400, "bad_parameter", "image " + id + " is listed twice");
+            }
+            byte[] original = requireStored(id);
+            if (fileName == null) {
+                ImageFormat format = ImageFormat.sniff(original);
+                fileName = id + "." + (format == null ? "bin" : format == ImageFormat.JPEG ? "jpg"
+                        : format.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            images.add(new String[] {id, fileName});
+        }
+        return images;
+    }
+
+    private EverythingResult run(Context ctx, String id, EverythingParameters parameters) throws Exception {
+        CompletableFuture<EverythingResult> future;
+        try {
+            future = service.submit(id, parameters);
+        } catch (RejectedExecutionException e) {
+            ctx.header("Retry-After", Long.toString(service.retryAfterSeconds()));
+            throw new ApiException(503, "busy", "the everything queue is full (" + service.waiting()
+                    + " images waiting); retry later");
+        }
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "busy", "interrupted while waiting for the result");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof EverythingService.UnknownImageException) {
+                throw new ApiException(404, "not_found", cause.getMessage());
+            }
+            if (cause instanceof RejectedExecutionException) {
+                ctx.header("Retry-After", Long.toString(service.retryAfterSeconds()));
+                throw new ApiException(503, "busy", "the encoder queue is full (crops need encodings); retry later");
+            }
+            throw cause instanceof Exception ex ? ex : e;
+        }
+    }
+
+    private Map<String, Object> describe(EverythingResult r, boolean cached) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("image", r.imageId());
+        body.put("width", r.width());
+        body.put("height", r.height());
+        body.put("parameters", EverythingRequest.describe(r.parameters()));
+        body.put("cached", cached);
+        body.put("count", r.masks().size());
+        List<Object> masks = new ArrayList<>(r.masks().size());
+        for (GeneratedMask m : r.masks()) {
+            Map<String, Object> mask = new LinkedHashMap<>();
+            mask.put("segmentation", CocoExport.segmentation(m, r.width(), r.height()));
+            mask.put("bbox", m.box());
+            mask.put("area", m.area());
+            mask.put("predicted_iou", m.predictedIou());
+            mask.put("stability_score", m.stability());
+            mask.put("point_coords", new float[][] {{m.pointX(), m.pointY()}});
+            mask.put("crop_box", new int[] {m.crop().x0(), m.crop().y0(), m.crop().width(), m.crop().height()});
+            masks.add(mask);
+        }
+        body.put("masks", masks);
+        EverythingResult.Timing t = r.timing();
+        Map<String, Object> timing = new LinkedHashMap<>();
+        timing.put("seconds", t.seconds());
+        timing.put("decoderSeconds", t.decoderSeconds());
+        timing.put("collectSeconds", t.collectSeconds());
+        timing.put("serialSeconds", t.serialSeconds());
+        timing.put("cropEncodeSeconds", t.cropEncodeSeconds());
+        timing.put("decoderShare", t.decoderShare());
+        timing.put("points", t.points());
+        timing.put("candidates", t.candidates());
+        timing.put("threads", t.threads());
+        body.put("timing", timing);
+        return body;
+    }
+
+    private byte[] requireStored(String id) throws IOException {
+        byte[] original = library.original(id);
+        if (original == null) {
+            throw new ApiException(404, "not_found", "no image " + id + " is stored (never uploaded, or evicted)");
+        }
+        return original;
+    }
+
+    private static String validId(String id) {
+        if (!ImageLibrary.isValidId(id)) {
+            throw new ApiException(400, "bad_id", "an image id is 64 lowercase hex digits (the sha256 of its bytes)");
+        }
+        return id;
+    }
+
+    private void json(Context ctx, Object body) {
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result(gson.toJson(body));
+    }
+}

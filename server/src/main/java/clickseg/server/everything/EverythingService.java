@@ -1,0 +1,266 @@
+package clickseg.server.everything;
+
+import clickseg.decoder.DecoderResult;
+import clickseg.decoder.DecoderWeights;
+import clickseg.decoder.ImageContext;
+import clickseg.decoder.MaskDecoder;
+import clickseg.everything.CandidateCollector;
+import clickseg.everything.CropBox;
+import clickseg.everything.EverythingParameters;
+import clickseg.everything.GeneratedMask;
+import clickseg.everything.MaskSelection;
+import clickseg.everything.PointGrid;
+import clickseg.prompt.Prompt;
+import clickseg.server.ImageLibrary;
+import clickseg.server.image.DecodedImage;
+import clickseg.wire.EmbeddingCodec;
+import clickseg.wire.EmbeddingContainer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Automatic mask generation on the server: one image at a time on a job thread behind a bounded
+ * queue (a full queue refuses at once, so the caller can answer 503), its grid points spread over a
+ * fixed pool of decoder threads that each own one {@link MaskDecoder} (the decoder's scratch memory
+ * is per instance). The per-image context is prepared once and shared read-only by all threads.
+ * Results are cached per (image, parameters), and a request for a key already being computed waits
+ * for that computation instead of starting another.
+ */
+public final class EverythingService implements AutoCloseable {
+    private final ImageLibrary library;
+    private final CropEncoder cropEncoder; // null: crop layers are refused
+    private final EverythingConfig config;
+    private final ThreadPoolExecutor jobs;
+    private final ExecutorService decoderThreads;
+    private final ThreadLocal<ThreadDecoder> threadDecoder;
+    private final Map<String, EverythingResult> cache;
+    private final ConcurrentHashMap<String, CompletableFuture<EverythingResult>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong totalNanos = new AtomicLong();
+    private final DecoderWeights weights;
+
+    /** One decoder thread's own decoder and output. */
+    private record ThreadDecoder(MaskDecoder decoder, DecoderResult result) {
+    }
+
+    /** The image is not stored (never uploaded, or evicted). */
+    public static final class UnknownImageException extends Exception {
+        public UnknownImageException(String id) {
+            super("no image " + id + " is stored (never uploaded, or evicted)");
+        }
+    }
+
+    /**
+     * @param weights     the decoder weights the server loaded once; each decoder thread builds its own MaskDecoder
+     * @param cropEncoder encodes crops for crop layers; null to refuse them
+     */
+    public EverythingService(ImageLibrary library, DecoderWeights weights, CropEncoder cropEncoder, EverythingConfig config) {
+        this.library = library;
+        this.weights = weights;
+        this.cropEncoder = cropEncoder;
+        this.config = config;
+        this.jobs = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                config.queue() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(config.queue()),
+                daemonThreads("everything-job"), new ThreadPoolExecutor.AbortPolicy());
+        this.decoderThreads = Executors.newFixedThreadPool(config.threads(), daemonThreads("everything-decoder"));
+        this.threadDecoder = ThreadLocal.withInitial(() -> new ThreadDecoder(new MaskDecoder(weights), new DecoderResult()));
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, EverythingResult> eldest) {
+                return size() > config.cacheEntries();
+            }
+        };
+    }
+
+    public EverythingConfig config() {
+        return config;
+    }
+
+    public boolean cropsSupported() {
+        return cropEncoder != null;
+    }
+
+    /** The cached result, or null. */
+    public EverythingResult cached(String id, EverythingParameters parameters) {
+        synchronized (cache) {
+            return cache.get(key(id, parameters));
+        }
+    }
+
+    /**
+     * Submits the generation unless it is cached or already running. The future fails with
+     * {@link UnknownImageException}, IOException or another cause; submission itself throws
+     * RejectedExecutionException when the queue is full.
+     */
+    public CompletableFuture<EverythingResult> submit(String id, EverythingParameters parameters) {
+        String key = key(id, parameters);
+        EverythingResult hit = cached(id, parameters);
+        if (hit != null) {
+            return CompletableFuture.completedFuture(hit);
+        }
+        CompletableFuture<EverythingResult> mine = new CompletableFuture<>();
+        CompletableFuture<EverythingResult> existing = inFlight.putIfAbsent(key, mine);
+        if (existing != null) {
+            return existing;
+        }
+        try {
+            jobs.execute(() -> {
+                long start = System.nanoTime();
+                try {
+                    EverythingResult result = generate(id, parameters);
+                    synchronized (cache) {
+                        cache.put(key, result);
+                    }
+                    inFlight.remove(key, mine);
+                    mine.complete(result);
+                } catch (Throwable t) {
+                    inFlight.remove(key, mine);
+                    mine.completeExceptionally(t);
+                } finally {
+                    totalNanos.addAndGet(System.nanoTime() - start);
+                    completed.incrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(key, mine);
+            throw e;
+        }
+        return mine;
+    }
+
+    /** Seconds a new job would likely wait, from the mean job time so far (at least 1). */
+    public long retryAfterSeconds() {
+        long done = completed.get();
+        double mean = done == 0 ? 30.0 : totalNanos.get() / 1e9 / done;
+        return Math.max(1, (long) Math.ceil(mean * (jobs.getQueue().size() + jobs.getActiveCount())));
+    }
+
+    public int waiting() {
+        return jobs.getQueue().size();
+    }
+
+    private static String key(String id, EverythingParameters parameters) {
+        return id + "|" + parameters; // a record's toString names every field
+    }
+
+    private EverythingResult generate(String id, EverythingParameters parameters) throws Exception {
+        long start = System.nanoTime();
+        byte[] stored = library.embedding(id);
+        if (stored == null) {
+            throw new UnknownImageException(id);
+        }
+        EmbeddingContainer container = EmbeddingCodec.decode(stored);
+        int width = container.originalWidth();
+        int height = container.originalHeight();
+        List<CropBox> crops = CropBox.layers(width, height, parameters.cropLayers(), parameters.cropOverlapRatio());
+        if (crops.size() > 1 && cropEncoder == null) {
+            throw new IllegalStateException("crop layers need the server's encoder");
+        }
+        DecodedImage original = crops.size() > 1 ? cropEncoder.decodeOriginal(id) : null;
+        AtomicLong decodeNanos = new AtomicLong();
+        AtomicLong collectNanos = new AtomicLong();
+        long cropEncodeNanos = 0;
+        long candidates = 0;
+        int points = 0;
+        List<List<GeneratedMask>> perCrop = new ArrayList<>();
+        long parallelWall = 0;
+        for (CropBox crop : crops) {
+            float[] embedding;
+            if (crop.layer() == 0) {
+                embedding = container.data();
+            } else {
+                long t = System.nanoTime();
+                embedding = cropEncoder.embedding(id, original, crop);
+                cropEncodeNanos += System.nanoTime() - t;
+            }
+            // prepare uses a decoder's scratch, so it runs on a decoder thread
+            ImageContext context = await(decoderThreads.submit(
+                    () -> threadDecoder.get().decoder().prepare(embedding, crop.width(), crop.height())));
+            int n = parameters.pointsPerSide(crop.layer());
+            float[] grid = PointGrid.points(n, crop.width(), crop.height());
+            int count = n * n;
+            points += count;
+            AtomicInteger next = new AtomicInteger();
+            List<Future<List<GeneratedMask>>> parts = new ArrayList<>();
+            long parallelStart = System.nanoTime();
+            for (int t = 0; t < config.threads(); t++) {
+                parts.add(decoderThreads.submit(() -> {
+                    ThreadDecoder own = threadDecoder.get();
+                    CandidateCollector collector = new CandidateCollector(parameters, crop, width, height);
+                    List<GeneratedMask> found = new ArrayList<>();
+                    long decoding = 0;
+                    long collecting = 0;
+                    for (int p = next.getAndIncrement(); p < count; p = next.getAndIncrement()) {
+                        float x = grid[2 * p];
+                        float y = grid[2 * p + 1];
+                        long t0 = System.nanoTime();
+                        own.decoder().decode(context, Prompt.point(x, y, Prompt.FOREGROUND), null, own.result());
+                        long t1 = System.nanoTime();
+                        collector.collect(own.result(), x, y, found);
+                        collecting += System.nanoTime() - t1;
+                        decoding += t1 - t0;
+                    }
+                    decodeNanos.addAndGet(decoding);
+                    collectNanos.addAndGet(collecting);
+                    return found;
+                }));
+            }
+            List<GeneratedMask> cropCandidates = new ArrayList<>();
+            for (Future<List<GeneratedMask>> part : parts) {
+                cropCandidates.addAll(await(part));
+            }
+            parallelWall += System.nanoTime() - parallelStart;
+            candidates += cropCandidates.size();
+            perCrop.add(cropCandidates);
+        }
+        List<GeneratedMask> masks = MaskSelection.select(perCrop, crops, parameters, width, height);
+        long wall = System.nanoTime() - start;
+        EverythingResult.Timing timing = new EverythingResult.Timing(wall / 1e9, decodeNanos.get() / 1e9,
+                collectNanos.get() / 1e9, (wall - parallelWall) / 1e9, cropEncodeNanos / 1e9, points, candidates,
+                config.threads());
+        return new EverythingResult(id, width, height, parameters, List.copyOf(masks), timing);
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicInteger counter = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, name + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        jobs.shutdownNow();
+        decoderThreads.shutdownNow();
+    }
+}

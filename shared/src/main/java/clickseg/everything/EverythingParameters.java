@@ -1,0 +1,160 @@
+package clickseg.everything;
+
+/**
+ * The knobs of automatic mask generation, named and defaulted as SAM's SamAutomaticMaskGenerator
+ * (segment_anything/automatic_mask_generator.py). Immutable; the {@code with…} methods return copies
+ * and {@link #validate} states every problem in one message.
+ *
+ * @param pointsPerSide        the grid of single-point prompts is pointsPerSide × pointsPerSide per crop
+ * @param predIouThreshold     keep a mask whose predicted IoU is at least this (0..1)
+ * @param stabilityThreshold   keep a mask whose stability score is at least this (0..1)
+ * @param stabilityOffset      logit offset of the stability score: IoU of (logits > +o) vs (logits > −o)
+ * @param boxNmsThreshold      box IoU above which the lower-scoring of two masks is a duplicate (0..1)
+ * @param minRegionArea        in original pixels: islands and holes smaller than this are removed / filled; 0 = off
+ * @param cropLayers           0 = the whole image only; n = also the 2^k × 2^k crops for k = 1..n
+ * @param cropOverlapRatio     overlap of neighbouring crops as a fraction of the image's shorter side
+ * @param cropPointsDownscale  layer k uses pointsPerSide / cropPointsDownscale^k points per side
+ * @param cropNmsThreshold     box IoU for removing duplicates between crops (smaller crops win)
+ * @param stabilityAtFullResolution false: the stability score is taken on the 256×256 low-resolution
+ *                             logits the decoder returns, and only kept masks are upsampled (fast);
+ *                             true: on the logits upsampled to the crop's size, as SAM does
+ * @param dropBackground       drop masks that reach all four edges of the image (within one low-resolution
+ *                             pixel): the background or the whole picture, not an object. Not in SAM, whose
+ *                             generator returns such masks too
+ */
+public record EverythingParameters(int pointsPerSide, float predIouThreshold, float stabilityThreshold,
+                                   float stabilityOffset, float boxNmsThreshold, int minRegionArea, int cropLayers,
+                                   float cropOverlapRatio, int cropPointsDownscale, float cropNmsThreshold,
+                                   boolean stabilityAtFullResolution, boolean dropBackground) {
+
+    public static final int DEFAULT_POINTS_PER_SIDE = 32;
+    /** A grid of more points than this per side is refused by {@link #validate} whatever the caller's bound. */
+    public static final int MAX_POINTS_PER_SIDE = 256;
+    public static final int MAX_CROP_LAYERS = 3;
+
+    /**
+     * SAM's defaults, except minRegionArea 100 as in SAM's own example notebook (its default is 0 = off) and
+     * dropBackground on.
+     */
+    public static EverythingParameters defaults() {
+        return new EverythingParameters(DEFAULT_POINTS_PER_SIDE, 0.88f, 0.95f, 1.0f, 0.7f, 100, 0,
+                512f / 1500f, 1, 0.7f, false, true);
+    }
+
+    public EverythingParameters withPointsPerSide(int n) {
+        return new EverythingParameters(n, predIouThreshold, stabilityThreshold, stabilityOffset, boxNmsThreshold,
+                minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
+                stabilityAtFullResolution, dropBackground);
+    }
+
+    public EverythingParameters withThresholds(float predIou, float stability) {
+        return new EverythingParameters(pointsPerSide, predIou, stability, stabilityOffset, boxNmsThreshold,
+                minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
+                stabilityAtFullResolution, dropBackground);
+    }
+
+    public EverythingParameters withBoxNmsThreshold(float iou) {
+        return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset, iou,
+                minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
+                stabilityAtFullResolution, dropBackground);
+    }
+
+    public EverythingParameters withMinRegionArea(int area) {
+        return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
+                boxNmsThreshold, area, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
+                stabilityAtFullResolution, dropBackground);
+    }
+
+    public EverythingParameters withCrops(int layers, int pointsDownscale) {
+        return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
+                boxNmsThreshold, minRegionArea, layers, cropOverlapRatio, pointsDownscale, cropNmsThreshold,
+                stabilityAtFullResolution, dropBackground);
+    }
+
+    public EverythingParameters withStabilityAtFullResolution(boolean fullResolution) {
+        return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
+                boxNmsThreshold, minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
+                fullResolution, dropBackground);
+    }
+
+    public EverythingParameters withDropBackground(boolean drop) {
+        return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
+                boxNmsThreshold, minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
+                stabilityAtFullResolution, drop);
+    }
+
+    /** Points per side on crop layer k (layer 0 is the whole image); at least 1. */
+    public int pointsPerSide(int layer) {
+        int n = pointsPerSide;
+        for (int k = 0; k < layer; k++) {
+            n /= cropPointsDownscale;
+        }
+        return Math.max(1, n);
+    }
+
+    /** Point prompts over all crop layers (the number of decoder runs). */
+    public int totalPoints() {
+        int total = 0;
+        for (int layer = 0; layer <= cropLayers; layer++) {
+            int crops = 1 << layer;
+            int n = pointsPerSide(layer);
+            total += crops * crops * n * n;
+        }
+        return total;
+    }
+
+    /**
+     * Every problem with these parameters in one message, or null when they are valid.
+     *
+     * @param maxPointsPerSide the caller's bound on the grid (e.g. a server's configuration)
+     */
+    public String validate(int maxPointsPerSide) {
+        StringBuilder problems = new StringBuilder();
+        int max = Math.min(maxPointsPerSide, MAX_POINTS_PER_SIDE);
+        if (pointsPerSide < 1 || pointsPerSide > max) {
+            problem(problems, "pointsPerSide must be 1.." + max + ", got " + pointsPerSide);
+        }
+        fraction(problems, "predIouThreshold", predIouThreshold);
+        fraction(problems, "stabilityThreshold", stabilityThreshold);
+        fraction(problems, "boxNmsThreshold", boxNmsThreshold);
+        fraction(problems, "cropNmsThreshold", cropNmsThreshold);
+        if (!(stabilityOffset > 0f && stabilityOffset <= 100f)) {
+            problem(problems, "stabilityOffset must be in (0, 100], got " + stabilityOffset);
+        }
+        if (minRegionArea < 0) {
+            problem(problems, "minRegionArea must be >= 0, got " + minRegionArea);
+        }
+        if (cropLayers < 0 || cropLayers > MAX_CROP_LAYERS) {
+            problem(problems, "cropLayers must be 0.." + MAX_CROP_LAYERS + ", got " + cropLayers);
+        }
+        if (!(cropOverlapRatio >= 0f && cropOverlapRatio < 1f)) {
+            problem(problems, "cropOverlapRatio must be in [0, 1), got " + cropOverlapRatio);
+        }
+        if (cropPointsDownscale < 1 || cropPointsDownscale > 16) {
+            problem(problems, "cropPointsDownscale must be 1..16, got " + cropPointsDownscale);
+        }
+        return problems.length() == 0 ? null : problems.toString();
+    }
+
+    /** @throws IllegalArgumentException naming every problem */
+    public EverythingParameters validated(int maxPointsPerSide) {
+        String problems = validate(maxPointsPerSide);
+        if (problems != null) {
+            throw new IllegalArgumentException(problems);
+        }
+        return this;
+    }
+
+    private static void fraction(StringBuilder problems, String name, float value) {
+        if (!(value >= 0f && value <= 1f)) { // also refuses NaN
+            problem(problems, name + " must be in 0..1, got " + value);
+        }
+    }
+
+    private static void problem(StringBuilder problems, String text) {
+        if (problems.length() > 0) {
+            problems.append("; ");
+        }
+        problems.append(text);
+    }
+}
