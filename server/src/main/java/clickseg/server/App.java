@@ -12,7 +12,6 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-import io.javalin.http.staticfiles.Location;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +41,8 @@ public final class App {
     private final EncodingPool pool;
     private final String encoderDevice;
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+    private final StaticAssets page = new StaticAssets();
+    private final DecoderWeightsRoute decoderWeights;
 
     public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice) {
         this.config = config;
@@ -49,6 +50,7 @@ public final class App {
         this.store = store;
         this.pool = pool;
         this.encoderDevice = encoderDevice;
+        this.decoderWeights = DecoderWeightsRoute.load(library.manifest(), config.cacheDir());
     }
 
     public Javalin create() {
@@ -60,13 +62,13 @@ public final class App {
             cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + MULTIPART_OVERHEAD, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, config.maxUploadBytes()), SizeUnit.BYTES);
-            if (App.class.getResource("/public") != null) {
-                cfg.staticFiles.add("/public", Location.CLASSPATH);
-            }
+            cfg.routes.get("/", page::serve);
+            cfg.routes.get("/app/<path>", page::serve);
             cfg.routes.post("/api/images", this::upload);
             cfg.routes.get("/api/images/{id}", this::original);
             cfg.routes.get("/api/images/{id}/embedding", this::embedding);
             cfg.routes.get("/api/models", this::models);
+            cfg.routes.get("/api/models/{modelId}/decoder", decoderWeights::serve);
             cfg.routes.get("/health", this::health);
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -232,6 +234,7 @@ public final class App {
         model.put("pixelMean", m.preprocessing().pixelMean());
         model.put("pixelStd", m.preprocessing().pixelStd());
         model.put("embeddingDtype", DEFAULT_EMBEDDING_DTYPE.wireName());
+        model.put("decoder", decoderWeights.advertisement());
         model.put("device", encoderDevice);
         model.put("default", true);
         json(ctx, 200, Map.of("models", List.of(model)));
