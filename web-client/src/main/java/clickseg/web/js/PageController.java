@@ -225,6 +225,10 @@ public final class PageController implements DecoderWorkerPool.Listener {
             if (generation != loadGeneration) {
                 return;
             }
+            if (status == 415) {
+                failLoad(shownName + " is not an image the server can read. Choose a PNG, JPEG, WebP, GIF or BMP file.");
+                return;
+            }
             if (status < 200 || status >= 300) {
                 failLoad(describeServerFailure(status, body));
                 return;
