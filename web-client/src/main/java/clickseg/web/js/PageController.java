@@ -471,6 +471,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
             committedRings = List.of();
             view.showMask(null, 0, null, false);
             Browser.setAttribute(viewer, "data-mask-area", "0");
+            Browser.removeAttribute(viewer, "data-mask-index");
             setInfo("info-mask", "");
         } else if (result != null) {
             int w = view.imageWidth();
