@@ -272,6 +272,26 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     @Test
+    void a_picture_larger_than_the_screen_is_painted_at_screen_resolution_and_exported_at_full_size() {
+        int factor = 5; // 3200 x 2400: 16 times the pixels the viewer shows
+        clickseg.open();
+        clickseg.chooseImage("large.png", "image/png", SyntheticImages.discAndRectanglePng(factor));
+        assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
+        clickAndWait(SyntheticImages.DISC_X * factor, SyntheticImages.DISC_Y * factor, 1);
+        String painted = clickseg.canvas().getAttribute("data-fill-grid");
+        int paintedWidth = Integer.parseInt(painted.substring(0, painted.indexOf('x')));
+        assertTrue(paintedWidth <= 1280, "the fill is painted at most at the viewer's width: " + painted);
+
+        String rle = clickseg.exportCocoRle();
+        assertTrue(rle.contains("\"size\":[2400,3200]"), "the export is at the picture's own size");
+        assertIouAtLeast(CLICK_IOU, SyntheticImages.disc(factor), ExportedMasks.fromCocoJson(rle), "large disc");
+
+        clickseg.page().locator("#zoom-in").click();
+        clickseg.page().locator("#zoom-in").click();
+        assertThat(clickseg.canvas()).not().hasAttribute("data-fill-grid", painted); // repainted finer
+    }
+
+    @Test
     void hovering_before_the_first_click_previews_the_mask_under_the_pointer() {
         openWithDiscAndRectangle();
         clickseg.hoverImageAt(SyntheticImages.DISC_X + 10, SyntheticImages.DISC_Y - 10);

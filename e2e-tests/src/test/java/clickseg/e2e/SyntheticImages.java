@@ -41,8 +41,16 @@ final class SyntheticImages {
     }
 
     static byte[] discAndRectanglePng() {
-        BufferedImage image = background();
+        return discAndRectanglePng(1);
+    }
+
+    /** The same picture drawn {@code factor} times larger in each direction. */
+    static byte[] discAndRectanglePng(int factor) {
+        BufferedImage image = new BufferedImage(WIDTH * factor, HEIGHT * factor, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
+        g.setColor(BACKGROUND);
+        g.fillRect(0, 0, WIDTH * factor, HEIGHT * factor);
+        g.scale(factor, factor);
         drawDisc(g);
         g.setColor(BLUE);
         g.fillRect(RECT_LEFT, RECT_TOP, RECT_WIDTH, RECT_HEIGHT);
@@ -61,10 +69,18 @@ final class SyntheticImages {
 
     /** Pixels whose centre lies in the disc (what fillOval paints, up to its rasterisation of the rim). */
     static boolean[] disc() {
-        boolean[] mask = new boolean[WIDTH * HEIGHT];
-        for (int y = 0; y < HEIGHT; y++) {
-            for (int x = 0; x < WIDTH; x++) {
-                mask[y * WIDTH + x] = Math.hypot(x + 0.5 - DISC_X, y + 0.5 - DISC_Y) <= DISC_RADIUS;
+        return disc(1);
+    }
+
+    /** The disc of the picture drawn {@code factor} times larger. */
+    static boolean[] disc(int factor) {
+        int width = WIDTH * factor;
+        int height = HEIGHT * factor;
+        boolean[] mask = new boolean[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                mask[y * width + x] = Math.hypot(x + 0.5 - DISC_X * factor, y + 0.5 - DISC_Y * factor)
+                        <= DISC_RADIUS * factor;
             }
         }
         return mask;

@@ -38,6 +38,7 @@ final class CanvasView {
     private boolean userZoomed;
 
     private BinaryMask mask;
+    private Runnable maskGridListener = () -> { };
     private boolean maskEmpty = true;
     private List<float[]> outline = List.of(); // rings of x, y in image pixels
     private boolean maskIsHover;
@@ -87,13 +88,22 @@ final class CanvasView {
         fit();
     }
 
-    /** Size of a grid that gives about one mask pixel per device pixel at the current zoom. */
-    int previewGridWidth() {
-        return Math.max(1, Math.min(imageWidth, (int) Math.ceil(imageWidth * scale * dpr)));
+    /**
+     * Size of a mask grid with about one cell per device pixel at the current zoom (never finer
+     * than the image, never a side longer than {@code longestSide}), same aspect as the image:
+     * {width, height}. Masks are painted on it, so a click on a 12-megapixel photo costs what
+     * the screen shows, not what the camera took.
+     */
+    int[] maskGrid(int longestSide) {
+        double shrink = Math.min(1.0, scale * dpr);
+        shrink = Math.min(shrink, (double) longestSide / Math.max(imageWidth, imageHeight));
+        return new int[] {Math.max(1, (int) Math.round(imageWidth * shrink)),
+                Math.max(1, (int) Math.round(imageHeight * shrink))};
     }
 
-    int previewGridHeight() {
-        return Math.max(1, Math.min(imageHeight, (int) Math.ceil(imageHeight * scale * dpr)));
+    /** Called (from a frame) when zoom or layout changed the grid a committed mask should be painted on. */
+    void onMaskGridChange(Runnable listener) {
+        maskGridListener = listener;
     }
 
     /**
@@ -107,6 +117,8 @@ final class CanvasView {
         maskIsHover = hover;
         if (newMask != null) {
             paintFill(newMask, hover ? HOVER_ALPHA : FILL_ALPHA);
+            // The grid the fill was painted on, for tests and tools.
+            Browser.setAttribute(canvas, "data-fill-grid", newMask.width() + "x" + newMask.height());
         }
         requestRedraw();
     }
@@ -223,6 +235,12 @@ final class CanvasView {
 
     private void redraw() {
         framePending = false;
+        if (mask != null && !maskIsHover) {
+            int[] grid = maskGrid(Integer.MAX_VALUE);
+            if (grid[0] != mask.width() || grid[1] != mask.height()) {
+                maskGridListener.run(); // repaints the fill on the new grid before this frame draws it
+            }
+        }
         // The view transform, readable by tests and tools that need to aim at image pixels.
         Browser.setAttribute(canvas, "data-scale", String.valueOf(scale));
         Browser.setAttribute(canvas, "data-offset-x", String.valueOf(offsetX));

@@ -40,7 +40,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private String baseName = "mask";
     private PromptHistory history = new PromptHistory();
     private MaskUpsampler upsampler; // for the active image's size
-    private BinaryMask committedMask;
+    private BinaryMask committedMask; // image size: area, exports
+    private BinaryMask committedFill; // display grid: what is painted
     private long committedArea;
     private List<float[]> committedRings = List.of(); // outline in image pixels
     private BinaryMask hoverMask;
@@ -79,6 +80,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private PageController(String runtime) {
         this.runtime = runtime;
         this.view = new CanvasView(viewer, canvas);
+        view.onMaskGridChange(this::paintCommittedFill);
         int hardware = Browser.hardwareConcurrency();
         int workers = hardware >= 6 ? 3 : hardware >= 2 ? 2 : 1;
         this.pool = new DecoderWorkerPool(runtime, workers, this);
@@ -304,6 +306,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         decoding = null;
         decodingRequest = -1;
         committedMask = null;
+        committedFill = null;
         committedArea = 0;
         committedRings = List.of();
         hoverMask = null;
@@ -481,7 +484,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
             }
             committedArea = upsampler.toMask(result.lowResLogits, result.chosenOffset(), committedMask);
             committedRings = MaskPolygon.trace(result.lowResLogits, result.chosenOffset(), upsampler.transform());
-            view.showMask(committedMask, committedArea, committedRings, false);
+            paintCommittedFill();
             Browser.setAttribute(viewer, "data-mask-area", String.valueOf(committedArea));
             Browser.setAttribute(viewer, "data-mask-index", String.valueOf(result.chosen()));
             setInfo("info-mask", "Mask " + formatThousands(committedArea) + " px · predicted IoU "
@@ -522,14 +525,31 @@ public final class PageController implements DecoderWorkerPool.Listener {
         }
     }
 
+    /**
+     * Paints the committed mask on the display grid (the same surface the full-size mask
+     * thresholds, sampled once per device pixel); called again when zoom changes that grid.
+     */
+    private void paintCommittedFill() {
+        DecodedMasks result = history.current().result();
+        if (result == null || history.current().prompt.isEmpty() || upsampler == null) {
+            return;
+        }
+        int[] grid = view.maskGrid(Integer.MAX_VALUE);
+        BinaryMask fill = committedMask;
+        if (grid[0] != committedMask.width() || grid[1] != committedMask.height()) {
+            if (committedFill == null || committedFill.width() != grid[0] || committedFill.height() != grid[1]) {
+                committedFill = new BinaryMask(grid[0], grid[1]);
+            }
+            upsampler.toMask(result.lowResLogits, result.chosenOffset(), committedFill);
+            fill = committedFill;
+        }
+        view.showMask(fill, committedArea, committedRings, false);
+    }
+
     private void showHover(DecodedMasks masks) {
-        int w = view.imageWidth();
-        int h = view.imageHeight();
-        int gw = Math.min(view.previewGridWidth(), HOVER_GRID_LIMIT);
-        int gh = Math.min(view.previewGridHeight(), HOVER_GRID_LIMIT);
-        double shrink = Math.min((double) gw / w, (double) gh / h);
-        gw = Math.max(1, (int) Math.round(w * shrink));
-        gh = Math.max(1, (int) Math.round(h * shrink));
+        int[] grid = view.maskGrid(HOVER_GRID_LIMIT);
+        int gw = grid[0];
+        int gh = grid[1];
         if (hoverMask == null || hoverMask.width() != gw || hoverMask.height() != gh) {
             hoverMask = new BinaryMask(gw, gh);
         }
