@@ -17,8 +17,8 @@ import org.teavm.jso.JSObject;
  * pointer and keyboard input into prompt steps, sending them to the decoder workers and drawing
  * what comes back. At start it asks the server for its model (/api/models), downloads the
  * decoder weights from the immutable URL named there once (the browser cache keeps them) and
- * hands them to every worker. Every stage is written in words in the status line, and every failure in the
- * error banner, after which the page keeps the image and mask it had.
+ * hands them to every worker. Every stage is written in words in the status line, and every
+ * failure in the error banner, after which the page keeps the image and mask it had.
  */
 public final class PageController implements DecoderWorkerPool.Listener {
     /** Movement (CSS px) that turns a press into a box drag. */
@@ -115,7 +115,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private void fetchWeights(String url) {
         Browser.fetchBytes(url, (loaded, total) -> {
             if (total > 0) {
-                setInfo("info-decoder", "Decoder: downloading weights " + (int) Math.min(100, Math.floor(100 * loaded / total)) + "%");
+                int percent = (int) Math.min(100, Math.floor(100 * loaded / total));
+                setInfo("info-decoder", "Decoder: downloading weights " + percent + "%");
             }
         }, buffer -> {
             setInfo("info-decoder", "Decoder: loading weights…");
@@ -147,9 +148,10 @@ public final class PageController implements DecoderWorkerPool.Listener {
         onClick("zoom-out", () -> view.zoomCentered(0.8));
         onClick("zoom-fit", view::fit);
         onClick("export-mask", () -> MaskExports.maskPng(committedMask, baseName));
-        onClick("export-svg", () -> MaskExports.svgOutline(committedRings, view.imageWidth(), view.imageHeight(), baseName));
         onClick("export-cutout", () -> MaskExports.cutoutPng(committedMask, view.image(), baseName));
         onClick("export-rle", () -> MaskExports.cocoRle(committedMask, imageId, baseName));
+        onClick("export-svg", () -> MaskExports.svgOutline(committedRings, view.imageWidth(), view.imageHeight(),
+                baseName));
         onClick("error-close", () -> Browser.setHidden(Browser.byId("error"), true));
 
         Browser.listen(canvas, "pointerdown", this::pointerDown);
