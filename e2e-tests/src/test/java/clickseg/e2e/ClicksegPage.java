@@ -52,6 +52,10 @@ final class ClicksegPage {
     /** Opens the page with a query such as "?image=img1" or "?runtime=js". */
     ClicksegPage open(String query) {
         page.navigate(baseUrl + query);
+        // The Java page names its runtime once every control is wired; a file chosen before that
+        // would go unnoticed (the WebAssembly module loads after the "load" event).
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(app())
+                .hasAttribute("data-runtime", java.util.regex.Pattern.compile("wasm|js"));
         return this;
     }
 

@@ -128,7 +128,6 @@ public final class PageController implements DecoderWorkerPool.Listener {
     }
 
     private void wire() {
-        Browser.setAttribute(Browser.byId("app"), "data-runtime", runtime);
         setInfo("info-decoder", "Decoder: starting " + runtimeName() + " workers…");
         onClick("open-button", () -> Browser.click(fileInput));
         onClick("empty-open", () -> Browser.click(fileInput));
@@ -191,6 +190,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
         view.layout();
         setStage("idle", "Choose, drop or paste an image to start", -1);
         updateControls();
+        // Last: tells tests and tools that every control is wired.
+        Browser.setAttribute(Browser.byId("app"), "data-runtime", runtime);
     }
 
     private void onClick(String id, Runnable action) {
