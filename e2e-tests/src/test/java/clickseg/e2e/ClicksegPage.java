@@ -1,6 +1,7 @@
 package clickseg.e2e;
 
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.JSHandle;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.FilePayload;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The clickseg page as a person uses it: named parts of the screen and the actions one takes.
@@ -50,6 +52,10 @@ final class ClicksegPage {
     /** Opens the page with a query such as "?image=img1" or "?runtime=js". */
     ClicksegPage open(String query) {
         page.navigate(baseUrl + query);
+        // The Java page names its runtime once every control is wired; a file chosen before that
+        // would go unnoticed (the WebAssembly module loads after the "load" event).
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(app())
+                .hasAttribute("data-runtime", java.util.regex.Pattern.compile("wasm|js"));
         return this;
     }
 
@@ -100,6 +106,11 @@ final class ClicksegPage {
         return page.locator("#info-decoder");
     }
 
+    /** The status bar's "Decoded in N ms" of the last decode. */
+    Locator decodeTiming() {
+        return page.locator("#info-timing");
+    }
+
     Locator app() {
         return page.locator("#app");
     }
@@ -110,8 +121,22 @@ final class ClicksegPage {
         page.locator("#file-input").setInputFiles(new FilePayload(name, mimeType, bytes));
     }
 
-    void chooseSyntheticImage() {
-        chooseImage("disc-and-square.png", "image/png", SyntheticImages.discAndSquarePng());
+    void chooseDiscAndRectangle() {
+        chooseImage("disc-and-rectangle.png", "image/png", SyntheticImages.discAndRectanglePng());
+    }
+
+    void chooseLollipop() {
+        chooseImage("lollipop.png", "image/png", SyntheticImages.lollipopPng());
+    }
+
+    /** Drops a file on the image area, as a person dragging it from their desktop. */
+    void dropFile(String name, String mimeType, String content) {
+        JSHandle transfer = page.evaluateHandle("([name, type, content]) => {"
+                + " const transfer = new DataTransfer();"
+                + " transfer.items.add(new File([content], name, {type}));"
+                + " return transfer; }", List.of(name, mimeType, content));
+        viewer().dispatchEvent("dragover", Map.of("dataTransfer", transfer));
+        viewer().dispatchEvent("drop", Map.of("dataTransfer", transfer));
     }
 
     void clickImageAt(double x, double y) {
@@ -147,9 +172,25 @@ final class ClicksegPage {
 
     /** Exports the mask as COCO RLE and returns the downloaded JSON text. */
     String exportCocoRle() {
-        Download download = page.waitForDownload(() -> page.locator("#export-rle").click());
+        return new String(export("#export-rle"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    byte[] exportMaskPng() {
+        return export("#export-mask");
+    }
+
+    byte[] exportCutoutPng() {
+        return export("#export-cutout");
+    }
+
+    String exportSvg() {
+        return new String(export("#export-svg"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private byte[] export(String button) {
+        Download download = page.waitForDownload(() -> page.locator(button).click());
         try {
-            return Files.readString(download.path());
+            return Files.readAllBytes(download.path());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

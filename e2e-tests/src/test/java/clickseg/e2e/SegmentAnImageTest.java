@@ -1,6 +1,7 @@
 package clickseg.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +12,10 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -24,13 +27,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A person segments objects in a picture: upload, click, refine, undo, export — in Debian's
- * Chromium against a running server. One browser for the class, a fresh context per story.
+ * Chromium against the real server jar with the real model, the decoder running in the page's
+ * workers. One server and one browser for the class, a fresh context per story; no story may
+ * leave an error in the console.
+ *
+ * <p>Tolerances, stated once. The model sees the picture through a 64×64 embedding and draws
+ * masks on a 256×256 grid (2.5 image pixels per cell here), so a mask edge may sit a cell off
+ * the drawn edge: on a disc of radius 90 that is up to ~5 % of its area, hence IoU ≥ 0.95 for
+ * a click (measured 0.98) and ≥ 0.90 for a box, which also leaves the model its own idea of
+ * corners (measured 0.99). Exports that carry the mask's pixels (RLE, mask PNG, cut-out) must
+ * match exactly; the SVG carries the outline traced on the 256 grid, which may cross a boundary
+ * pixel's centre the other way, hence IoU ≥ 0.97 against the raster (measured above 0.99).
  */
 @ExtendWith(ScreenshotOnFailure.class)
 class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
-    /** The mask comes from a 256-grid decoder upsampled to 640×480: its edge may move by about a
-     *  low-res cell (2.5 px) around the shape, ±2.5 px on a radius of 90 is ±6 % of the area. */
-    private static final double AREA_TOLERANCE = 0.08;
+    private static final double CLICK_IOU = 0.95;
+    private static final double BOX_IOU = 0.90;
+    private static final double SVG_IOU = 0.97;
     private static final Pattern POSITIVE_NUMBER = Pattern.compile("[1-9][0-9]*");
 
     private static Playwright playwright;
@@ -39,10 +52,12 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
 
     private BrowserContext context;
     private ClicksegPage clickseg;
+    private final List<Pattern> expectedConsoleErrors = new ArrayList<>();
 
     @BeforeAll
     static void startServerAndBrowser() throws Exception {
-        PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
+        // An upper bound for web-first assertions, not a wait: the first upload runs the encoder.
+        PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
         server = ClicksegServer.start();
         playwright = Playwright.create();
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -52,7 +67,7 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     @AfterAll
-    static void stopServerAndBrowser() {
+    static void stopServerAndBrowser() throws Exception {
         if (browser != null) {
             browser.close();
         }
@@ -72,8 +87,18 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     @AfterEach
-    void closeContext() {
-        context.close();
+    void noUnexpectedConsoleErrorsThenClose() {
+        try {
+            List<String> unexpected = new ArrayList<>();
+            for (String error : clickseg.consoleErrors()) {
+                if (expectedConsoleErrors.stream().noneMatch(p -> p.matcher(error).find())) {
+                    unexpected.add(error);
+                }
+            }
+            assertEquals(List.of(), unexpected, "console errors");
+        } finally {
+            context.close();
+        }
     }
 
     @Override
@@ -81,37 +106,42 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
         return clickseg == null ? null : clickseg.page();
     }
 
-    private void uploadSyntheticImageUntilReady() {
+    private void openWithDiscAndRectangle() {
         clickseg.open();
-        clickseg.chooseSyntheticImage();
+        clickseg.chooseDiscAndRectangle();
         assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
     }
 
-    private void clickInsideTheDisc() {
-        clickseg.clickImageAt(SyntheticImages.DISC_X, SyntheticImages.DISC_Y);
+    /** Clicks and waits until that click's mask is on screen. */
+    private void clickAndWait(double x, double y, int pointsAfter) {
+        clickseg.clickImageAt(x, y);
+        waitForPoints(pointsAfter);
+    }
+
+    private void waitForPoints(int points) {
+        assertThat(clickseg.viewer()).hasAttribute("data-points", String.valueOf(points));
         assertThat(clickseg.viewer()).hasAttribute("data-mask-area", POSITIVE_NUMBER);
         assertThat(clickseg.viewer()).not().hasAttribute("data-busy", "true");
     }
 
-    private static void assertAreaNear(double expected, int actual) {
-        assertTrue(Math.abs(actual - expected) <= AREA_TOLERANCE * expected,
-                "mask area " + actual + " should be within " + (int) (AREA_TOLERANCE * 100) + "% of " + (int) expected);
+    private boolean[] maskOnScreen() {
+        return ExportedMasks.fromCocoJson(clickseg.exportCocoRle());
+    }
+
+    private static void assertIouAtLeast(double minimum, boolean[] truth, boolean[] mask, String what) {
+        double iou = ExportedMasks.iou(truth, mask);
+        assertTrue(iou >= minimum, what + ": IoU " + iou + " < " + minimum);
     }
 
     @Test
     void uploading_an_image_walks_through_the_stages_in_words_to_ready() {
         clickseg.open();
         assertThat(clickseg.statusText()).hasText("Choose, drop or paste an image to start");
-        clickseg.chooseSyntheticImage();
+        clickseg.chooseDiscAndRectangle();
         assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
         assertThat(clickseg.statusText()).hasText("Ready");
         assertThat(clickseg.decoderInfo()).containsText(Pattern.compile("WebAssembly GC · \\d workers?"));
         assertTrue(clickseg.page().url().contains("?image="), "the address names the image: " + clickseg.page().url());
-    }
-
-    @Test
-    void the_status_line_names_each_stage_in_order_with_percentages() {
-        uploadSyntheticImageUntilReady();
         String seen = String.join(" | ", clickseg.stagesSeen());
         Pattern inOrder = Pattern.compile(".*Uploading \\d+%.*Encoding….*Downloading embedding \\d+%.*"
                 + "Downloading embedding 100%.*Preparing decoder….*Ready.*");
@@ -119,28 +149,72 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     @Test
-    void clicking_inside_the_disc_masks_the_disc_and_offers_three_candidates() {
-        uploadSyntheticImageUntilReady();
-        clickInsideTheDisc();
-        assertAreaNear(SyntheticImages.discArea(), clickseg.maskArea());
+    void a_click_inside_the_disc_masks_the_disc_and_offers_the_three_candidates_best_first() {
+        openWithDiscAndRectangle();
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
+        assertIouAtLeast(CLICK_IOU, SyntheticImages.disc(), maskOnScreen(), "click in the disc");
+        System.out.println("WebAssembly GC decode of the first click: " + clickseg.decodeTiming().textContent());
+
         assertThat(clickseg.candidates()).hasCount(3);
+        assertThat(clickseg.candidates()).hasText(new Pattern[] {Pattern.compile("Mask 1 · IoU \\d\\.\\d\\d"),
+                Pattern.compile("Mask 2 · IoU \\d\\.\\d\\d"), Pattern.compile("Mask 3 · IoU \\d\\.\\d\\d")});
         assertThat(clickseg.chosenCandidate()).hasCount(1);
-        assertThat(clickseg.candidates().first()).containsText("IoU 0.");
+        double best = 0;
+        for (int i = 0; i < 3; i++) {
+            best = Math.max(best, Double.parseDouble(clickseg.candidates().nth(i).getAttribute("data-iou")));
+        }
+        assertEquals(best, Double.parseDouble(clickseg.chosenCandidate().getAttribute("data-iou")),
+                "the candidate shown first is the one with the highest predicted IoU");
+
+        // The others are one click away.
+        String shown = clickseg.chosenCandidate().getAttribute("data-index");
+        String other = "1".equals(shown) ? "2" : "1";
+        clickseg.page().locator("#candidates .chip[data-index='" + other + "']").click();
+        assertThat(clickseg.chosenCandidate()).hasAttribute("data-index", other);
+        assertThat(clickseg.viewer()).hasAttribute("data-mask-index", other);
     }
 
     @Test
-    void a_second_point_on_the_square_adds_it_and_undo_redo_restore_the_exact_masks() {
-        uploadSyntheticImageUntilReady();
-        clickInsideTheDisc();
+    void a_negative_click_removes_the_stick_the_first_click_wrongly_took_with_the_disc() {
+        clickseg.open();
+        clickseg.chooseLollipop();
+        assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
+        boolean[] first = maskOnScreen();
+        double stickBefore = ExportedMasks.covered(first, SyntheticImages.stickOutsideDisc());
+        assertTrue(stickBefore >= 0.8, "the first click takes the stick along (covers " + stickBefore + " of it)");
+
+        clickseg.rightClickImageAt(SyntheticImages.STICK_LEFT + 135, SyntheticImages.DISC_Y);
+        waitForPoints(2);
+        boolean[] refined = maskOnScreen();
+        double stickAfter = ExportedMasks.covered(refined, SyntheticImages.stickOutsideDisc());
+        assertTrue(stickAfter <= 0.02, "the negative click removes the stick (still covers " + stickAfter + ")");
+        assertIouAtLeast(CLICK_IOU, SyntheticImages.disc(), refined, "the disc stays");
+    }
+
+    @Test
+    void a_box_dragged_around_the_rectangle_selects_the_rectangle() {
+        openWithDiscAndRectangle();
+        clickseg.dragBoxOnImage(SyntheticImages.RECT_LEFT - 10, SyntheticImages.RECT_TOP - 10,
+                SyntheticImages.RECT_LEFT + SyntheticImages.RECT_WIDTH + 10,
+                SyntheticImages.RECT_TOP + SyntheticImages.RECT_HEIGHT + 10);
+        assertThat(clickseg.viewer()).hasAttribute("data-mask-area", POSITIVE_NUMBER);
+        assertThat(clickseg.viewer()).not().hasAttribute("data-busy", "true");
+        assertIouAtLeast(BOX_IOU, SyntheticImages.rectangle(), maskOnScreen(), "box around the rectangle");
+    }
+
+    @Test
+    void a_second_click_adds_the_rectangle_and_undo_and_redo_restore_the_exact_masks() {
+        openWithDiscAndRectangle();
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
         String discOnly = clickseg.exportCocoRle();
 
-        clickseg.clickImageAt(SyntheticImages.SQUARE_LEFT + 90, SyntheticImages.SQUARE_TOP + 90);
-        assertThat(clickseg.viewer()).hasAttribute("data-points", "2");
-        assertThat(clickseg.viewer()).not().hasAttribute("data-busy", "true");
-        assertAreaNear(SyntheticImages.discArea() + SyntheticImages.squareArea(), clickseg.maskArea());
+        clickAndWait(SyntheticImages.RECT_LEFT + 90, SyntheticImages.RECT_TOP + 90, 2);
         assertThat(clickseg.candidates()).hasCount(0);
-        String discAndSquare = clickseg.exportCocoRle();
-        assertNotEquals(discOnly, discAndSquare);
+        String both = clickseg.exportCocoRle();
+        assertNotEquals(discOnly, both);
+        assertTrue(ExportedMasks.covered(ExportedMasks.fromCocoJson(both), SyntheticImages.rectangle()) > 0.9,
+                "the second click adds the rectangle");
 
         clickseg.undoWithKeyboard();
         assertThat(clickseg.viewer()).hasAttribute("data-points", "1");
@@ -148,21 +222,11 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
 
         clickseg.redoWithKeyboard();
         assertThat(clickseg.viewer()).hasAttribute("data-points", "2");
-        assertEquals(discAndSquare, clickseg.exportCocoRle());
+        assertEquals(both, clickseg.exportCocoRle());
 
         clickseg.undoButton().click();
+        assertThat(clickseg.viewer()).hasAttribute("data-points", "1");
         assertEquals(discOnly, clickseg.exportCocoRle());
-    }
-
-    @Test
-    void a_right_click_on_the_square_removes_nothing_from_the_disc_and_escape_clears_everything() {
-        uploadSyntheticImageUntilReady();
-        clickInsideTheDisc();
-        int discArea = clickseg.maskArea();
-        clickseg.rightClickImageAt(SyntheticImages.SQUARE_LEFT + 90, SyntheticImages.SQUARE_TOP + 90);
-        assertThat(clickseg.viewer()).hasAttribute("data-points", "2");
-        assertThat(clickseg.viewer()).not().hasAttribute("data-busy", "true");
-        assertEquals(discArea, clickseg.maskArea());
 
         clickseg.clearWithKeyboard();
         assertThat(clickseg.viewer()).hasAttribute("data-points", "0");
@@ -171,54 +235,108 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     @Test
-    void dragging_a_box_around_the_square_masks_the_square() {
-        uploadSyntheticImageUntilReady();
-        clickseg.dragBoxOnImage(SyntheticImages.SQUARE_LEFT - 10, SyntheticImages.SQUARE_TOP - 10,
-                SyntheticImages.SQUARE_LEFT + SyntheticImages.SQUARE_SIDE + 10,
-                SyntheticImages.SQUARE_TOP + SyntheticImages.SQUARE_SIDE + 10);
-        assertThat(clickseg.viewer()).hasAttribute("data-mask-area", POSITIVE_NUMBER);
-        assertAreaNear(SyntheticImages.squareArea(), clickseg.maskArea());
+    void every_export_decodes_to_the_mask_on_screen() {
+        openWithDiscAndRectangle();
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
         String rle = clickseg.exportCocoRle();
-        assertTrue(rle.contains("\"size\":[480,640]"), rle);
+        boolean[] onScreen = ExportedMasks.fromCocoJson(rle);
+        long area = 0;
+        for (boolean inside : onScreen) {
+            area += inside ? 1 : 0;
+        }
+        assertEquals(Long.parseLong(clickseg.viewer().getAttribute("data-mask-area")), area,
+                "the RLE holds as many pixels as the page says it shows");
+
+        BufferedImage maskPng = ExportedMasks.png(clickseg.exportMaskPng());
+        assertEquals(SyntheticImages.WIDTH, maskPng.getWidth());
+        assertEquals(SyntheticImages.HEIGHT, maskPng.getHeight());
+        assertArrayEquals(onScreen, ExportedMasks.fromMaskPng(maskPng), "mask PNG");
+
+        int[] bbox = ExportedMasks.bboxOf(rle);
+        BufferedImage cutout = ExportedMasks.png(clickseg.exportCutoutPng());
+        assertEquals(bbox[2], cutout.getWidth(), "the cut-out is cropped to the mask's box");
+        assertEquals(bbox[3], cutout.getHeight());
+        boolean[] opaque = ExportedMasks.fromAlpha(cutout);
+        for (int y = 0; y < bbox[3]; y++) {
+            for (int x = 0; x < bbox[2]; x++) {
+                assertEquals(onScreen[(bbox[1] + y) * SyntheticImages.WIDTH + bbox[0] + x], opaque[y * bbox[2] + x],
+                        "cut-out alpha at " + (bbox[0] + x) + "," + (bbox[1] + y));
+            }
+        }
+        int centre = cutout.getRGB(SyntheticImages.DISC_X - bbox[0], SyntheticImages.DISC_Y - bbox[1]);
+        assertTrue((centre >> 16 & 0xff) > 150 && (centre & 0xff) < 100, "the cut-out shows the red disc: "
+                + Integer.toHexString(centre));
+
+        String svg = clickseg.exportSvg();
+        assertIouAtLeast(SVG_IOU, onScreen, ExportedMasks.fromSvg(svg), "SVG outline against the mask");
+    }
+
+    @Test
+    void a_picture_larger_than_the_screen_is_painted_at_screen_resolution_and_exported_at_full_size() {
+        int factor = 5; // 3200 x 2400: 16 times the pixels the viewer shows
+        clickseg.open();
+        clickseg.chooseImage("large.png", "image/png", SyntheticImages.discAndRectanglePng(factor));
+        assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
+        clickAndWait(SyntheticImages.DISC_X * factor, SyntheticImages.DISC_Y * factor, 1);
+        String painted = clickseg.canvas().getAttribute("data-fill-grid");
+        int paintedWidth = Integer.parseInt(painted.substring(0, painted.indexOf('x')));
+        assertTrue(paintedWidth <= 1280, "the fill is painted at most at the viewer's width: " + painted);
+
+        String rle = clickseg.exportCocoRle();
+        assertTrue(rle.contains("\"size\":[2400,3200]"), "the export is at the picture's own size");
+        assertIouAtLeast(CLICK_IOU, SyntheticImages.disc(factor), ExportedMasks.fromCocoJson(rle), "large disc");
+
+        clickseg.page().locator("#zoom-in").click();
+        clickseg.page().locator("#zoom-in").click();
+        assertThat(clickseg.canvas()).not().hasAttribute("data-fill-grid", painted); // repainted finer
     }
 
     @Test
     void hovering_before_the_first_click_previews_the_mask_under_the_pointer() {
-        uploadSyntheticImageUntilReady();
+        openWithDiscAndRectangle();
         clickseg.hoverImageAt(SyntheticImages.DISC_X + 10, SyntheticImages.DISC_Y - 10);
         assertThat(clickseg.viewer()).hasAttribute("data-hover-area", POSITIVE_NUMBER);
+        assertThat(clickseg.viewer()).hasAttribute("data-points", "0");
+        // Moving on to the rectangle, the preview follows: the latest position wins. The preview grid is
+        // the image's own size at this zoom, so its area is in image pixels.
+        clickseg.hoverImageAt(SyntheticImages.RECT_LEFT + 90, SyntheticImages.RECT_TOP + 90);
+        clickseg.hoverImageAt(SyntheticImages.RECT_LEFT + 80, SyntheticImages.RECT_TOP + 100);
+        double rectangleArea = SyntheticImages.RECT_WIDTH * SyntheticImages.RECT_HEIGHT;
+        clickseg.page().waitForFunction("area => { const shown = Number(document.getElementById('viewer')"
+                + ".getAttribute('data-hover-area')); return Math.abs(shown - area) < 0.05 * area; }", rectangleArea);
         assertThat(clickseg.viewer()).hasAttribute("data-points", "0");
     }
 
     @Test
-    void a_text_file_is_refused_in_words_and_the_page_still_segments_afterwards() {
+    void a_text_file_dropped_on_the_page_is_refused_in_words_and_the_page_still_segments_afterwards() {
         clickseg.open();
-        clickseg.chooseImage("notes.txt", "text/plain", "hello".getBytes(StandardCharsets.UTF_8));
+        clickseg.dropFile("notes.txt", "text/plain", "hello");
         assertThat(clickseg.errorBanner()).isVisible();
         assertThat(clickseg.errorBanner()).containsText("“notes.txt” is not an image");
 
-        clickseg.chooseSyntheticImage();
+        clickseg.chooseDiscAndRectangle();
         assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
         assertThat(clickseg.errorBanner()).isHidden();
-        clickInsideTheDisc();
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
+        assertIouAtLeast(CLICK_IOU, SyntheticImages.disc(), maskOnScreen(), "click after the refusal");
     }
 
     @Test
     void a_file_claiming_to_be_an_image_is_refused_by_the_server_and_the_current_image_stays() {
-        uploadSyntheticImageUntilReady();
-        clickInsideTheDisc();
-        int area = clickseg.maskArea();
+        expectedConsoleErrors.add(Pattern.compile("status of 415")); // Chromium logs the refused upload itself
+        openWithDiscAndRectangle();
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
+        String before = clickseg.exportCocoRle();
         clickseg.chooseImage("fake.png", "image/png", "not really a png".getBytes(StandardCharsets.UTF_8));
         assertThat(clickseg.errorBanner()).containsText("not an image");
         assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
-        assertEquals(area, clickseg.maskArea());
-        clickseg.clickImageAt(SyntheticImages.SQUARE_LEFT + 90, SyntheticImages.SQUARE_TOP + 90);
-        assertThat(clickseg.viewer()).hasAttribute("data-points", "2");
+        assertEquals(before, clickseg.exportCocoRle());
+        clickAndWait(SyntheticImages.RECT_LEFT + 90, SyntheticImages.RECT_TOP + 90, 2);
     }
 
     @Test
     void opening_the_address_of_an_uploaded_image_restores_it_ready_to_segment() {
-        uploadSyntheticImageUntilReady();
+        openWithDiscAndRectangle();
         String address = clickseg.page().url();
         Page second = context.newPage();
         ClicksegPage reopened = new ClicksegPage(second, server.baseUrl());
@@ -226,34 +344,25 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
         assertThat(reopened.status()).hasAttribute("data-stage", "ready");
         reopened.clickImageAt(SyntheticImages.DISC_X, SyntheticImages.DISC_Y);
         assertThat(reopened.viewer()).hasAttribute("data-mask-area", POSITIVE_NUMBER);
+        assertEquals(List.of(), reopened.consoleErrors());
     }
 
     @Test
-    void the_javascript_build_gives_the_same_mask_where_webassembly_gc_is_not_used() {
-        uploadSyntheticImageUntilReady();
-        clickInsideTheDisc();
+    void the_javascript_build_gives_the_same_mask_as_webassembly_gc() {
+        openWithDiscAndRectangle();
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
         String fromWasm = clickseg.exportCocoRle();
+        String wasmTiming = clickseg.decodeTiming().textContent();
 
         clickseg.open("?runtime=js");
         assertThat(clickseg.app()).hasAttribute("data-runtime", "js");
-        clickseg.chooseSyntheticImage();
+        clickseg.chooseDiscAndRectangle();
         assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
         assertThat(clickseg.decoderInfo()).containsText("JavaScript");
-        clickInsideTheDisc();
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
         String fromJs = clickseg.exportCocoRle();
-        assertEquals(fromWasm.replaceAll("\"image_id\":\"[^\"]*\"", ""), fromJs.replaceAll("\"image_id\":\"[^\"]*\"", ""));
-    }
-
-    @Test
-    void a_whole_session_leaves_no_errors_in_the_console() {
-        uploadSyntheticImageUntilReady();
-        clickseg.hoverImageAt(SyntheticImages.DISC_X, SyntheticImages.DISC_Y);
-        clickInsideTheDisc();
-        clickseg.rightClickImageAt(10, 10);
-        assertThat(clickseg.viewer()).hasAttribute("data-points", "2");
-        clickseg.undoWithKeyboard();
-        clickseg.exportCocoRle();
-        assertThat(clickseg.viewer()).not().hasAttribute("data-busy", "true");
-        assertEquals(List.of(), clickseg.consoleErrors());
+        System.out.println("First click decode: WebAssembly GC " + wasmTiming + ", JavaScript "
+                + clickseg.decodeTiming().textContent());
+        assertEquals(fromWasm, fromJs);
     }
 }

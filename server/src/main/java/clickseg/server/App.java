@@ -15,7 +15,6 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-import io.javalin.http.staticfiles.Location;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +46,11 @@ public final class App {
     private final SegmentRoute segments;
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
     private final EverythingRoutes everything;
+    private final StaticAssets page = new StaticAssets();
+    private final DecoderWeightsRoute decoderWeights;
 
     public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice,
-               SegmentRoute segments, EverythingRoutes everything) {
+               SegmentRoute segments, EverythingRoutes everything, DecoderWeightsRoute decoderWeights) {
         this.config = config;
         this.library = library;
         this.store = store;
@@ -57,6 +58,7 @@ public final class App {
         this.encoderDevice = encoderDevice;
         this.segments = segments;
         this.everything = everything;
+        this.decoderWeights = decoderWeights;
     }
 
     public Javalin create() {
@@ -68,15 +70,15 @@ public final class App {
             cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + MULTIPART_OVERHEAD, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, config.maxUploadBytes()), SizeUnit.BYTES);
-            if (App.class.getResource("/public") != null) {
-                cfg.staticFiles.add("/public", Location.CLASSPATH);
-            }
+            cfg.routes.get("/", page::serve);
+            cfg.routes.get("/app/<path>", page::serve);
             cfg.routes.post("/api/images", this::upload);
             cfg.routes.get("/api/images/{id}", this::original);
             cfg.routes.get("/api/images/{id}/embedding", this::embedding);
             cfg.routes.post("/api/images/{id}/segment", ctx -> segments.handle(ctx, validId(ctx)));
             cfg.routes.get("/api/openapi.json", OpenApiDocument::serve);
             cfg.routes.get("/api/models", this::models);
+            cfg.routes.get("/api/models/{modelId}/decoder", ctx -> decoderWeights.serve(ctx));
             cfg.routes.get("/health", this::health);
             cfg.routes.post("/api/images/{id}/everything", everything::image);
             cfg.routes.post("/api/everything", everything::batch);
@@ -245,6 +247,7 @@ public final class App {
         model.put("pixelMean", m.preprocessing().pixelMean());
         model.put("pixelStd", m.preprocessing().pixelStd());
         model.put("embeddingDtype", DEFAULT_EMBEDDING_DTYPE.wireName());
+        model.put("decoder", decoderWeights.advertisement());
         model.put("device", encoderDevice);
         model.put("default", true);
         json(ctx, 200, Map.of("models", List.of(model)));

@@ -75,6 +75,7 @@ public final class Server implements AutoCloseable {
         String device = encoder.device().flagValue();
         SegmentRoute segments;
         EverythingService everything;
+        DecoderWeightsRoute decoderWeights;
         try {
             // One read of the decoder's weights serves every Java decoder the server builds.
             DecoderWeights weights = OnnxDecoderWeights.read(java.nio.file.Files.readAllBytes(files.decoder()));
@@ -82,13 +83,14 @@ public final class Server implements AutoCloseable {
             everything = new EverythingService(library, weights, new CropEncoder(library,
                     new ImageDecoder(config.maxPixels()), new Preprocessor(manifest.preprocessing()), encoder, pool),
                     EverythingConfig.fromEnvironment(System.getenv(), Runtime.getRuntime().availableProcessors()));
+            decoderWeights = DecoderWeightsRoute.load(manifest.id(), files.decoder());
         } catch (IOException | RuntimeException e) {
             pool.close();
             closeQuietly(encoder);
             throw new StartupException("cannot load the decoder " + files.decoder() + ": " + e.getMessage(), e);
         }
         Javalin javalin = new App(config, library, store, pool, device, segments,
-                new EverythingRoutes(everything, library)).create();
+                new EverythingRoutes(everything, library), decoderWeights).create();
         try {
             javalin.start();
         } catch (RuntimeException e) {

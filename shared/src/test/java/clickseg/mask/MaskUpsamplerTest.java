@@ -101,6 +101,60 @@ class MaskUpsamplerTest {
         assertEquals(expected, area, expected * 0.03);
     }
 
+    /** Logits -1 left of column `edge` and +1 from it on, (256, 256). */
+    static float[] verticalStep(int edge) {
+        float[] logits = new float[256 * 256];
+        for (int y = 0; y < 256; y++) {
+            for (int x = 0; x < 256; x++) {
+                logits[y * 256 + x] = x < edge ? -1f : 1f;
+            }
+        }
+        return logits;
+    }
+
+    @Test
+    void a_step_between_logit_columns_127_and_128_lands_between_pixels_511_and_512_of_a_1024_image() {
+        // 256 -> 1024 half-pixel samples logit coordinate (u + 0.5) / 4 - 0.5, which passes 127.5 at u = 511.5.
+        BinaryMask mask = new BinaryMask(1024, 1024);
+        long area = new MaskUpsampler(new CoordinateTransform(1024, 1024)).toMask(verticalStep(128), 0, mask);
+        assertEquals(512 * 1024, area);
+        assertEquals(area, mask.area());
+        assertEquals(false, mask.get(511, 100));
+        assertEquals(true, mask.get(512, 100));
+    }
+
+    @Test
+    void the_padded_bottom_of_a_wide_image_never_reaches_the_mask() {
+        // A 2000x1000 image fills only the top 1024x512 of the encoder frame: logit rows 0..127.
+        float[] logits = new float[256 * 256];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = i / 256 >= 128 ? 5f : -5f;
+        }
+        assertEquals(0, new MaskUpsampler(new CoordinateTransform(2000, 1000)).toMask(logits, 0).area());
+    }
+
+    @Test
+    void the_offset_selects_which_of_the_four_masks_is_upsampled() {
+        float[] logits = new float[4 * 256 * 256];
+        java.util.Arrays.fill(logits, 0, 256 * 256, -1f);
+        java.util.Arrays.fill(logits, 2 * 256 * 256, 3 * 256 * 256, 1f);
+        MaskUpsampler upsampler = new MaskUpsampler(new CoordinateTransform(300, 200));
+        assertEquals(300 * 200, upsampler.toMask(logits, 2 * 256 * 256).area());
+        assertEquals(0, upsampler.toMask(logits, 0).area());
+    }
+
+    @Test
+    void a_coarser_preview_grid_covers_the_same_fraction_of_the_image_as_the_full_mask() {
+        MaskUpsampler upsampler = new MaskUpsampler(new CoordinateTransform(1000, 700));
+        float[] logits = disc(100, 70, 33);
+        BinaryMask full = upsampler.toMask(logits, 0);
+        BinaryMask preview = new BinaryMask(250, 175);
+        upsampler.toMask(logits, 0, preview);
+        double fullFraction = full.area() / (1000.0 * 700.0);
+        double previewFraction = preview.area() / (250.0 * 175.0);
+        assertEquals(fullFraction, previewFraction, 0.002, "a 4x coarser grid moves the edge by under one of its cells");
+    }
+
     /** Even-odd rule across all rings (holes included). */
     static boolean windingInside(List<float[]> rings, float px, float py) {
         boolean inside = false;

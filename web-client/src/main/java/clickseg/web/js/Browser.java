@@ -229,6 +229,21 @@ final class Browser {
     static native void fetchBytes(String url, Callbacks.OnProgress onProgress, Callbacks.OnBytes onBytes,
                                   Callbacks.OnFailure onFailure);
 
+    /** GET text (JSON answers); status 0 when the server cannot be reached. */
+    @JSBody(params = {"url", "onDone"}, script = ""
+            + "fetch(url).then(function(response) { return response.text().then(function(bodyText) {"
+            + "  onDone(response.status, bodyText); }); })"
+            + ".catch(function() { onDone(0, ''); });")
+    static native void fetchText(String url, Callbacks.OnResponse onDone);
+
+    /** The model marked default in a /api/models answer, else the first, else null. */
+    @JSBody(params = "answer", script = ""
+            + "var modelList = answer && answer.models ? answer.models : [];"
+            + "for (var modelIndex = 0; modelIndex < modelList.length; modelIndex++) {"
+            + "  if (modelList[modelIndex]['default']) { return modelList[modelIndex]; } }"
+            + "return modelList.length ? modelList[0] : null;")
+    static native JSObject defaultModel(JSObject answer);
+
     // ---- files, images, canvases ---------------------------------------------------------------
 
     @JSBody(params = "list", script = "return list && list.length ? list[0] : null;")

@@ -1,8 +1,8 @@
 package clickseg.web.js;
 
-import clickseg.web.render.MaskOutline;
-import clickseg.web.render.MaskRaster;
+import clickseg.mask.BinaryMask;
 import clickseg.web.session.PromptState;
+import java.util.List;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.canvas.CanvasRenderingContext2D;
@@ -11,8 +11,9 @@ import org.teavm.jso.typedarrays.Int8Array;
 /**
  * The image viewer: one canvas the size of its box times devicePixelRatio, so it is sharp on
  * high-DPI screens at any zoom. The image and the mask fill (an offscreen canvas at the mask's
- * own resolution) are drawn through the view transform; the outline, points and box are drawn
- * in screen space with constant line widths, so they stay crisp however far one zooms.
+ * own resolution) are drawn through the view transform; the outline (polygons traced on the
+ * decoder's logits, in image pixels), points and box are drawn in screen space with constant
+ * line widths, so they stay crisp however far one zooms.
  */
 final class CanvasView {
     private static final double MIN_SCALE = 0.02;
@@ -25,7 +26,6 @@ final class CanvasView {
     private final CanvasRenderingContext2D context;
     private final JSObject maskCanvas = Browser.createCanvas(1, 1);
     private final JSObject maskContext = Browser.context2d(maskCanvas);
-    private final MaskOutline outline = new MaskOutline();
     private byte[] rgba = new byte[0];
 
     private JSObject image;
@@ -37,7 +37,10 @@ final class CanvasView {
     private double dpr = 1;
     private boolean userZoomed;
 
-    private MaskRaster mask;
+    private BinaryMask mask;
+    private Runnable maskGridListener = () -> { };
+    private boolean maskEmpty = true;
+    private List<float[]> outline = List.of(); // rings of x, y in image pixels
     private boolean maskIsHover;
     private PromptState prompt = PromptState.EMPTY;
     private double[] dragBox; // (4) image px while dragging, or null
@@ -85,22 +88,37 @@ final class CanvasView {
         fit();
     }
 
-    /** Size of a grid that gives about one mask pixel per device pixel at the current zoom. */
-    int previewGridWidth() {
-        return Math.max(1, Math.min(imageWidth, (int) Math.ceil(imageWidth * scale * dpr)));
+    /**
+     * Size of a mask grid with about one cell per device pixel at the current zoom (never finer
+     * than the image, never a side longer than {@code longestSide}), same aspect as the image:
+     * {width, height}. Masks are painted on it, so a click on a 12-megapixel photo costs what
+     * the screen shows, not what the camera took.
+     */
+    int[] maskGrid(int longestSide) {
+        double shrink = Math.min(1.0, scale * dpr);
+        shrink = Math.min(shrink, (double) longestSide / Math.max(imageWidth, imageHeight));
+        return new int[] {Math.max(1, (int) Math.round(imageWidth * shrink)),
+                Math.max(1, (int) Math.round(imageHeight * shrink))};
     }
 
-    int previewGridHeight() {
-        return Math.max(1, Math.min(imageHeight, (int) Math.ceil(imageHeight * scale * dpr)));
+    /** Called (from a frame) when zoom or layout changed the grid a committed mask should be painted on. */
+    void onMaskGridChange(Runnable listener) {
+        maskGridListener = listener;
     }
 
-    /** Shows a mask (null for none); the raster may be coarser than the image. */
-    void showMask(MaskRaster newMask, boolean hover) {
+    /**
+     * Shows a mask (null for none) and its outline rings; the raster may be coarser than the
+     * image (a hover preview at screen resolution).
+     */
+    void showMask(BinaryMask newMask, long area, List<float[]> rings, boolean hover) {
         mask = newMask;
+        maskEmpty = newMask == null || area == 0;
+        outline = newMask == null ? List.of() : rings;
         maskIsHover = hover;
         if (newMask != null) {
             paintFill(newMask, hover ? HOVER_ALPHA : FILL_ALPHA);
-            outline.trace(newMask);
+            // The grid the fill was painted on, for tests and tools.
+            Browser.setAttribute(canvas, "data-fill-grid", newMask.width() + "x" + newMask.height());
         }
         requestRedraw();
     }
@@ -187,12 +205,12 @@ final class CanvasView {
         }
     }
 
-    private void paintFill(MaskRaster m, int alpha) {
-        int n = m.width * m.height;
+    private void paintFill(BinaryMask m, int alpha) {
+        int n = m.width() * m.height();
         if (rgba.length != n * 4) {
             rgba = new byte[n * 4];
         }
-        byte[] in = m.inside;
+        byte[] in = m.pixels();
         byte r = (byte) 30;
         byte g = (byte) 144;
         byte b = (byte) 255;
@@ -211,12 +229,18 @@ final class CanvasView {
                 rgba[o + 3] = 0;
             }
         }
-        Browser.resizeCanvas(maskCanvas, m.width, m.height);
-        Browser.putRgba(maskContext, Int8Array.copyFromJavaArray(rgba), m.width, m.height);
+        Browser.resizeCanvas(maskCanvas, m.width(), m.height());
+        Browser.putRgba(maskContext, Int8Array.copyFromJavaArray(rgba), m.width(), m.height());
     }
 
     private void redraw() {
         framePending = false;
+        if (mask != null && !maskIsHover) {
+            int[] grid = maskGrid(Integer.MAX_VALUE);
+            if (grid[0] != mask.width() || grid[1] != mask.height()) {
+                maskGridListener.run(); // repaints the fill on the new grid before this frame draws it
+            }
+        }
         // The view transform, readable by tests and tools that need to aim at image pixels.
         Browser.setAttribute(canvas, "data-scale", String.valueOf(scale));
         Browser.setAttribute(canvas, "data-offset-x", String.valueOf(offsetX));
@@ -231,31 +255,29 @@ final class CanvasView {
         c.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * offsetX, dpr * offsetY);
         setSmoothing(c, scale * dpr < 2);
         Browser.drawImage(c, image, 0, 0, imageWidth, imageHeight);
-        if (mask != null && !mask.isEmpty()) {
+        if (mask != null && !maskEmpty) {
             setSmoothing(c, false);
             Browser.drawImage(c, maskCanvas, 0, 0, imageWidth, imageHeight);
         }
         // Screen space (CSS px) for constant-width strokes.
         c.setTransform(dpr, 0, 0, dpr, 0, 0);
-        if (mask != null && !mask.isEmpty()) {
+        if (mask != null && !maskEmpty) {
             strokeOutline(c);
         }
         drawPrompt(c);
     }
 
     private void strokeOutline(CanvasRenderingContext2D c) {
-        double sx = scale * imageWidth / mask.width;
-        double sy = scale * imageHeight / mask.height;
-        int[] s = outline.segments();
-        int n = outline.segmentCount();
         c.beginPath();
-        for (int i = 0; i < n; i++) {
-            int o = i * 4;
-            c.moveTo(offsetX + s[o] * sx, offsetY + s[o + 1] * sy);
-            c.lineTo(offsetX + s[o + 2] * sx, offsetY + s[o + 3] * sy);
+        for (float[] ring : outline) {
+            c.moveTo(offsetX + ring[0] * scale, offsetY + ring[1] * scale);
+            for (int i = 2; i < ring.length; i += 2) {
+                c.lineTo(offsetX + ring[i] * scale, offsetY + ring[i + 1] * scale);
+            }
+            c.closePath();
         }
-        c.setLineCap("square");
-        c.setLineJoin("miter");
+        c.setLineCap("round");
+        c.setLineJoin("round");
         setDash(c, 0, 0);
         c.setStrokeStyle("rgba(8, 20, 40, 0.65)");
         c.setLineWidth(3);

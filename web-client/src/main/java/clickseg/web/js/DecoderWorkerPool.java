@@ -8,7 +8,8 @@ import org.teavm.jso.typedarrays.Float32Array;
 import org.teavm.jso.typedarrays.Int32Array;
 
 /**
- * The page's side of the decoder workers. Every worker holds the current image's embedding,
+ * The page's side of the decoder workers. Every worker holds the decoder weights (sent once,
+ * as soon as both the worker and the weights are there) and the current image's embedding,
  * so any idle worker can take any request. Clicks ("commits") go first and in order; hover
  * probes are latest-wins: at most one waits, and a newer one replaces it, so the mask follows
  * the pointer without a queue building up while a second worker keeps hovering responsive
@@ -17,6 +18,8 @@ import org.teavm.jso.typedarrays.Int32Array;
 final class DecoderWorkerPool {
     interface Listener {
         void workersReady(String runtime, int count);
+
+        void weightsLoaded();
 
         void imageLoaded(int image);
 
@@ -41,12 +44,14 @@ final class DecoderWorkerPool {
     private final JSObject[] workers;
     private final boolean[] started;
     private final boolean[] busy;
+    private final boolean[] weightsSent;
+    private final boolean[] weightsLoaded;
     private final int[] imageLoadedAt; // image generation each worker holds
     private final ArrayDeque<Job> commits = new ArrayDeque<>();
     private Job pendingHover;
     private int image = -1;
     private JSObject imageEmbedding; // ArrayBuffer, kept to load workers that start late
-    private JSObject imagePixels; // DEVELOPMENT ONLY pixels message
+    private JSObject weights; // ArrayBuffer of the weights file, kept for workers that start late
     private int nextId = 1;
     private String runtime = "";
 
@@ -55,6 +60,8 @@ final class DecoderWorkerPool {
         workers = new JSObject[count];
         started = new boolean[count];
         busy = new boolean[count];
+        weightsSent = new boolean[count];
+        weightsLoaded = new boolean[count];
         imageLoadedAt = new int[count];
         for (int i = 0; i < count; i++) {
             final int index = i;
@@ -72,26 +79,48 @@ final class DecoderWorkerPool {
         return workers.length;
     }
 
-    /**
-     * Sends one image to every worker. The embedding buffer is copied per worker (a transfer
-     * would detach it); the pixels are for the DEVELOPMENT ONLY backend.
-     */
-    void loadImage(int imageGeneration, JSObject embedding, JSObject pixelsMessage) {
+    /** The decoder weights file for every worker; each gets its own copy (a transfer would detach it). */
+    void loadWeights(JSObject weightsFile) {
+        weights = weightsFile;
+        for (int i = 0; i < workers.length; i++) {
+            if (started[i]) {
+                sendWeights(i);
+            }
+        }
+    }
+
+    /** Sends one image to every worker that has its weights; the others get it with theirs. */
+    void loadImage(int imageGeneration, JSObject embedding) {
         image = imageGeneration;
         imageEmbedding = embedding;
-        imagePixels = pixelsMessage;
         commits.clear();
         pendingHover = null;
         for (int i = 0; i < workers.length; i++) {
-            if (started[i]) {
+            if (weightsSent[i]) {
                 sendImage(i);
             }
         }
     }
 
-    /** A worker that has not said worker-ready yet would drop messages; it gets the image then. */
+    /**
+     * A worker that has not said worker-ready yet would drop messages; it gets the weights then.
+     * A worker handles messages in order, so the image may follow right behind the weights.
+     */
+    private void sendWeights(int worker) {
+        if (weightsSent[worker] || weights == null) {
+            return;
+        }
+        weightsSent[worker] = true;
+        JSObject message = Browser.message("weights");
+        JSObject copy = Browser.copyBuffer(weights);
+        Browser.put(message, "bytes", copy);
+        Browser.postTransferring(workers[worker], message, copy);
+        if (image >= 0) {
+            sendImage(worker);
+        }
+    }
+
     private void sendImage(int worker) {
-        Browser.post(workers[worker], imagePixels);
         JSObject message = Browser.message("embedding");
         Browser.putNumber(message, "image", image);
         JSObject copy = Browser.copyBuffer(imageEmbedding);
@@ -157,15 +186,22 @@ final class DecoderWorkerPool {
         if ("worker-ready".equals(type)) {
             started[worker] = true;
             runtime = Browser.string(data, "runtime");
-            if (image >= 0) {
-                sendImage(worker);
-            }
+            sendWeights(worker);
             int count = 0;
             for (boolean s : started) {
                 count += s ? 1 : 0;
             }
             if (count == workers.length) {
                 listener.workersReady(runtime, count);
+            }
+        } else if ("weights-loaded".equals(type)) {
+            weightsLoaded[worker] = true;
+            boolean all = true;
+            for (boolean loaded : weightsLoaded) {
+                all &= loaded;
+            }
+            if (all) {
+                listener.weightsLoaded();
             }
         } else if ("embedding-loaded".equals(type)) {
             int loaded = (int) Browser.number(data, "image");
@@ -182,7 +218,8 @@ final class DecoderWorkerPool {
             busy[worker] = false;
             float[] logits = Browser.floats(data, "logits").copyToJavaArray();
             float[] iou = Browser.floats(data, "iou").copyToJavaArray();
-            DecodedMasks masks = new DecodedMasks(logits, iou, (int) Browser.number(data, "selected"));
+            float[] stability = Browser.floats(data, "stability").copyToJavaArray();
+            DecodedMasks masks = new DecodedMasks(logits, iou, stability, (int) Browser.number(data, "selected"));
             listener.decoded((int) Browser.number(data, "id"), masks, Browser.number(data, "millis"));
             dispatch();
         } else if ("error".equals(type)) {

@@ -1,26 +1,27 @@
 package clickseg.web.js;
 
-import clickseg.web.export.CocoRunLength;
-import clickseg.web.export.SvgOutline;
-import clickseg.web.render.MaskOutline;
-import clickseg.web.render.MaskRaster;
+import clickseg.mask.BinaryMask;
+import clickseg.web.export.CocoAnnotation;
+import clickseg.web.export.PolygonSvg;
+import java.util.List;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.typedarrays.Int8Array;
 
 /**
  * The four downloads of a mask at the image's own resolution: a black-and-white PNG, a cut-out
  * PNG (the object on a transparent background, cropped to its bounding box), a COCO RLE JSON
- * annotation and an SVG outline.
+ * annotation and an SVG of the outline polygons. The PNGs go through a canvas, whose native
+ * encoder is far faster than deflating in Java; the mask's 0/255 values survive it exactly.
  */
 final class MaskExports {
     private MaskExports() {
     }
 
-    static void maskPng(MaskRaster mask, String baseName) {
-        int w = mask.width;
-        int h = mask.height;
+    static void maskPng(BinaryMask mask, String baseName) {
+        int w = mask.width();
+        int h = mask.height();
         byte[] rgba = new byte[w * h * 4];
-        byte[] in = mask.inside;
+        byte[] in = mask.pixels();
         for (int i = 0; i < w * h; i++) {
             byte v = in[i] != 0 ? (byte) 255 : 0;
             rgba[4 * i] = v;
@@ -33,18 +34,20 @@ final class MaskExports {
         Browser.toPngBlob(canvas, blob -> Browser.download(blob, baseName + "-mask.png"));
     }
 
-    static void cutoutPng(MaskRaster mask, JSObject image, String baseName) {
-        int bx = mask.boxX();
-        int by = mask.boxY();
-        int bw = mask.boxWidth();
-        int bh = mask.boxHeight();
+    static void cutoutPng(BinaryMask mask, JSObject image, String baseName) {
+        int[] box = mask.boundingBox(); // x, y, width, height
+        int bx = box[0];
+        int by = box[1];
+        int bw = box[2];
+        int bh = box[3];
+        int width = mask.width();
         JSObject canvas = Browser.createCanvas(bw, bh);
         JSObject context = Browser.context2d(canvas);
-        Browser.drawImage(context, image, -bx, -by, mask.width, mask.height);
+        Browser.drawImage(context, image, -bx, -by, width, mask.height());
         byte[] rgba = Browser.readRgba(context, bw, bh).copyToJavaArray();
-        byte[] in = mask.inside;
+        byte[] in = mask.pixels();
         for (int y = 0; y < bh; y++) {
-            int row = (by + y) * mask.width + bx;
+            int row = (by + y) * width + bx;
             for (int x = 0; x < bw; x++) {
                 if (in[row + x] == 0) {
                     rgba[4 * (y * bw + x) + 3] = 0;
@@ -55,15 +58,13 @@ final class MaskExports {
         Browser.toPngBlob(canvas, blob -> Browser.download(blob, baseName + "-cutout.png"));
     }
 
-    static void cocoRle(MaskRaster mask, String imageId, String baseName) {
-        String json = CocoRunLength.annotationJson(mask, imageId);
+    static void cocoRle(BinaryMask mask, String imageId, String baseName) {
+        String json = CocoAnnotation.json(mask, imageId);
         Browser.download(Browser.textBlob(json + "\n", "application/json"), baseName + "-mask.rle.json");
     }
 
-    static void svgOutline(MaskRaster mask, String baseName) {
-        MaskOutline outline = new MaskOutline();
-        outline.trace(mask);
-        Browser.download(Browser.textBlob(SvgOutline.document(mask, outline), "image/svg+xml"),
+    static void svgOutline(List<float[]> rings, int width, int height, String baseName) {
+        Browser.download(Browser.textBlob(PolygonSvg.document(rings, width, height), "image/svg+xml"),
                 baseName + "-outline.svg");
     }
 }

@@ -1,19 +1,24 @@
 package clickseg.web.js;
 
-import clickseg.web.render.MaskRaster;
-import clickseg.web.render.MaskUpsampler;
+import clickseg.mask.BinaryMask;
+import clickseg.mask.MaskPolygon;
+import clickseg.mask.MaskUpsampler;
+import clickseg.prompt.CoordinateTransform;
 import clickseg.web.session.DecodedMasks;
 import clickseg.web.session.HistoryEntry;
 import clickseg.web.session.PromptHistory;
 import clickseg.web.session.PromptState;
 import java.util.ArrayDeque;
+import java.util.List;
 import org.teavm.jso.JSObject;
 
 /**
  * The page: loading an image (upload → encoding → embedding download → decoder ready), turning
  * pointer and keyboard input into prompt steps, sending them to the decoder workers and drawing
- * what comes back. Every stage is written in words in the status line, and every failure in the
- * error banner, after which the page keeps the image and mask it had.
+ * what comes back. At start it asks the server for its model (/api/models), downloads the
+ * decoder weights from the immutable URL named there once (the browser cache keeps them) and
+ * hands them to every worker. Every stage is written in words in the status line, and every
+ * failure in the error banner, after which the page keeps the image and mask it had.
  */
 public final class PageController implements DecoderWorkerPool.Listener {
     /** Movement (CSS px) that turns a press into a box drag. */
@@ -24,7 +29,6 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private final String runtime;
     private final DecoderWorkerPool pool;
     private final CanvasView view;
-    private final MaskUpsampler upsampler = new MaskUpsampler();
     private final JSObject viewer = Browser.byId("viewer");
     private final JSObject canvas = Browser.byId("canvas");
     private final JSObject fileInput = Browser.byId("file-input");
@@ -35,8 +39,16 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private String imageId = "";
     private String baseName = "mask";
     private PromptHistory history = new PromptHistory();
-    private MaskRaster committedMask;
-    private MaskRaster hoverMask;
+    private MaskUpsampler upsampler; // for the active image's size
+    private BinaryMask committedMask; // image size: area, exports
+    private BinaryMask committedFill; // display grid: what is painted
+    private long committedArea;
+    private List<float[]> committedRings = List.of(); // outline in image pixels
+    private BinaryMask hoverMask;
+
+    // The server's model: embeddings are fetched in the dtype it advertises.
+    private String embeddingDtype = "";
+    private boolean weightsLoaded;
 
     // A load in progress; a newer load or an error abandons it.
     private int loadGeneration;
@@ -68,6 +80,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private PageController(String runtime) {
         this.runtime = runtime;
         this.view = new CanvasView(viewer, canvas);
+        view.onMaskGridChange(this::paintCommittedFill);
         int hardware = Browser.hardwareConcurrency();
         int workers = hardware >= 6 ? 3 : hardware >= 2 ? 2 : 1;
         this.pool = new DecoderWorkerPool(runtime, workers, this);
@@ -76,14 +89,45 @@ public final class PageController implements DecoderWorkerPool.Listener {
     public static void start(String runtime) {
         PageController page = new PageController(runtime);
         page.wire();
-        String requested = Browser.queryParameter("image");
-        if (requested != null && !requested.isEmpty()) {
-            page.openStoredImage(requested);
-        }
+        page.loadModel(Browser.queryParameter("image"));
+    }
+
+    /** Reads the server's model, starts the weights download, then opens the image named in the address. */
+    private void loadModel(String requestedImage) {
+        Browser.fetchText("api/models", (status, body) -> {
+            JSObject model = status == 200 ? Browser.defaultModel(Browser.parseJson(body)) : null;
+            if (model == null || !Browser.has(model, "decoder")) {
+                setInfo("info-decoder", "Decoder: unavailable");
+                showError(status == 0 ? "The server cannot be reached. Check that it is running, then reload the page."
+                        : "The server did not describe its model (HTTP " + status + "); the decoder cannot start.");
+                return;
+            }
+            if (Browser.has(model, "embeddingDtype")) {
+                embeddingDtype = Browser.string(model, "embeddingDtype");
+            }
+            fetchWeights(relative(Browser.string(Browser.object(model, "decoder"), "url")));
+            if (requestedImage != null && !requestedImage.isEmpty()) {
+                openStoredImage(requestedImage);
+            }
+        });
+    }
+
+    private void fetchWeights(String url) {
+        Browser.fetchBytes(url, (loaded, total) -> {
+            if (total > 0) {
+                int percent = (int) Math.min(100, Math.floor(100 * loaded / total));
+                setInfo("info-decoder", "Decoder: downloading weights " + percent + "%");
+            }
+        }, buffer -> {
+            setInfo("info-decoder", "Decoder: loading weights…");
+            pool.loadWeights(buffer);
+        }, (status, body) -> {
+            setInfo("info-decoder", "Decoder: unavailable");
+            showError("The decoder weights could not be downloaded: " + describeServerFailure(status, body));
+        });
     }
 
     private void wire() {
-        Browser.setAttribute(Browser.byId("app"), "data-runtime", runtime);
         setInfo("info-decoder", "Decoder: starting " + runtimeName() + " workers…");
         onClick("open-button", () -> Browser.click(fileInput));
         onClick("empty-open", () -> Browser.click(fileInput));
@@ -105,7 +149,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
         onClick("export-mask", () -> MaskExports.maskPng(committedMask, baseName));
         onClick("export-cutout", () -> MaskExports.cutoutPng(committedMask, view.image(), baseName));
         onClick("export-rle", () -> MaskExports.cocoRle(committedMask, imageId, baseName));
-        onClick("export-svg", () -> MaskExports.svgOutline(committedMask, baseName));
+        onClick("export-svg", () -> MaskExports.svgOutline(committedRings, view.imageWidth(), view.imageHeight(),
+                baseName));
         onClick("error-close", () -> Browser.setHidden(Browser.byId("error"), true));
 
         Browser.listen(canvas, "pointerdown", this::pointerDown);
@@ -145,6 +190,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
         view.layout();
         setStage("idle", "Choose, drop or paste an image to start", -1);
         updateControls();
+        // Last: tells tests and tools that every control is wired.
+        Browser.setAttribute(Browser.byId("app"), "data-runtime", runtime);
     }
 
     private void onClick(String id, Runnable action) {
@@ -183,6 +230,10 @@ public final class PageController implements DecoderWorkerPool.Listener {
             if (generation != loadGeneration) {
                 return;
             }
+            if (status == 415) {
+                failLoad(shownName + " is not an image the server can read. Choose a PNG, JPEG, WebP, GIF or BMP file.");
+                return;
+            }
             if (status < 200 || status >= 300) {
                 failLoad(describeServerFailure(status, body));
                 return;
@@ -204,7 +255,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
         loadingBaseName = id;
         hideError();
         String encoded = encodeComponent(id);
-        fetchImageAndEmbedding(generation, "api/images/" + encoded, "api/images/" + encoded + "/embedding");
+        String dtype = embeddingDtype.isEmpty() ? "" : "?dtype=" + encodeComponent(embeddingDtype);
+        fetchImageAndEmbedding(generation, "api/images/" + encoded, "api/images/" + encoded + "/embedding" + dtype);
     }
 
     private void fetchImageAndEmbedding(int generation, String imageUrl, String embeddingUrl) {
@@ -257,35 +309,21 @@ public final class PageController implements DecoderWorkerPool.Listener {
         decoding = null;
         decodingRequest = -1;
         committedMask = null;
+        committedFill = null;
+        committedArea = 0;
+        committedRings = List.of();
         hoverMask = null;
         hovering = false;
+        upsampler = new MaskUpsampler(new CoordinateTransform(width, height));
         view.setImage(loadingImage, width, height);
         Browser.setHidden(Browser.byId("empty-state"), true);
         Browser.setAttribute(viewer, "data-image-id", imageId);
         Browser.replaceQueryParameter("image", imageId);
         setInfo("info-image", width + " × " + height + " px");
         setStage("preparing", "Preparing decoder…", -1);
-        pool.loadImage(generation, loadingEmbedding, developmentPixelsMessage(generation, width, height));
+        pool.loadImage(generation, loadingEmbedding);
         loadingEmbedding = null;
         renderCurrent();
-    }
-
-    /** DEVELOPMENT ONLY: the image on the 256 grid, for DevelopmentFloodFillBackend. */
-    private JSObject developmentPixelsMessage(int generation, int width, int height) {
-        int longest = Math.max(width, height);
-        int gridWidth = Math.max(1, (int) Math.round(width * 256.0 / longest));
-        int gridHeight = Math.max(1, (int) Math.round(height * 256.0 / longest));
-        JSObject small = Browser.createCanvas(gridWidth, gridHeight);
-        JSObject context = Browser.context2d(small);
-        Browser.drawImage(context, loadingImage, 0, 0, gridWidth, gridHeight);
-        JSObject message = Browser.message("pixels");
-        Browser.putNumber(message, "image", generation);
-        Browser.putNumber(message, "width", width);
-        Browser.putNumber(message, "height", height);
-        Browser.putNumber(message, "gridWidth", gridWidth);
-        Browser.putNumber(message, "gridHeight", gridHeight);
-        Browser.put(message, "rgba", Browser.bufferOf(Browser.readRgba(context, gridWidth, gridHeight)));
-        return message;
     }
 
     private void failLoad(String message) {
@@ -314,7 +352,16 @@ public final class PageController implements DecoderWorkerPool.Listener {
 
     @Override
     public void workersReady(String workerRuntime, int count) {
+        if (weightsLoaded) {
+            return;
+        }
         setInfo("info-decoder", "Decoder: " + runtimeName() + " · " + count + (count == 1 ? " worker" : " workers"));
+    }
+
+    @Override
+    public void weightsLoaded() {
+        weightsLoaded = true;
+        setInfo("info-decoder", "Decoder: " + runtimeName() + " · " + pool.size() + (pool.size() == 1 ? " worker" : " workers"));
     }
 
     @Override
@@ -426,19 +473,24 @@ public final class PageController implements DecoderWorkerPool.Listener {
         DecodedMasks result = entry.result();
         if (entry.prompt.isEmpty()) {
             committedMask = null;
-            view.showMask(null, false);
+            committedArea = 0;
+            committedRings = List.of();
+            view.showMask(null, 0, null, false);
             Browser.setAttribute(viewer, "data-mask-area", "0");
+            Browser.removeAttribute(viewer, "data-mask-index");
             setInfo("info-mask", "");
         } else if (result != null) {
             int w = view.imageWidth();
             int h = view.imageHeight();
-            if (committedMask == null || committedMask.width != w || committedMask.height != h) {
-                committedMask = new MaskRaster(w, h);
+            if (committedMask == null || committedMask.width() != w || committedMask.height() != h) {
+                committedMask = new BinaryMask(w, h);
             }
-            upsampler.upsample(result.lowResLogits, result.chosenOffset(), w, h, committedMask);
-            view.showMask(committedMask, false);
-            Browser.setAttribute(viewer, "data-mask-area", String.valueOf(committedMask.area()));
-            setInfo("info-mask", "Mask " + formatThousands(committedMask.area()) + " px · predicted IoU "
+            committedArea = upsampler.toMask(result.lowResLogits, result.chosenOffset(), committedMask);
+            committedRings = MaskPolygon.trace(result.lowResLogits, result.chosenOffset(), upsampler.transform());
+            paintCommittedFill();
+            Browser.setAttribute(viewer, "data-mask-area", String.valueOf(committedArea));
+            Browser.setAttribute(viewer, "data-mask-index", String.valueOf(result.chosen()));
+            setInfo("info-mask", "Mask " + formatThousands(committedArea) + " px · predicted IoU "
                     + formatIou(result.iou[result.chosen()]));
         }
         boolean settled = decoding == null && awaitingDecode.isEmpty();
@@ -466,6 +518,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
             Browser.setAttribute(chip, "data-iou", formatIou(result.iou[i]));
             Browser.setAttribute(chip, "aria-pressed", result.chosen() == i ? "true" : "false");
             Browser.setText(chip, "Mask " + i + " · IoU " + formatIou(result.iou[i]));
+            Browser.setAttribute(chip, "title", "Predicted IoU " + formatIou(result.iou[i]) + ", stability "
+                    + formatIou(result.stability[i]) + (result.chosen() == i ? " (shown)" : ""));
             Browser.listen(chip, "click", event -> {
                 result.choose(index);
                 renderCurrent();
@@ -474,20 +528,38 @@ public final class PageController implements DecoderWorkerPool.Listener {
         }
     }
 
-    private void showHover(DecodedMasks masks) {
-        int w = view.imageWidth();
-        int h = view.imageHeight();
-        int gw = Math.min(view.previewGridWidth(), HOVER_GRID_LIMIT);
-        int gh = Math.min(view.previewGridHeight(), HOVER_GRID_LIMIT);
-        double shrink = Math.min((double) gw / w, (double) gh / h);
-        gw = Math.max(1, (int) Math.round(w * shrink));
-        gh = Math.max(1, (int) Math.round(h * shrink));
-        if (hoverMask == null || hoverMask.width != gw || hoverMask.height != gh) {
-            hoverMask = new MaskRaster(gw, gh);
+    /**
+     * Paints the committed mask on the display grid (the same surface the full-size mask
+     * thresholds, sampled once per device pixel); called again when zoom changes that grid.
+     */
+    private void paintCommittedFill() {
+        DecodedMasks result = history.current().result();
+        if (result == null || history.current().prompt.isEmpty() || upsampler == null) {
+            return;
         }
-        upsampler.upsample(masks.lowResLogits, masks.chosenOffset(), w, h, hoverMask);
-        view.showMask(hoverMask, true);
-        Browser.setAttribute(viewer, "data-hover-area", String.valueOf(hoverMask.area()));
+        int[] grid = view.maskGrid(Integer.MAX_VALUE);
+        BinaryMask fill = committedMask;
+        if (grid[0] != committedMask.width() || grid[1] != committedMask.height()) {
+            if (committedFill == null || committedFill.width() != grid[0] || committedFill.height() != grid[1]) {
+                committedFill = new BinaryMask(grid[0], grid[1]);
+            }
+            upsampler.toMask(result.lowResLogits, result.chosenOffset(), committedFill);
+            fill = committedFill;
+        }
+        view.showMask(fill, committedArea, committedRings, false);
+    }
+
+    private void showHover(DecodedMasks masks) {
+        int[] grid = view.maskGrid(HOVER_GRID_LIMIT);
+        int gw = grid[0];
+        int gh = grid[1];
+        if (hoverMask == null || hoverMask.width() != gw || hoverMask.height() != gh) {
+            hoverMask = new BinaryMask(gw, gh);
+        }
+        long area = upsampler.toMask(masks.lowResLogits, masks.chosenOffset(), hoverMask);
+        List<float[]> rings = MaskPolygon.trace(masks.lowResLogits, masks.chosenOffset(), upsampler.transform());
+        view.showMask(hoverMask, area, rings, true);
+        Browser.setAttribute(viewer, "data-hover-area", String.valueOf(area));
     }
 
     private void stopHover() {
@@ -496,7 +568,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
             pool.cancelHover();
             Browser.removeAttribute(viewer, "data-hover-area");
             if (history.current().prompt.isEmpty()) {
-                view.showMask(null, true);
+                view.showMask(null, 0, null, true);
             }
         }
     }
@@ -506,7 +578,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         Browser.setDisabled(Browser.byId("undo"), !ready || !history.canUndo());
         Browser.setDisabled(Browser.byId("redo"), !ready || !history.canRedo());
         Browser.setDisabled(Browser.byId("clear"), !ready || history.current().prompt.isEmpty());
-        boolean hasMask = committedMask != null && !committedMask.isEmpty() && !history.current().prompt.isEmpty();
+        boolean hasMask = committedMask != null && committedArea > 0 && !history.current().prompt.isEmpty();
         for (String id : new String[] {"export-mask", "export-cutout", "export-rle", "export-svg"}) {
             Browser.setDisabled(Browser.byId(id), !hasMask);
         }
@@ -741,7 +813,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         return "0." + (hundredths < 10 ? "0" : "") + hundredths;
     }
 
-    private static String formatThousands(int n) {
+    private static String formatThousands(long n) {
         String digits = String.valueOf(n);
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < digits.length(); i++) {

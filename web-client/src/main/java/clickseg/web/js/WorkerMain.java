@@ -1,10 +1,9 @@
 package clickseg.web.js;
 
 import clickseg.web.worker.DecoderBackend;
-import clickseg.web.worker.DevelopmentFloodFillBackend;
+import clickseg.web.worker.MaskDecoderBackend;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.typedarrays.Float32Array;
-import org.teavm.jso.typedarrays.Int8Array;
 
 /**
  * The decoder worker: runs in a Web Worker, turns page messages into {@link DecoderBackend}
@@ -14,21 +13,20 @@ import org.teavm.jso.typedarrays.Int8Array;
  * <ul>
  * <li>{@code {type:'weights', bytes:ArrayBuffer}} → {@code {type:'weights-loaded'}}</li>
  * <li>{@code {type:'embedding', image:int, bytes:ArrayBuffer}} → {@code {type:'embedding-loaded', image}}</li>
- * <li>{@code {type:'pixels', image, width, height, gridWidth, gridHeight, rgba:ArrayBuffer}} —
- *     DEVELOPMENT ONLY, feeds {@link DevelopmentFloodFillBackend}; no answer</li>
  * <li>{@code {type:'decode', id:int, points:Float32Array (n,2) original px, labels:Int32Array (n),
  *     box:Float32Array(4)|null, maskInput:Float32Array(256*256)|null}} →
- *     {@code {type:'decoded', id, logits:Float32Array(4*256*256), iou:Float32Array(4), selected:int,
- *     millis:number}}</li>
+ *     {@code {type:'decoded', id, logits:Float32Array(4*256*256), iou:Float32Array(4),
+ *     stability:Float32Array(4), selected:int, millis:number}}</li>
  * </ul>
  * Any failure answers {@code {type:'error', id, message}} (id -1 when not about a decode).
- * On start the worker says {@code {type:'worker-ready', runtime}}.
+ * On start the worker says {@code {type:'worker-ready', runtime}}. Messages are handled in the
+ * order they arrive, so a page may post the weights and then an embedding without waiting.
  */
 public final class WorkerMain {
-    // DEVELOPMENT ONLY: the lead replaces this with the backend over shared's MaskDecoder.
-    private final DecoderBackend backend = new DevelopmentFloodFillBackend();
+    private final DecoderBackend backend = new MaskDecoderBackend();
     private final float[] logits = new float[DecoderBackend.MASKS * DecoderBackend.LOW_RES * DecoderBackend.LOW_RES];
     private final float[] iou = new float[DecoderBackend.MASKS];
+    private final float[] stability = new float[DecoderBackend.MASKS];
 
     public static void start(String runtime) {
         WorkerMain worker = new WorkerMain();
@@ -52,8 +50,6 @@ public final class WorkerMain {
             } else if ("weights".equals(type)) {
                 backend.loadWeights(bytes(data));
                 Browser.postToPage(Browser.message("weights-loaded"));
-            } else if ("pixels".equals(type)) {
-                loadDevelopmentPixels(data);
             } else {
                 throw new IllegalArgumentException("unknown message type " + type);
             }
@@ -71,12 +67,13 @@ public final class WorkerMain {
         int[] labels = Browser.ints(data, "labels").copyToJavaArray();
         float[] box = Browser.has(data, "box") ? Browser.floats(data, "box").copyToJavaArray() : null;
         float[] maskInput = Browser.has(data, "maskInput") ? Browser.floats(data, "maskInput").copyToJavaArray() : null;
-        int selected = backend.decode(points, labels, box, maskInput, logits, iou);
+        int selected = backend.decode(points, labels, box, maskInput, logits, iou, stability);
         Float32Array logitsOut = Float32Array.copyFromJavaArray(logits);
         JSObject answer = Browser.message("decoded");
         Browser.putNumber(answer, "id", id);
         Browser.put(answer, "logits", logitsOut);
         Browser.put(answer, "iou", Float32Array.copyFromJavaArray(iou));
+        Browser.put(answer, "stability", Float32Array.copyFromJavaArray(stability));
         Browser.putNumber(answer, "selected", selected);
         Browser.putNumber(answer, "millis", Browser.now() - started);
         Browser.postToPageTransferring(answer, Browser.bufferOf(logitsOut));
@@ -84,16 +81,5 @@ public final class WorkerMain {
 
     private static byte[] bytes(JSObject data) {
         return Browser.bytesOf(Browser.object(data, "bytes")).copyToJavaArray();
-    }
-
-    private void loadDevelopmentPixels(JSObject data) {
-        if (!(backend instanceof DevelopmentFloodFillBackend)) {
-            return; // a real decoder works from the embedding
-        }
-        Int8Array rgba = Browser.bytesOf(Browser.object(data, "rgba"));
-        ((DevelopmentFloodFillBackend) backend).loadPixels(
-                (int) Browser.number(data, "width"), (int) Browser.number(data, "height"),
-                (int) Browser.number(data, "gridWidth"), (int) Browser.number(data, "gridHeight"),
-                rgba.copyToJavaArray());
     }
 }

@@ -10,12 +10,14 @@ public final class DecodedMasks {
     public static final int LOW_RES_AREA = 256 * 256;
 
     public final float[] lowResLogits; // (4, 256, 256)
-    public final float[] iou; // (4)
+    public final float[] iou; // (4) predicted IoU
+    public final float[] stability; // (4) IoU of (logits > 1) and (logits > -1)
     private int chosen;
 
-    public DecodedMasks(float[] lowResLogits, float[] iou, int chosen) {
+    public DecodedMasks(float[] lowResLogits, float[] iou, float[] stability, int chosen) {
         this.lowResLogits = lowResLogits;
         this.iou = iou;
+        this.stability = stability;
         this.chosen = chosen;
     }
 

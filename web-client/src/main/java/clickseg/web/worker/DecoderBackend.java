@@ -2,9 +2,8 @@ package clickseg.web.worker;
 
 /**
  * The mask decoder as the decoder worker sees it. The worker turns messages into these calls
- * and the answers back into messages; nothing here knows about the browser, so the real
- * implementation is a thin wrapper over shared's {@code clickseg.decoder.MaskDecoder}
- * ({@code prepare} in {@link #loadEmbedding}, {@code decode} in {@link #decode}).
+ * and the answers back into messages; nothing here knows about the browser, so the same code
+ * runs in a JVM test.
  */
 public interface DecoderBackend {
     /** Side of a low-resolution mask. */
@@ -14,8 +13,7 @@ public interface DecoderBackend {
 
     /**
      * The decoder's weights file (clickseg.wire.DecoderWeightsCodec format), fetched once by the
-     * page from an immutable URL. Called before the first embedding; backends without weights
-     * ignore it.
+     * page from an immutable URL. Called before the first embedding.
      */
     void loadWeights(byte[] weightsFile);
 
@@ -34,9 +32,10 @@ public interface DecoderBackend {
      * @param maskInput       (256, 256) previous low-res logits to refine, or null
      * @param lowResLogitsOut (4, 256, 256) written
      * @param iouOut          (4) predicted IoU per mask, written
-     * @return the index the ONNX single-mask export would pick (best of 1-3 for a lone point
+     * @param stabilityOut    (4) stability score per mask (IoU of logits &gt; 1 and &gt; -1), written
+     * @return the index the ONNX single-mask export would pick (best IoU of 1-3 for a lone point
      *     or box, else 0)
      */
     int decode(float[] points, int[] labels, float[] box, float[] maskInput,
-               float[] lowResLogitsOut, float[] iouOut);
+               float[] lowResLogitsOut, float[] iouOut, float[] stabilityOut);
 }

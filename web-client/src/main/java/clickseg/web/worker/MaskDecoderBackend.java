@@ -1,0 +1,53 @@
+package clickseg.web.worker;
+
+import clickseg.decoder.DecoderResult;
+import clickseg.decoder.ImageContext;
+import clickseg.decoder.MaskDecoder;
+import clickseg.prompt.Prompt;
+import clickseg.wire.DecoderWeightsCodec;
+import clickseg.wire.EmbeddingCodec;
+import clickseg.wire.EmbeddingContainer;
+
+/**
+ * The real decoder in a worker: shared's {@link MaskDecoder}, built once from the weights file;
+ * each embedding becomes an {@link ImageContext} once (the prompt-independent work), and each
+ * decode reuses the decoder's scratch memory and one {@link DecoderResult}.
+ */
+public final class MaskDecoderBackend implements DecoderBackend {
+    private final DecoderResult result = new DecoderResult();
+    private MaskDecoder decoder;
+    private ImageContext image;
+
+    @Override
+    public void loadWeights(byte[] weightsFile) {
+        decoder = new MaskDecoder(DecoderWeightsCodec.decode(weightsFile));
+        image = null;
+    }
+
+    @Override
+    public void loadEmbedding(byte[] container) {
+        if (decoder == null) {
+            throw new IllegalStateException("the decoder weights must be loaded before an embedding");
+        }
+        EmbeddingContainer embedding = EmbeddingCodec.decode(container);
+        image = null; // a failed prepare must not leave the previous image answering for this one
+        image = decoder.prepare(embedding.data(), embedding.originalWidth(), embedding.originalHeight());
+    }
+
+    @Override
+    public int decode(float[] points, int[] labels, float[] box, float[] maskInput,
+                      float[] lowResLogitsOut, float[] iouOut, float[] stabilityOut) {
+        if (image == null) {
+            throw new IllegalStateException("no image embedding is loaded");
+        }
+        Prompt prompt = Prompt.points(points, labels);
+        if (box != null) {
+            prompt = prompt.withBox(box[0], box[1], box[2], box[3]);
+        }
+        decoder.decode(image, prompt, maskInput, result);
+        System.arraycopy(result.lowResLogits, 0, lowResLogitsOut, 0, result.lowResLogits.length);
+        System.arraycopy(result.iou, 0, iouOut, 0, MASKS);
+        System.arraycopy(result.stability, 0, stabilityOut, 0, MASKS);
+        return result.selected();
+    }
+}
