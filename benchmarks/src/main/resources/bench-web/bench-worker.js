@@ -23,7 +23,7 @@ function handle(data) {
       var box = data.box == null ? new Float32Array(0) : data.box;
       var answer = decoder.decode(data.points, data.labels, box);
       self.postMessage({type: 'decoded', id: id, logits: answer.logits, iou: answer.iou,
-        selected: answer.selected, millis: answer.millis}, [answer.logits.buffer]);
+        selected: answer.selected, millis: answer.millis, multiplyAdds: answer.multiplyAdds}, [answer.logits.buffer]);
     } else if (data.type === 'pixels') {
       // the web client's development backend needs these; the real decoder does not
     } else {

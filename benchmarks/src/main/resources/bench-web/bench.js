@@ -220,7 +220,7 @@
       }, 'answer to decode ' + id);
       worker.postMessage(message);
       return answer.then(function (d) {
-        return {logits: d.logits, offset: d.selected * LOW * LOW, millis: d.millis};
+        return {logits: d.logits, offset: d.selected * LOW * LOW, millis: d.millis, multiplyAdds: d.multiplyAdds};
       });
     };
   }
@@ -245,7 +245,8 @@
     this.decode = function (prompt) {
       var arrays = promptArrays(prompt);
       var answer = decoder.decode(arrays.points, arrays.labels, arrays.box || new Float32Array(0));
-      return Promise.resolve({logits: answer.logits, offset: answer.selected * LOW * LOW, millis: answer.millis});
+      return Promise.resolve({logits: answer.logits, offset: answer.selected * LOW * LOW, millis: answer.millis,
+        multiplyAdds: answer.multiplyAdds});
     };
   }
 
@@ -399,6 +400,7 @@
           toLogits: logitsAt - started,
           toScreen: performance.now() - started,
           decoderMillis: out.millis,
+          multiplyAdds: out.multiplyAdds == null ? null : out.multiplyAdds,
           mask: packMask(out.logits, out.offset, shown.width, shown.height)
         };
       });

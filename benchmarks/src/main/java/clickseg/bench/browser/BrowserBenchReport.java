@@ -63,7 +63,13 @@ final class BrowserBenchReport {
                     reference == null ? Double.NaN : r.meanIouAgainst(reference)));
         }
 
-        md.append("\nMedian prompt → mask on screen by prompt kind (ms):\n\n| variant | click | multi-click | box |\n|---|---:|---:|---:|\n");
+        for (VariantResult r : results.values()) {
+            if (r.failure == null && !r.multiplyAdds.isEmpty()) {
+                md.append(f("%n%s: %.2f G multiply-adds per click (median, counted by the decoder), %.2f G/s of decoder time.",
+                        r.variant.label, Percentiles.median(r.multiplyAdds) / 1e9, r.gigaMultiplyAddsPerSecond()));
+            }
+        }
+        md.append("\n\nMedian prompt → mask on screen by prompt kind (ms):\n\n| variant | click | multi-click | box |\n|---|---:|---:|---:|\n");
         for (VariantResult r : results.values()) {
             if (r.failure == null) {
                 md.append(f("| %s | %.1f | %.1f | %.1f |\n", r.variant.label, Percentiles.median(r.toScreenOf("click")),

@@ -236,6 +236,10 @@ public final class BrowserBenchmark {
                 result.toScreen.add(s.get("toScreen").getAsDouble());
                 JsonElement millis = s.get("decoderMillis");
                 result.decoderMillis.add(millis == null || millis.isJsonNull() ? Double.NaN : millis.getAsDouble());
+                JsonElement macs = s.get("multiplyAdds");
+                if (macs != null && !macs.isJsonNull()) {
+                    result.multiplyAdds.add(macs.getAsDouble());
+                }
                 result.kinds.add(measured.get(i - warmup.size()).kind());
                 result.addMask(i - warmup.size(), s.get("mask").getAsString());
             }

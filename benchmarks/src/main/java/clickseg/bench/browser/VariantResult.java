@@ -10,6 +10,7 @@ final class VariantResult {
     final List<Double> toLogits = new ArrayList<>();      // ms, measured prompts only
     final List<Double> toScreen = new ArrayList<>();      // ms
     final List<Double> decoderMillis = new ArrayList<>(); // ms the decoder itself reported
+    final List<Double> multiplyAdds = new ArrayList<>();  // per decode, counted by our decoder (empty for others)
     final List<String> kinds = new ArrayList<>();         // prompt kind per sample
     final List<byte[]> masks = new ArrayList<>();         // first round: packed 256×256 bits per prompt
     final List<Double> readyMs = new ArrayList<>();       // cold start: navigation → first mask possible
@@ -50,6 +51,18 @@ final class VariantResult {
             sum += union == 0 ? 1 : (double) intersection / union;
         }
         return sum / n;
+    }
+
+    /** Median multiply-adds per second of decoder time (ours only), in G/s; NaN when not counted. */
+    double gigaMultiplyAddsPerSecond() {
+        if (multiplyAdds.size() != decoderMillis.size() || multiplyAdds.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> rates = new ArrayList<>();
+        for (int i = 0; i < multiplyAdds.size(); i++) {
+            rates.add(multiplyAdds.get(i) / decoderMillis.get(i) / 1e6);
+        }
+        return Percentiles.median(rates);
     }
 
     List<Double> toScreenOf(String kind) {

@@ -24,8 +24,8 @@ import org.teavm.jso.typedarrays.Int8Array;
  * <li>{@code loadWeights(Int8Array)}: a DecoderWeightsCodec file; builds the decoder once.</li>
  * <li>{@code loadEmbedding(Int8Array)}: an EmbeddingCodec container; runs {@code prepare} once per image.</li>
  * <li>{@code decode(Float32Array points (n,2) original px, Int32Array labels (n), Float32Array box (4) or
- *     (0))} → {@code {logits: Float32Array (4,256,256), iou: Float32Array (4), selected, millis}}, the
- *     same fields the web client's worker answers with.</li>
+ *     (0))} → {@code {logits: Float32Array (4,256,256), iou: Float32Array (4), selected, millis, multiplyAdds}},
+ *     the fields the web client's worker answers with plus the decoder's own count of multiply-adds.</li>
  * </ul>
  */
 public final class BenchDecoderEntry {
@@ -74,16 +74,17 @@ public final class BenchDecoderEntry {
         decoder.decode(image, prompt, null, RESULT);
         Float32Array logits = Float32Array.copyFromJavaArray(RESULT.lowResLogits);
         Float32Array iou = Float32Array.copyFromJavaArray(RESULT.iou);
-        return answer(logits, iou, RESULT.selected(), now() - started);
+        return answer(logits, iou, RESULT.selected(), now() - started, RESULT.multiplyAdds());
     }
 
     @JSBody(params = {"loadWeights", "loadEmbedding", "decode"},
             script = "self.clicksegBenchDecoder = {loadWeights: loadWeights, loadEmbedding: loadEmbedding, decode: decode};")
     private static native void publish(TakesBytes loadWeights, TakesBytes loadEmbedding, Decodes decode);
 
-    @JSBody(params = {"logits", "iou", "selected", "millis"},
-            script = "return {logits: logits, iou: iou, selected: selected, millis: millis};")
-    private static native JSObject answer(Float32Array logits, Float32Array iou, int selected, double millis);
+    @JSBody(params = {"logits", "iou", "selected", "millis", "multiplyAdds"},
+            script = "return {logits: logits, iou: iou, selected: selected, millis: millis, multiplyAdds: multiplyAdds};")
+    private static native JSObject answer(Float32Array logits, Float32Array iou, int selected, double millis,
+                                          double multiplyAdds);
 
     @JSBody(script = "return performance.now();")
     private static native double now();
