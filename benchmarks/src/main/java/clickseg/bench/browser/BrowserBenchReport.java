@@ -25,8 +25,9 @@ final class BrowserBenchReport {
         md.append("## Browser benchmark: our decoder vs onnxruntime-web 1.30.0 (wasm)\n\n");
         md.append(f("Headless Chromium %s, %d cores. Photo: GrabCut %s (%d×%d), embedded once by the real server. "
                         + "%d measured prompts per variant per round (%d single clicks, %d multi-click, %d boxes) after %d warm-up, "
-                        + "identical for every variant; %d round(s), variant order reversed every other round, a fresh "
-                        + "browser context per variant per round; %d ms pause between prompts. Ours loads the f16 embedding "
+                        + "identical for every variant; %d round(s). Each round opens every variant in a fresh browser context "
+                        + "one after the other (cold start, alone), then sends each prompt to every open page in turn, the "
+                        + "order rotating per prompt, so all variants share the same machine load; %d ms pause before each prompt. Ours loads the f16 embedding "
                         + "container the page fetches and the f16 weights file; onnxruntime-web gets the same embedding as "
                         + "float32 and runs the model's own sam.onnx (fetches low_res_masks + iou_predictions). One rendering path for "
                         + "all: chosen 256×256 logits → SAM's two bilinear resizes → threshold → putImageData → next "

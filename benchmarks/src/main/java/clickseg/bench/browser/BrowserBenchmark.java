@@ -174,12 +174,11 @@ public final class BrowserBenchmark {
                 if (round % 2 == 1) {
                     java.util.Collections.reverse(order);
                 }
+                List<VariantResult> roundResults = new ArrayList<>();
                 for (Variant v : order) {
-                    VariantResult result = results.computeIfAbsent(v, VariantResult::new);
-                    if (result.failure == null) {
-                        measureVariant(browser, result, round);
-                    }
+                    roundResults.add(results.computeIfAbsent(v, VariantResult::new));
                 }
+                measureRound(browser, roundResults, round);
             }
             // A new photo: ours through the page's worker when its masks are the SAM decoder's, else
             // through the benchmark's worker (same protocol, real MaskDecoder); then all-in-browser.
@@ -199,7 +198,50 @@ public final class BrowserBenchmark {
         }
     }
 
-    private void measureVariant(Browser browser, VariantResult result, int round) {
+    /** A variant's open page, kept for the interleaved prompts after its cold start. */
+    private record OpenVariant(VariantResult result, BrowserContext context, Page page) {
+    }
+
+    /**
+     * One round: every variant's cold start in turn (alone on the machine), then the prompts
+     * interleaved prompt by prompt across the open pages, the order rotating with each prompt, so
+     * that every variant sees the same machine load (the machine is shared with other work).
+     */
+    private void measureRound(Browser browser, List<VariantResult> order, int round) {
+        List<OpenVariant> open = new ArrayList<>();
+        try {
+            for (VariantResult result : order) {
+                if (result.failure == null) {
+                    OpenVariant variant = coldStart(browser, result, round);
+                    if (variant != null) {
+                        open.add(variant);
+                    }
+                }
+            }
+            List<BenchPrompt> prompts = new ArrayList<>(warmup);
+            prompts.addAll(measured);
+            int pause = Integer.parseInt(options.getOrDefault("pause-ms", "50"));
+            System.out.printf("round %d: %d prompts interleaved across %d pages …%n", round + 1, prompts.size(), open.size());
+            for (int i = 0; i < prompts.size(); i++) {
+                for (int k = 0; k < open.size(); k++) {
+                    OpenVariant variant = open.get((i + k) % open.size());
+                    if (variant.result.failure == null) {
+                        runPrompt(variant, prompts.get(i), i, pause);
+                    }
+                }
+            }
+            for (OpenVariant variant : open) {
+                VariantResult r = variant.result;
+                if (r.failure == null) {
+                    System.out.printf("  %s: to screen median %.1f ms%n", r.variant.id, Percentiles.median(r.toScreen));
+                }
+            }
+        } finally {
+            open.forEach(v -> v.context.close());
+        }
+    }
+
+    private OpenVariant coldStart(Browser browser, VariantResult result, int round) {
         Variant v = result.variant;
         double load = loadAverage();
         result.loadAverages.add(load);
@@ -210,9 +252,7 @@ public final class BrowserBenchmark {
             JsonObject cold = GSON.fromJson((String) page.evaluate("() => window.clicksegBench.coldStart()"), JsonObject.class);
             long bytes = front.bytesSent();
             if (cold.has("error")) {
-                result.failure = cold.get("error").getAsString();
-                System.out.println("  failed: " + result.failure);
-                return;
+                throw new IllegalStateException(cold.get("error").getAsString());
             }
             result.readyMs.add(cold.get("readyMs").getAsDouble());
             result.firstMaskMs.add(cold.get("firstMaskMs").getAsDouble());
@@ -221,41 +261,47 @@ public final class BrowserBenchmark {
             if (round == 0) {
                 result.byteBreakdown = breakdown(front.bytesByPath());
             }
-            List<Map<String, Object>> prompts = new ArrayList<>();
-            warmup.forEach(p -> prompts.add(p.toJson()));
-            measured.forEach(p -> prompts.add(p.toJson()));
+            System.out.printf("  ready %.0f ms, first mask %.0f ms, %.1f MB%n",
+                    cold.get("readyMs").getAsDouble(), cold.get("firstMaskMs").getAsDouble(), bytes / 1e6);
+            return new OpenVariant(result, context, page);
+        } catch (RuntimeException e) {
+            result.failure = e.getMessage();
+            System.out.println("  failed: " + e.getMessage());
+            context.close();
+            return null;
+        }
+    }
+
+    private void runPrompt(OpenVariant variant, BenchPrompt prompt, int index, int pause) {
+        VariantResult result = variant.result;
+        try {
             Map<String, Object> arg = new LinkedHashMap<>();
-            arg.put("prompts", GSON.toJson(prompts));
-            arg.put("pause", Integer.parseInt(options.getOrDefault("pause-ms", "50")));
-            JsonObject run = GSON.fromJson((String) page.evaluate(
+            arg.put("prompts", GSON.toJson(List.of(prompt.toJson())));
+            arg.put("pause", pause);
+            JsonObject run = GSON.fromJson((String) variant.page.evaluate(
                     "arg => window.clicksegBench.runPrompts(JSON.parse(arg.prompts), arg.pause)", arg), JsonObject.class);
-            JsonArray samples = run.getAsJsonArray("results");
-            for (int i = warmup.size(); i < samples.size(); i++) {
-                JsonObject s = samples.get(i).getAsJsonObject();
-                result.toLogits.add(s.get("toLogits").getAsDouble());
-                result.toScreen.add(s.get("toScreen").getAsDouble());
-                JsonElement millis = s.get("decoderMillis");
-                result.decoderMillis.add(millis == null || millis.isJsonNull() ? Double.NaN : millis.getAsDouble());
-                JsonElement macs = s.get("multiplyAdds");
-                if (macs != null && !macs.isJsonNull()) {
-                    result.multiplyAdds.add(macs.getAsDouble());
-                }
-                result.kinds.add(measured.get(i - warmup.size()).kind());
-                result.addMask(i - warmup.size(), s.get("mask").getAsString());
-            }
             for (JsonElement note : run.getAsJsonArray("notes")) {
                 if (!result.notes.contains(note.getAsString())) {
                     result.notes.add(note.getAsString());
                 }
             }
-            System.out.printf("  ready %.0f ms, first mask %.0f ms, %.1f MB; to screen median %.1f ms%n",
-                    cold.get("readyMs").getAsDouble(), cold.get("firstMaskMs").getAsDouble(), bytes / 1e6,
-                    Percentiles.median(result.toScreen));
+            if (index < warmup.size()) {
+                return;
+            }
+            JsonObject s = run.getAsJsonArray("results").get(0).getAsJsonObject();
+            result.toLogits.add(s.get("toLogits").getAsDouble());
+            result.toScreen.add(s.get("toScreen").getAsDouble());
+            JsonElement millis = s.get("decoderMillis");
+            result.decoderMillis.add(millis == null || millis.isJsonNull() ? Double.NaN : millis.getAsDouble());
+            JsonElement macs = s.get("multiplyAdds");
+            if (macs != null && !macs.isJsonNull()) {
+                result.multiplyAdds.add(macs.getAsDouble());
+            }
+            result.kinds.add(prompt.kind());
+            result.addMask(index - warmup.size(), s.get("mask").getAsString());
         } catch (RuntimeException e) {
             result.failure = e.getMessage();
-            System.out.println("  failed: " + e.getMessage());
-        } finally {
-            context.close();
+            System.out.println("  " + result.variant.id + " failed: " + e.getMessage());
         }
     }
 

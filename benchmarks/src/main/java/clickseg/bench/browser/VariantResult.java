@@ -12,7 +12,7 @@ final class VariantResult {
     final List<Double> decoderMillis = new ArrayList<>(); // ms the decoder itself reported
     final List<Double> multiplyAdds = new ArrayList<>();  // per decode, counted by our decoder (empty for others)
     final List<String> kinds = new ArrayList<>();         // prompt kind per sample
-    final List<byte[]> masks = new ArrayList<>();         // first round: packed 256×256 bits per prompt
+    final List<byte[]> masks = new ArrayList<>();         // first round: packed 256×256 bits per measured prompt
     final List<Double> readyMs = new ArrayList<>();       // cold start: navigation → first mask possible
     final List<Double> firstMaskMs = new ArrayList<>();   // cold start: navigation → first mask on screen
     final List<Double> sessionMs = new ArrayList<>();     // onnxruntime-web session creation
