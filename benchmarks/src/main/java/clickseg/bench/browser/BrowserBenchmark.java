@@ -52,7 +52,8 @@ import java.util.stream.Stream;
  * Options: --out FILE (markdown copy), --datasets DIR (default: the nearest ../shared/datasets),
  * --photo NAME (GrabCut image, person1.jpg), --prompts N (36 measured), --warmup N (6),
  * --rounds N (2, variant order reversed every other round), --pause-ms N (50 between prompts),
- * --new-photos a.jpg,b.jpg,… (first one is the warm-up; "none" skips), --chromium PATH, --variants id,id,…
+ * --new-photos a.jpg,b.jpg,… (first one is the warm-up; "none" skips), --chromium PATH, --variants id,id,…,
+ * --page-worker URL (the web client's decoder worker script, /app/worker.js?runtime=wasm)
  */
 public final class BrowserBenchmark {
     static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -128,7 +129,7 @@ public final class BrowserBenchmark {
             base.put("embeddingF32Url", "/data/embedding-f32.bin");
             base.put("samUrl", "/models/sam.onnx");
             base.put("encoderUrl", "/models/encoder.onnx");
-            base.put("pageWorkerUrl", "/app/worker.js?runtime=wasm");
+            base.put("pageWorkerUrl", options.getOrDefault("page-worker", "/app/worker.js?runtime=wasm"));
             base.put("ortFetches", List.of("low_res_masks", "iou_predictions"));
             base.put("firstPrompt", BenchPrompts.firstClick(truth, SEED - 1).toJson());
             List<BenchPrompt> all = BenchPrompts.draw(truth, warmupCount + promptCount, SEED);
