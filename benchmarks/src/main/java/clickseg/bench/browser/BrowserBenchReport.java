@@ -37,10 +37,11 @@ final class BrowserBenchReport {
 
         List<Double> loads = new java.util.ArrayList<>();
         results.values().forEach(r -> loads.addAll(r.loadAverages));
-        md.append(f("Machine load (1-minute load average when each variant started): min %.2f, median %.2f, max %.2f "
-                + "on %d cores. The machine is shared: well above the core count, every time here is inflated and "
-                + "threaded runs suffer most.%n%n", Percentiles.of(loads, 0), Percentiles.median(loads),
-                Percentiles.of(loads, 1), Runtime.getRuntime().availableProcessors()));
+        md.append(f("Machine load (1-minute load average when each variant started, this benchmark included): min %.2f, "
+                        + "median %.2f, max %.2f on %d cores.%s%n%n", Percentiles.of(loads, 0), Percentiles.median(loads),
+                Percentiles.of(loads, 1), Runtime.getRuntime().availableProcessors(),
+                Percentiles.median(loads) > Runtime.getRuntime().availableProcessors()
+                        ? " The machine was busy with other work: every time here is inflated, threaded runs most." : ""));
 
         VariantResult reference = results.get(Variant.ORT_2_THREADS);
         double referenceScreen = reference == null || reference.failure != null ? Double.NaN
