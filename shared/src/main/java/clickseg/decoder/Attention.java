@@ -283,12 +283,14 @@ final class Attention {
 
     /**
      * Image→token cross attention with the residual: keys[n] += Attention(q = keysPe[n], k = tokenKeys,
-     * v = tokenValues) for every image token n. Token inputs are (t, C).
+     * v = tokenValues) for the image tokens n in [n0, n1) (one row stripe, or all). Token inputs are (t, C).
      *
      * @param cachedQ (N, I) keysPe·Wq + bq when fixed per image, else null
      */
     static long imageToToken(AttentionWeights w, float[] keysPe, float[] cachedQ, float[] tokenKeys,
-                             float[] tokenValues, int t, boolean allowReassociation, DecoderScratch s, float[] keys) {
+                             float[] tokenValues, int t, boolean allowReassociation, int n0, int n1, DecoderScratch s,
+                             float[] keys) {
+        int rows = n1 - n0;
         int inner = w.internalDim;
         int hd = w.headDim;
         int ht = HEADS * t;
@@ -332,10 +334,10 @@ final class Attention {
         } else {
             if (qp == null) {
                 qp = s.projectedA;
-                Linear.forward(keysPe, 0, N, C, w.wqRows, w.bq, inner, qp, 0, s.linearRow);
-                macs += (long) N * C * inner;
+                Linear.forward(keysPe, n0 * C, rows, C, w.wqRows, w.bq, inner, qp, n0 * inner, s.linearRow);
+                macs += (long) rows * C * inner;
             }
-            macs += (long) N * t * inner;
+            macs += (long) rows * t * inner;
         }
         float[][] valuesOut = s.valueRows;  // (ht) rows of (C): v_h[t]·Wo_h
         if (foldOutput) {
@@ -355,7 +357,7 @@ final class Attention {
         float[] row = s.rowScores;   // (ht)
         float[] acc = s.imageRow;    // (C)
         float[] o = s.tokenO;        // (I) one image token's per-head output
-        for (int n = 0; n < N; n++) {
+        for (int n = n0; n < n1; n++) {
             if (foldScores) {
                 System.arraycopy(bias, 0, row, 0, ht);
                 Axpy.accumulate(row, keysPe, n * C, C, folded, 0, ht);

@@ -67,6 +67,18 @@ public final class MaskDecoder {
     private final DecoderScratch s = new DecoderScratch();
     private long lastPrepareMultiplyAdds;
 
+    // the striped decode in progress (see beginStripe)
+    private ImageContext stripeImage;
+    private int stripeT;
+    private int stripePoints;
+    private int stripeRowStart;
+    private int stripeRowEnd;
+    private int stripeN0;          // first image token of the stripe
+    private int stripeN1;          // one past its last image token
+    private boolean stripeUseCache;
+    private int stripeStep;        // index of the token→image attention whose partials are pending
+    private long stripeMacs;
+
     public MaskDecoder(DecoderWeights weights) {
         this(weights, false);
     }
@@ -180,8 +192,8 @@ public final class MaskDecoder {
             lastPrepareMultiplyAdds = 0;
             return new ImageContext(tokens, null, null, null, transform);
         }
-        addRow(tokens, noMask, s.keys);
-        add(s.keys, imagePe, s.keysPe, N * C);
+        addRow(tokens, noMask, s.keys, 0, N);
+        add(s.keys, imagePe, s.keysPe, 0, N * C);
         float[] k = new float[N * CROSS];
         float[] v = new float[N * CROSS];
         float[] q = new float[N * CROSS];
@@ -202,91 +214,176 @@ public final class MaskDecoder {
     }
 
     /**
-     * Runs the prompt encoder and mask decoder for one prompt.
+     * Runs the prompt encoder and mask decoder for one prompt: the striped phases below over the
+     * whole grid as one stripe.
      *
      * @param maskInput (256, 256) previous low-resolution logits to refine, or null
      * @param out       receives all four masks, IoUs and stability scores
      */
     public void decode(ImageContext image, Prompt prompt, float[] maskInput, DecoderResult out) {
+        float[][] one = new float[1][];
+        one[0] = beginStripe(image, prompt, maskInput, 0, GRID);
+        while ((one[0] = continueStripe(one, out)) != null) {
+            // one stripe: its partials are all there is to merge
+        }
+        completeStripes(out);
+    }
+
+    /**
+     * First phase of one decode split into row stripes of the 64×64 image-token grid (one stripe
+     * per worker, each with its own decoder). Runs the token-side prompt work (repeated by every
+     * stripe, identically) and the image-side work for grid rows [rowStart, rowEnd), up to the
+     * first token→image attention.
+     *
+     * <p>Protocol: p = beginStripe(...); then while p != null: gather p from every stripe in stripe
+     * order (top to bottom) into an array, and p = continueStripe(all, out). When it returns null,
+     * out holds this stripe's IoUs and logit rows [4·rowStart, 4·rowEnd) of each 256×256 mask;
+     * once all rows are gathered into one result, call {@link #completeStripes}. The returned arrays
+     * are fresh (the messages to post); every stripe must merge the same arrays in the same order.
+     *
+     * @param rowStart first grid row of the stripe, a multiple of 1 in [0, 64)
+     * @param rowEnd   one past the last grid row, in (rowStart, 64]
+     * @return this stripe's softmax partials of the first token→image attention
+     */
+    public float[] beginStripe(ImageContext image, Prompt prompt, float[] maskInput, int rowStart, int rowEnd) {
         if (maskInput != null && maskInput.length != LOW_RES * LOW_RES) {
             throw new IllegalArgumentException("mask input must be 256*256 logits, got " + maskInput.length);
+        }
+        if (rowStart < 0 || rowEnd > GRID || rowStart >= rowEnd) {
+            throw new IllegalArgumentException("stripe rows must satisfy 0 <= start < end <= 64, got ["
+                    + rowStart + ", " + rowEnd + ")");
         }
         int points = prompt.modelPointCount();
         int t = OUTPUT_TOKENS + points;
         s.ensureTokens(t);
         prompt.toModelPoints(image.transform(), s.pointCoords, s.pointLabels);
-        long macs = 0;
+        stripeImage = image;
+        stripeT = t;
+        stripePoints = points;
+        stripeN0 = rowStart * GRID;
+        stripeN1 = rowEnd * GRID;
+        stripeRowStart = rowStart;
+        stripeRowEnd = rowEnd;
+        stripeUseCache = maskInput == null && !asWritten;
+        stripeStep = 0;
+        stripeMacs = 0;
+        int n0 = stripeN0;
+        int rows = stripeN1 - n0;
 
         // tokens = cat(output_tokens, sparse_prompt_embeddings)  (T, C)
         System.arraycopy(outputTokens, 0, s.tokensPe, 0, OUTPUT_TOKENS * C);
         embedPoints(s.pointCoords, s.pointLabels, points, s.tokensPe, OUTPUT_TOKENS * C);
 
-        // src = image_embeddings + dense_prompt_embeddings  (N, C)
-        boolean useCache = maskInput == null && !asWritten;
+        // src = image_embeddings + dense_prompt_embeddings  (N, C), the stripe's rows
         if (maskInput == null) {
-            addRow(image.imageTokens, noMask, s.keys);
+            addRow(image.imageTokens, noMask, s.keys, n0, stripeN1);
         } else {
-            macs += embedMask(maskInput, s.dense);
-            add(image.imageTokens, s.dense, s.keys, N * C);
+            stripeMacs += embedMask(maskInput, s.dense, rowStart, rowEnd);
+            add(image.imageTokens, s.dense, s.keys, n0 * C, rows * C);
         }
-        add(s.keys, imagePe, s.keysPe, N * C);
-
         System.arraycopy(s.tokensPe, 0, s.queries, 0, t * C);
-        boolean reassociate = !asWritten;
-        for (int l = 0; l < DecoderWeights.DEPTH; l++) {
-            if (l > 0) {
-                add(s.keys, imagePe, s.keysPe, N * C);
-            }
-            // self attention; the first layer skips the positional encoding and the residual
-            if (l == 0) {
-                macs += Attention.tokens(selfAttention[l], s.queries, s.queries, s.queries, t, s, s.tokenOut);
-                System.arraycopy(s.tokenOut, 0, s.queries, 0, t * C);
-            } else {
-                add(s.queries, s.tokensPe, s.queriesIn, t * C);
-                macs += Attention.tokens(selfAttention[l], s.queriesIn, s.queriesIn, s.queries, t, s, s.tokenOut);
-                add(s.queries, s.tokenOut, s.queries, t * C);
-            }
-            norm(l, 0, s.queries, t);
+        return selfAttentionThenPartials(0);
+    }
 
-            // token → image cross attention
-            add(s.queries, s.tokensPe, s.queriesIn, t * C);
-            macs += Attention.tokenToImage(tokenToImage[l], s.queriesIn, t, s.keysPe, s.keys,
-                    useCache && l == 0 ? image.layer0KeyProj : null, useCache && l == 0 ? image.layer0ValueProj : null,
-                    reassociate, s, s.tokenOut);
-            add(s.queries, s.tokenOut, s.queries, t * C);
+    /**
+     * Merges the stripes' partials of the pending token→image attention (in stripe order) and runs
+     * on to the next one.
+     *
+     * @return this stripe's partials of the next token→image attention, or null when out holds
+     *         this stripe's rows
+     */
+    public float[] continueStripe(float[][] stripePartials, DecoderResult out) {
+        int l = stripeStep;
+        if (stripeImage == null || l > DecoderWeights.DEPTH) {
+            throw new IllegalStateException("no striped decode in progress: call beginStripe first");
+        }
+        int t = stripeT;
+        int n0 = stripeN0;
+        int rows = stripeN1 - n0;
+        boolean reassociate = !asWritten;
+        if (l < DecoderWeights.DEPTH) {
+            boolean cached = stripeUseCache && l == 0;
+            stripeMacs += TokenToImagePartials.merge(tokenToImage[l], t, cached ? stripeImage.layer0ValueProj : null,
+                    reassociate, stripePartials, s, s.tokenOut);
+            add(s.queries, s.tokenOut, s.queries, 0, t * C);
             norm(l, 1, s.queries, t);
 
             // MLP (ReLU)
             Linear.forward(s.queries, 0, t, C, mlpIn[l], mlpInBias[l], DecoderWeights.MLP_DIM, s.tokenHidden, 0, s.linearRow);
             Linear.relu(s.tokenHidden, 0, t * DecoderWeights.MLP_DIM);
             Linear.forward(s.tokenHidden, 0, t, DecoderWeights.MLP_DIM, mlpOut[l], mlpOutBias[l], C, s.tokenOut, 0, s.linearRow);
-            macs += 2L * t * C * DecoderWeights.MLP_DIM;
-            add(s.queries, s.tokenOut, s.queries, t * C);
+            stripeMacs += 2L * t * C * DecoderWeights.MLP_DIM;
+            add(s.queries, s.tokenOut, s.queries, 0, t * C);
             norm(l, 2, s.queries, t);
 
-            // image → token cross attention, residual into keys, then norm4 over all image tokens
-            add(s.queries, s.tokensPe, s.queriesIn, t * C);
-            macs += Attention.imageToToken(imageToToken[l], s.keysPe, useCache && l == 0 ? image.layer0QueryProj : null,
-                    s.queriesIn, s.queries, t, reassociate, s, s.keys);
-            LayerNorm.rows(s.keys, 0, N, C, norms[l * 8 + 6], norms[l * 8 + 7], LayerNorm.TRANSFORMER_EPS, s.keys, 0);
+            // image → token cross attention on the stripe, residual into keys, then norm4 per image token
+            add(s.queries, s.tokensPe, s.queriesIn, 0, t * C);
+            stripeMacs += Attention.imageToToken(imageToToken[l], s.keysPe, cached ? stripeImage.layer0QueryProj : null,
+                    s.queriesIn, s.queries, t, reassociate, n0, stripeN1, s, s.keys);
+            LayerNorm.rows(s.keys, n0 * C, rows, C, norms[l * 8 + 6], norms[l * 8 + 7], LayerNorm.TRANSFORMER_EPS,
+                    s.keys, n0 * C);
+            stripeStep = l + 1;
+            if (l + 1 < DecoderWeights.DEPTH) {
+                return selfAttentionThenPartials(l + 1);
+            }
+            // final token → image attention; only the IoU and mask tokens are read afterwards
+            add(s.keys, imagePe, s.keysPe, n0 * C, rows * C);
+            add(s.queries, s.tokensPe, s.queriesIn, 0, OUTPUT_TOKENS * C);
+            float[] partials = new float[TokenToImagePartials.length(finalAttention, OUTPUT_TOKENS,
+                    TokenToImagePartials.foldsValues(finalAttention, OUTPUT_TOKENS, null, reassociate))];
+            stripeMacs += TokenToImagePartials.stripe(finalAttention, s.queriesIn, OUTPUT_TOKENS, s.keysPe, s.keys,
+                    null, null, reassociate, n0, stripeN1, s, partials);
+            return partials;
         }
-        // final token → image attention; only the IoU and mask tokens are read afterwards
-        add(s.keys, imagePe, s.keysPe, N * C);
-        add(s.queries, s.tokensPe, s.queriesIn, OUTPUT_TOKENS * C);
-        macs += Attention.tokenToImage(finalAttention, s.queriesIn, OUTPUT_TOKENS, s.keysPe, s.keys, null, null,
-                reassociate, s, s.tokenOut);
-        add(s.queries, s.tokenOut, s.queries, OUTPUT_TOKENS * C);
+        stripeMacs += TokenToImagePartials.merge(finalAttention, OUTPUT_TOKENS, null, reassociate, stripePartials, s,
+                s.tokenOut);
+        add(s.queries, s.tokenOut, s.queries, 0, OUTPUT_TOKENS * C);
         LayerNorm.rows(s.queries, 0, OUTPUT_TOKENS, C, finalNorm, finalNormBias, LayerNorm.TRANSFORMER_EPS, s.queries, 0);
 
         // heads: IoU from token 0, hypernetwork weights from tokens 1..4
-        macs += iouHead.forward(s.queries, 0, out.iou, 0, s.mlpA, s.mlpB, s.linearRow);
+        stripeMacs += iouHead.forward(s.queries, 0, out.iou, 0, s.mlpA, s.mlpB, s.linearRow);
         for (int m = 0; m < DecoderWeights.NUM_MASK_TOKENS; m++) {
-            macs += hypernetworks[m].forward(s.queries, (1 + m) * C, s.hyper, m * UP2, s.mlpA, s.mlpB, s.linearRow);
+            stripeMacs += hypernetworks[m].forward(s.queries, (1 + m) * C, s.hyper, m * UP2, s.mlpA, s.mlpB, s.linearRow);
         }
-        macs += upscaleAndPredict(s.keys, out.lowResLogits);
-        out.modelPointCount = points;
+        stripeMacs += upscaleAndPredict(s.keys, out.lowResLogits, stripeRowStart, stripeRowEnd);
+        out.modelPointCount = stripePoints;
+        out.multiplyAdds = stripeMacs;
+        stripeStep = l + 1;
+        stripeImage = null;
+        return null;
+    }
+
+    /** After all stripes' logit rows are in out: the stability scores, which need whole masks. */
+    public static void completeStripes(DecoderResult out) {
         out.computeStability();
-        out.multiplyAdds = macs;
+    }
+
+    /** Layer l's self attention and norm1 on the tokens, then the stripe's token→image partials. */
+    private float[] selfAttentionThenPartials(int l) {
+        int t = stripeT;
+        int n0 = stripeN0;
+        int rows = stripeN1 - n0;
+        add(s.keys, imagePe, s.keysPe, n0 * C, rows * C);
+        // self attention; the first layer skips the positional encoding and the residual
+        if (l == 0) {
+            stripeMacs += Attention.tokens(selfAttention[l], s.queries, s.queries, s.queries, t, s, s.tokenOut);
+            System.arraycopy(s.tokenOut, 0, s.queries, 0, t * C);
+        } else {
+            add(s.queries, s.tokensPe, s.queriesIn, 0, t * C);
+            stripeMacs += Attention.tokens(selfAttention[l], s.queriesIn, s.queriesIn, s.queries, t, s, s.tokenOut);
+            add(s.queries, s.tokenOut, s.queries, 0, t * C);
+        }
+        norm(l, 0, s.queries, t);
+
+        add(s.queries, s.tokensPe, s.queriesIn, 0, t * C);
+        boolean reassociate = !asWritten;
+        boolean cached = stripeUseCache && l == 0;
+        float[] cachedV = cached ? stripeImage.layer0ValueProj : null;
+        float[] partials = new float[TokenToImagePartials.length(tokenToImage[l], t,
+                TokenToImagePartials.foldsValues(tokenToImage[l], t, cachedV, reassociate))];
+        stripeMacs += TokenToImagePartials.stripe(tokenToImage[l], s.queriesIn, t, s.keysPe, s.keys,
+                cached ? stripeImage.layer0KeyProj : null, cachedV, reassociate, n0, stripeN1, s, partials);
+        return partials;
     }
 
     /** Sparse prompt embeddings (SAM's ONNX _embed_points): Fourier features of (p + 0.5)/1024 plus the label's embedding. */
@@ -310,11 +407,15 @@ public final class MaskDecoder {
         }
     }
 
-    /** Dense prompt embedding from a 256×256 mask (mask_downscaling), written token-major (N, C). */
-    private long embedMask(float[] mask, float[] dense) {
+    /**
+     * Dense prompt embedding from a 256×256 mask (mask_downscaling), written token-major (N, C), for
+     * grid rows [rowStart, rowEnd): its 2×2/2 convolutions never overlap and its norms are per pixel.
+     */
+    private long embedMask(float[] mask, float[] dense, int rowStart, int rowEnd) {
         int h1 = LOW_RES / 2; // 128
+        int rows = rowEnd - rowStart;
         float[] d1 = s.maskDown1; // (128*128, 4)
-        for (int y = 0; y < h1; y++) {
+        for (int y = 2 * rowStart; y < 2 * rowEnd; y++) {
             for (int x = 0; x < h1; x++) {
                 int po = (y * h1 + x) * 4;
                 for (int o = 0; o < 4; o++) {
@@ -328,10 +429,12 @@ public final class MaskDecoder {
                 }
             }
         }
-        LayerNorm.rows(d1, 0, h1 * h1, 4, maskNorm1, maskNorm1Bias, LayerNorm.LAYER_NORM_2D_EPS, d1, 0);
-        Gelu.applyInPlace(d1, 0, h1 * h1 * 4);
+        int p1 = 2 * rowStart * h1;    // first pixel of the stripe at 128×128
+        int pixels1 = 2 * rows * h1;
+        LayerNorm.rows(d1, p1 * 4, pixels1, 4, maskNorm1, maskNorm1Bias, LayerNorm.LAYER_NORM_2D_EPS, d1, p1 * 4);
+        Gelu.applyInPlace(d1, p1 * 4, pixels1 * 4);
         float[] d2 = s.maskDown2; // (64*64, 16)
-        for (int y = 0; y < GRID; y++) {
+        for (int y = rowStart; y < rowEnd; y++) {
             for (int x = 0; x < GRID; x++) {
                 int po = (y * GRID + x) * 16;
                 for (int o = 0; o < 16; o++) {
@@ -347,23 +450,27 @@ public final class MaskDecoder {
                 }
             }
         }
-        LayerNorm.rows(d2, 0, N, 16, maskNorm4, maskNorm4Bias, LayerNorm.LAYER_NORM_2D_EPS, d2, 0);
-        Gelu.applyInPlace(d2, 0, N * 16);
-        Linear.forward(d2, 0, N, 16, maskConv6, maskConv6Bias, C, dense, 0, s.linearRow);
-        return (long) h1 * h1 * 4 * 4 + (long) N * 16 * 16 + (long) N * 16 * C;
+        int n0 = rowStart * GRID;
+        int tokens = rows * GRID;
+        LayerNorm.rows(d2, n0 * 16, tokens, 16, maskNorm4, maskNorm4Bias, LayerNorm.LAYER_NORM_2D_EPS, d2, n0 * 16);
+        Gelu.applyInPlace(d2, n0 * 16, tokens * 16);
+        Linear.forward(d2, n0 * 16, tokens, 16, maskConv6, maskConv6Bias, C, dense, n0 * C, s.linearRow);
+        return (long) pixels1 * 4 * 4 + (long) tokens * 16 * 16 + (long) tokens * 16 * C;
     }
 
     /**
      * output_upscaling (ConvTranspose 2×2/2 → LayerNorm2d → GELU → ConvTranspose 2×2/2 → GELU) on the
-     * final image tokens, then masks = hyper_in @ upscaled: (4, 32)·(32, 256·256).
+     * final image tokens, then masks = hyper_in @ upscaled: (4, 32)·(32, 256·256), for grid rows
+     * [rowStart, rowEnd) → logit rows [4·rowStart, 4·rowEnd): stride-2 2×2 kernels never overlap.
      */
-    private long upscaleAndPredict(float[] keys, float[] logits) {
+    private long upscaleAndPredict(float[] keys, float[] logits, int rowStart, int rowEnd) {
         int w1 = 2 * GRID; // 128
+        int rows = rowEnd - rowStart;
         float[] up1 = s.upscaled1;
         float[] accA = s.pixelA;
         float[] accB = s.pixelB;
         int span1 = 4 * UP1; // one input pixel's 2×2×64 outputs
-        for (int y = 0; y < GRID; y++) {
+        for (int y = rowStart; y < rowEnd; y++) {
             for (int x = 0; x < GRID; x += 2) { // pixel pairs share the weight stream
                 java.util.Arrays.fill(accA, 0, span1, 0f);
                 java.util.Arrays.fill(accB, 0, span1, 0f);
@@ -383,12 +490,14 @@ public final class MaskDecoder {
                 }
             }
         }
-        LayerNorm.rows(up1, 0, w1 * w1, UP1, upscaleNorm, upscaleNormBias, LayerNorm.LAYER_NORM_2D_EPS, up1, 0);
-        Gelu.applyInPlace(up1, 0, w1 * w1 * UP1);
+        int p1 = 2 * rowStart * w1;  // first pixel of the stripe at 128×128
+        int pixels1 = 2 * rows * w1;
+        LayerNorm.rows(up1, p1 * UP1, pixels1, UP1, upscaleNorm, upscaleNormBias, LayerNorm.LAYER_NORM_2D_EPS, up1, p1 * UP1);
+        Gelu.applyInPlace(up1, p1 * UP1, pixels1 * UP1);
 
         float[] up2 = s.upscaled2;
         int span2 = 4 * UP2;
-        for (int y = 0; y < w1; y++) {
+        for (int y = 2 * rowStart; y < 2 * rowEnd; y++) {
             for (int x = 0; x < w1; x += 2) {
                 java.util.Arrays.fill(accA, 0, span2, 0f);
                 java.util.Arrays.fill(accB, 0, span2, 0f);
@@ -410,7 +519,8 @@ public final class MaskDecoder {
         }
         int plane = LOW_RES * LOW_RES;
         float[] hyper = s.hyper;
-        for (int p = 0; p < plane; p++) {
+        int pEnd = 4 * rowEnd * LOW_RES;
+        for (int p = 4 * rowStart * LOW_RES; p < pEnd; p++) {
             int po = p * UP2;
             for (int m = 0; m < DecoderWeights.NUM_MASK_TOKENS; m++) {
                 int ho = m * UP2;
@@ -421,7 +531,8 @@ public final class MaskDecoder {
                 logits[m * plane + p] = v;
             }
         }
-        return (long) N * C * 4 * UP1 + (long) w1 * w1 * UP1 * 4 * UP2 + (long) plane * UP2 * DecoderWeights.NUM_MASK_TOKENS;
+        return (long) rows * GRID * C * 4 * UP1 + (long) pixels1 * UP1 * 4 * UP2
+                + (long) 16 * rows * LOW_RES * UP2 * DecoderWeights.NUM_MASK_TOKENS;
     }
 
     private void norm(int layer, int which, float[] x, int rows) {
@@ -429,16 +540,16 @@ public final class MaskDecoder {
                 LayerNorm.TRANSFORMER_EPS, x, 0);
     }
 
-    /** dst = a + b elementwise over length. */
-    private static void add(float[] a, float[] b, float[] dst, int length) {
-        for (int i = 0; i < length; i++) {
+    /** dst = a + b elementwise over [offset, offset + length). */
+    private static void add(float[] a, float[] b, float[] dst, int offset, int length) {
+        for (int i = offset, end = offset + length; i < end; i++) {
             dst[i] = a[i] + b[i];
         }
     }
 
-    /** dst (N, C) = tokens (N, C) + row (C) broadcast. */
-    private static void addRow(float[] tokens, float[] row, float[] dst) {
-        for (int n = 0; n < N; n++) {
+    /** dst (N, C) = tokens (N, C) + row (C) broadcast, for image tokens [n0, n1). */
+    private static void addRow(float[] tokens, float[] row, float[] dst, int n0, int n1) {
+        for (int n = n0; n < n1; n++) {
             int o = n * C;
             for (int c = 0; c < C; c++) {
                 dst[o + c] = tokens[o + c] + row[c];

@@ -1,5 +1,7 @@
 package clickseg.web.js;
 
+import clickseg.decoder.DecoderResult;
+import clickseg.decoder.MaskDecoder;
 import clickseg.web.session.DecodedMasks;
 import clickseg.web.session.PromptState;
 import java.util.ArrayDeque;
@@ -14,6 +16,11 @@ import org.teavm.jso.typedarrays.Int32Array;
  * probes are latest-wins: at most one waits, and a newer one replaces it, so the mask follows
  * the pointer without a queue building up while a second worker keeps hovering responsive
  * during a click's decode.
+ *
+ * <p>When every worker is idle, one request is split across all of them instead: each computes a
+ * row stripe of the 64×64 image-token grid ({@link MaskDecoder#beginStripe}), and the page relays
+ * the small softmax-partials arrays between them at each of the decoder's three merges, then
+ * stitches the stripes' logit rows together. Same masks, about half the time with two workers.
  */
 final class DecoderWorkerPool {
     interface Listener {
@@ -55,6 +62,15 @@ final class DecoderWorkerPool {
     private int nextId = 1;
     private String runtime = "";
 
+    // the request all workers share, or null (see the class comment)
+    private Job stripeJob;
+    private final JSObject[] stripePartials; // per worker: its latest partials (Float32Array)
+    private int stripeAnswers;               // workers that answered the current phase
+    private DecoderResult stripeResult;      // the stitched masks
+    private int stripeSelected;
+    private double stripeStarted;
+    private int failedStripeId = -1;
+
     DecoderWorkerPool(String runtime, int count, Listener listener) {
         this.listener = listener;
         workers = new JSObject[count];
@@ -63,6 +79,7 @@ final class DecoderWorkerPool {
         weightsSent = new boolean[count];
         weightsLoaded = new boolean[count];
         imageLoadedAt = new int[count];
+        stripePartials = new JSObject[count];
         for (int i = 0; i < count; i++) {
             final int index = i;
             imageLoadedAt[i] = -1;
@@ -95,6 +112,7 @@ final class DecoderWorkerPool {
         imageEmbedding = embedding;
         commits.clear();
         pendingHover = null;
+        endStripes();
         for (int i = 0; i < workers.length; i++) {
             if (weightsSent[i]) {
                 sendImage(i);
@@ -149,6 +167,20 @@ final class DecoderWorkerPool {
     }
 
     private void dispatch() {
+        if (stripeJob != null) {
+            return; // every worker is busy with it
+        }
+        if (workers.length >= 2 && allIdleWithImage()) {
+            Job job = commits.pollFirst();
+            if (job == null) {
+                job = pendingHover;
+                pendingHover = null;
+            }
+            if (job != null) {
+                sendStripes(job);
+            }
+            return;
+        }
         for (int i = 0; i < workers.length; i++) {
             if (!started[i] || busy[i] || imageLoadedAt[i] != image || image < 0) {
                 continue;
@@ -179,6 +211,108 @@ final class DecoderWorkerPool {
             Browser.put(message, "maskInput", Float32Array.copyFromJavaArray(job.maskInput));
         }
         Browser.post(workers[worker], message);
+    }
+
+    private boolean allIdleWithImage() {
+        if (image < 0) {
+            return false;
+        }
+        for (int i = 0; i < workers.length; i++) {
+            if (!started[i] || busy[i] || imageLoadedAt[i] != image) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Starts one decode on all workers, worker i taking grid rows [64·i/W, 64·(i+1)/W). */
+    private void sendStripes(Job job) {
+        stripeJob = job;
+        stripeAnswers = 0;
+        stripeStarted = Browser.now();
+        if (stripeResult == null) {
+            stripeResult = new DecoderResult();
+        }
+        for (int i = 0; i < workers.length; i++) {
+            busy[i] = true;
+            JSObject message = Browser.message("stripe-begin");
+            Browser.putNumber(message, "id", job.id);
+            Browser.putNumber(message, "rowStart", MaskDecoder.GRID * i / workers.length);
+            Browser.putNumber(message, "rowEnd", MaskDecoder.GRID * (i + 1) / workers.length);
+            Browser.put(message, "points", Float32Array.copyFromJavaArray(job.prompt.points()));
+            Browser.put(message, "labels", Int32Array.copyFromJavaArray(job.prompt.labels()));
+            float[] box = job.prompt.box();
+            if (box != null) {
+                Browser.put(message, "box", Float32Array.copyFromJavaArray(box));
+            }
+            if (job.maskInput != null) {
+                Browser.put(message, "maskInput", Float32Array.copyFromJavaArray(job.maskInput));
+            }
+            Browser.post(workers[i], message);
+        }
+    }
+
+    private boolean isStripeMessage(JSObject data) {
+        return stripeJob != null && (int) Browser.number(data, "id") == stripeJob.id;
+    }
+
+    /** One worker's partials; once all are in, every worker gets all of them, in stripe order. */
+    private void onStripePartials(int worker, JSObject data) {
+        if (!isStripeMessage(data)) {
+            return;
+        }
+        stripePartials[worker] = Browser.object(data, "partials");
+        if (++stripeAnswers < workers.length) {
+            return;
+        }
+        stripeAnswers = 0;
+        for (int i = 0; i < workers.length; i++) {
+            JSObject message = Browser.message("stripe-merge");
+            Browser.putNumber(message, "id", stripeJob.id);
+            Browser.putNumber(message, "stripes", workers.length);
+            for (int k = 0; k < workers.length; k++) {
+                Browser.put(message, "partials" + k, stripePartials[k]);
+            }
+            Browser.post(workers[i], message);
+        }
+    }
+
+    /** One worker's finished rows; once all are in, the stitched masks go to the listener. */
+    private void onStripeDecoded(JSObject data) {
+        if (!isStripeMessage(data)) {
+            return;
+        }
+        int plane = DecoderResult.SIZE * DecoderResult.SIZE;
+        int first = 4 * (int) Browser.number(data, "rowStart") * DecoderResult.SIZE;
+        int end = 4 * (int) Browser.number(data, "rowEnd") * DecoderResult.SIZE;
+        float[] logits = Browser.floats(data, "logits").copyToJavaArray();
+        for (int m = 0; m < DecoderResult.MASKS; m++) {
+            System.arraycopy(logits, m * plane + first, stripeResult.lowResLogits, m * plane + first, end - first);
+        }
+        float[] iou = Browser.floats(data, "iou").copyToJavaArray();
+        System.arraycopy(iou, 0, stripeResult.iou, 0, DecoderResult.MASKS);
+        stripeSelected = (int) Browser.number(data, "selected");
+        if (++stripeAnswers < workers.length) {
+            return;
+        }
+        MaskDecoder.completeStripes(stripeResult);
+        int id = stripeJob.id;
+        DecodedMasks masks = new DecodedMasks(stripeResult.lowResLogits.clone(), stripeResult.iou.clone(),
+                stripeResult.stability.clone(), stripeSelected);
+        double millis = Browser.now() - stripeStarted;
+        endStripes();
+        listener.decoded(id, masks, millis);
+        dispatch();
+    }
+
+    private void endStripes() {
+        if (stripeJob == null) {
+            return;
+        }
+        stripeJob = null;
+        stripeAnswers = 0;
+        java.util.Arrays.fill(stripePartials, null);
+        java.util.Arrays.fill(busy, false);
     }
 
     private void onMessage(int worker, JSObject data) {
@@ -222,8 +356,22 @@ final class DecoderWorkerPool {
             DecodedMasks masks = new DecodedMasks(logits, iou, stability, (int) Browser.number(data, "selected"));
             listener.decoded((int) Browser.number(data, "id"), masks, Browser.number(data, "millis"));
             dispatch();
+        } else if ("stripe-partials".equals(type)) {
+            onStripePartials(worker, data);
+        } else if ("stripe-decoded".equals(type)) {
+            onStripeDecoded(data);
         } else if ("error".equals(type)) {
             int id = (int) Browser.number(data, "id");
+            if (id >= 0 && id == failedStripeId) {
+                return; // a second worker failing the same shared request: reported once
+            }
+            if (stripeJob != null && id == stripeJob.id) {
+                failedStripeId = id;
+                endStripes(); // the other workers' answers for this request are ignored
+                listener.decodeFailed(id, Browser.string(data, "message"));
+                dispatch();
+                return;
+            }
             if (id >= 0) {
                 busy[worker] = false;
             }

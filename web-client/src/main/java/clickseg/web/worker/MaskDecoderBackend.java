@@ -40,14 +40,42 @@ public final class MaskDecoderBackend implements DecoderBackend {
         if (image == null) {
             throw new IllegalStateException("no image embedding is loaded");
         }
-        Prompt prompt = Prompt.points(points, labels);
-        if (box != null) {
-            prompt = prompt.withBox(box[0], box[1], box[2], box[3]);
-        }
-        decoder.decode(image, prompt, maskInput, result);
+        decoder.decode(image, toPrompt(points, labels, box), maskInput, result);
         System.arraycopy(result.lowResLogits, 0, lowResLogitsOut, 0, result.lowResLogits.length);
         System.arraycopy(result.iou, 0, iouOut, 0, MASKS);
         System.arraycopy(result.stability, 0, stabilityOut, 0, MASKS);
         return result.selected();
+    }
+
+    /**
+     * First phase of this worker's row stripe [rowStart, rowEnd) of one decode shared with other
+     * workers (see {@link MaskDecoder#beginStripe}): returns the partials to post to the others.
+     */
+    public float[] beginStripe(float[] points, int[] labels, float[] box, float[] maskInput, int rowStart, int rowEnd) {
+        if (image == null) {
+            throw new IllegalStateException("no image embedding is loaded");
+        }
+        return decoder.beginStripe(image, toPrompt(points, labels, box), maskInput, rowStart, rowEnd);
+    }
+
+    /**
+     * Merges every stripe's partials (in stripe order) and runs on; null when this stripe's
+     * rows of {@link #stripeResult()} are done.
+     */
+    public float[] continueStripe(float[][] stripePartials) {
+        return decoder.continueStripe(stripePartials, result);
+    }
+
+    /** After a stripe is done: its IoUs, selected mask and its logit rows (the rest is stale). */
+    public DecoderResult stripeResult() {
+        return result;
+    }
+
+    private static Prompt toPrompt(float[] points, int[] labels, float[] box) {
+        Prompt prompt = Prompt.points(points, labels);
+        if (box != null) {
+            prompt = prompt.withBox(box[0], box[1], box[2], box[3]);
+        }
+        return prompt;
     }
 }
