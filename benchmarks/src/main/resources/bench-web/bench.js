@@ -208,6 +208,10 @@
       return loaded;
     };
 
+    /** For StripedWorkerBackend: raw access to this worker's messages. */
+    this.post = function (message, transfer) { worker.postMessage(message, transfer || []); };
+    this.waitFor = waitFor;
+
     this.decode = function (prompt) {
       var id = nextId++;
       var arrays = promptArrays(prompt);
@@ -222,6 +226,114 @@
       return answer.then(function (d) {
         return {logits: d.logits, offset: d.selected * LOW * LOW, millis: d.millis, multiplyAdds: d.multiplyAdds};
       });
+    };
+  }
+
+  /**
+   * The page's striped decode (clickseg.web.js.DecoderWorkerPool with all workers idle), replayed
+   * message for message: every worker holds its own copy of the weights and the embedding; one
+   * decode sends 'stripe-begin' to each (worker i: grid rows [64·i/W, 64·(i+1)/W)); whenever every
+   * worker has answered 'stripe-partials', each gets 'stripe-merge' with all workers' partials in
+   * stripe order (posted, i.e. structured-cloned, as the page does); once every worker has answered
+   * 'stripe-decoded', their logit rows are stitched into one result and the stability scores
+   * computed (MaskDecoder.completeStripes), and the selected mask is the last answer's, as the pool's.
+   */
+  function StripedWorkerBackend(scriptUrl, count) {
+    var GRID = 64;
+    var PLANE = LOW * LOW;
+    var MASKS = 4;
+    var STABILITY_OFFSET = 1;
+    var workers = [];
+    for (var w = 0; w < count; w++) { workers.push(new WorkerBackend(scriptUrl)); }
+    var nextId = 1;
+    var stitched = new Float32Array(MASKS * PLANE); // (4, 256, 256): the stripes' rows, reused like the pool's result
+    var stability = new Float32Array(MASKS);
+
+    /** Each worker gets its own copy of a buffer; a transfer detaches it, so the last one may take the original. */
+    function copies(buffer) {
+      var out = [];
+      for (var i = 0; i < count; i++) { out.push(i === count - 1 ? buffer : buffer.slice(0)); }
+      return out;
+    }
+
+    this.init = function (weightsPromise) {
+      var shared = weightsPromise.then(copies);
+      return Promise.all(workers.map(function (worker, i) {
+        return worker.init(shared.then(function (all) { return all[i]; }));
+      }));
+    };
+
+    this.loadImage = function (embedding, width, height, pixelsSource) {
+      var all = copies(embedding);
+      return Promise.all(workers.map(function (worker, i) {
+        return worker.loadImage(all[i], width, height, pixelsSource);
+      }));
+    };
+
+    /** The next answer about request id from every worker: stripe-partials, stripe-decoded, or a failure. */
+    function answers(id) {
+      return Promise.all(workers.map(function (worker) {
+        return worker.waitFor(function (d) {
+          if (d.id !== id) { return false; }
+          if (d.type === 'error') { return new Error('striped decode ' + id + ': ' + d.message); }
+          return d.type === 'stripe-partials' || d.type === 'stripe-decoded';
+        }, 'stripe answer to decode ' + id);
+      }));
+    }
+
+    this.decode = function (prompt) {
+      var id = nextId++;
+      var started = performance.now();
+      var arrays = promptArrays(prompt);
+      var merges = 0;
+      var phase = answers(id);
+      workers.forEach(function (worker, i) {
+        var message = {type: 'stripe-begin', id: id, rowStart: Math.floor(GRID * i / count),
+          rowEnd: Math.floor(GRID * (i + 1) / count), points: arrays.points, labels: arrays.labels};
+        if (arrays.box) { message.box = arrays.box; }
+        worker.post(message);
+      });
+      function relay(all) {
+        var partials = 0;
+        for (var i = 0; i < all.length; i++) { partials += all[i].type === 'stripe-partials' ? 1 : 0; }
+        if (partials === all.length) {
+          merges++;
+          var next = answers(id);
+          var merge = {type: 'stripe-merge', id: id, stripes: count};
+          for (var k = 0; k < count; k++) { merge['partials' + k] = all[k].partials; }
+          workers.forEach(function (worker) { worker.post(merge); });
+          return next.then(relay);
+        }
+        if (partials !== 0) { throw new Error('striped decode ' + id + ': workers out of step'); }
+        return stitch(all);
+      }
+      function stitch(all) {
+        var selected = 0;
+        for (var i = 0; i < all.length; i++) {
+          var d = all[i];
+          var first = 4 * d.rowStart * LOW;
+          var end = 4 * d.rowEnd * LOW;
+          for (var m = 0; m < MASKS; m++) {
+            stitched.set(d.logits.subarray(m * PLANE + first, m * PLANE + end), m * PLANE + first);
+          }
+          selected = d.selected;
+        }
+        for (var mm = 0; mm < MASKS; mm++) { // MaskDecoder.completeStripes: needs whole masks
+          var intersection = 0, union = 0;
+          for (var j = mm * PLANE, stop = j + PLANE; j < stop; j++) {
+            var v = stitched[j];
+            if (v > STABILITY_OFFSET) { intersection++; }
+            if (v > -STABILITY_OFFSET) { union++; }
+          }
+          stability[mm] = union === 0 ? 0 : intersection / union;
+        }
+        var logits = stitched.slice(0); // the pool hands the listener a copy (DecodedMasks)
+        if (merges !== 3 && notes.indexOf('merges ' + merges) < 0) {
+          notes.push('merges ' + merges); // the decoder has 3: a different count means the protocol moved
+        }
+        return {logits: logits, offset: selected * PLANE, millis: performance.now() - started};
+      }
+      return phase.then(relay);
     };
   }
 
@@ -360,6 +472,8 @@
   var backend;
   if (config.variant === 'ours-worker') {
     backend = new WorkerBackend(config.pageWorkerUrl);
+  } else if (config.variant === 'ours-striped') {
+    backend = new StripedWorkerBackend(config.pageWorkerUrl, 2);
   } else if (config.variant === 'ours-bench-worker') {
     backend = new WorkerBackend('bench-worker.js');
   } else if (config.variant === 'ours-main') {
