@@ -111,6 +111,10 @@ final class ClicksegPage {
         return page.locator("#info-timing");
     }
 
+    Locator everythingButton() {
+        return page.locator("#everything");
+    }
+
     Locator app() {
         return page.locator("#app");
     }

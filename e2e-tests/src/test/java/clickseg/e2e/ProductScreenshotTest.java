@@ -83,6 +83,38 @@ class ProductScreenshotTest {
         }
     }
 
+    /** The everything view on the same photo: every object the server finds, coloured, one hovered. */
+    @Test
+    void the_everything_view_on_a_real_photo_colours_every_object() throws Exception {
+        String stem = System.getProperty("clickseg.e2e.grabcut");
+        Path image = findImage(stem);
+        PlaywrightAssertions.setDefaultAssertionTimeout(240_000);
+        try (ClicksegServer server = ClicksegServer.start(); Playwright playwright = Playwright.create()) {
+            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                    .setExecutablePath(Paths.get("/usr/bin/chromium"))
+                    .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu")));
+            Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)).newPage();
+            ClicksegPage clickseg = new ClicksegPage(page, server.baseUrl());
+            clickseg.open();
+            clickseg.page().locator("#file-input").setInputFiles(new FilePayload(image.getFileName().toString(),
+                    "image/" + (image.toString().toLowerCase().endsWith("bmp") ? "bmp" : "jpeg"), Files.readAllBytes(image)));
+            assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
+            long start = System.nanoTime();
+            clickseg.everythingButton().click();
+            assertThat(clickseg.viewer()).hasAttribute("data-everything-count", Pattern.compile("[1-9][0-9]*"));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            BufferedImage truth = ImageIO.read(GRABCUT.resolve("masks").resolve(stem + ".bmp").toFile());
+            int[] inside = farthestFromBoundary(truth);
+            clickseg.hoverImageAt(inside[0] + 0.5, inside[1] + 0.5);
+            Path shot = Paths.get(System.getProperty("clickseg.e2e.screenshots", "target/e2e-screenshots"))
+                    .resolve("everything-" + stem + ".png");
+            page.screenshot(new Page.ScreenshotOptions().setPath(shot));
+            System.out.println("GrabCut " + stem + " everything: " + clickseg.viewer().getAttribute("data-everything-count")
+                    + " masks in " + seconds + " s (page clock), screenshot " + shot.toAbsolutePath());
+            assertEquals(List.of(), clickseg.consoleErrors());
+        }
+    }
+
     private static Path findImage(String stem) throws Exception {
         try (var files = Files.list(GRABCUT.resolve("images"))) {
             return files.filter(p -> p.getFileName().toString().startsWith(stem + ".")).findFirst()

@@ -11,6 +11,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -131,6 +132,48 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
     private static void assertIouAtLeast(double minimum, boolean[] truth, boolean[] mask, String what) {
         double iou = ExportedMasks.iou(truth, mask);
         assertTrue(iou >= minimum, what + ": IoU " + iou + " < " + minimum);
+    }
+
+    /**
+     * Everything mode runs the server's automatic mask generator on a 16×16 point grid (about
+     * ten seconds here), hence its own generous bound; masks are the server's, so a picked mask
+     * meets the click tolerance of a box (0.90).
+     */
+    @Test
+    void finding_every_object_shows_one_mask_per_shape_and_a_click_picks_one_as_the_current_mask() {
+        openWithDiscAndRectangle();
+        clickseg.everythingButton().click();
+        assertThat(clickseg.statusText()).hasText("Finding every object…");
+        LocatorAssertions.HasAttributeOptions generous = new LocatorAssertions.HasAttributeOptions().setTimeout(240_000);
+        assertThat(clickseg.viewer()).hasAttribute("data-everything-count", POSITIVE_NUMBER, generous);
+        assertThat(clickseg.statusText()).hasText("Ready");
+
+        // One mask per shape: the disc and the rectangle each show a mask of their own.
+        clickseg.hoverImageAt(SyntheticImages.DISC_X, SyntheticImages.DISC_Y);
+        assertThat(clickseg.viewer()).hasAttribute("data-everything-hover", Pattern.compile("[0-9]+"));
+        String discLabel = clickseg.viewer().getAttribute("data-everything-hover");
+        clickseg.hoverImageAt(SyntheticImages.RECT_LEFT + 60, SyntheticImages.RECT_TOP + 60);
+        assertThat(clickseg.viewer()).not().hasAttribute("data-everything-hover", discLabel);
+        assertThat(clickseg.viewer()).hasAttribute("data-everything-hover", Pattern.compile("[0-9]+"));
+
+        // Esc leaves the view, and nothing is selected.
+        clickseg.page().keyboard().press("Escape");
+        assertThat(clickseg.viewer()).not().hasAttribute("data-everything", "shown");
+        assertThat(clickseg.page().locator("#export-rle")).isDisabled();
+
+        // Again, and this time a click on the disc picks its mask for export.
+        clickseg.everythingButton().click();
+        assertThat(clickseg.viewer()).hasAttribute("data-everything-count", POSITIVE_NUMBER, generous);
+        clickseg.clickImageAt(SyntheticImages.DISC_X, SyntheticImages.DISC_Y);
+        assertThat(clickseg.viewer()).not().hasAttribute("data-everything", "shown");
+        assertThat(clickseg.viewer()).hasAttribute("data-everything-selected", Pattern.compile("[0-9]+"));
+        assertIouAtLeast(BOX_IOU, SyntheticImages.disc(), maskOnScreen(), "disc picked from everything");
+        assertIouAtLeast(SVG_IOU, maskOnScreen(), ExportedMasks.fromSvg(clickseg.exportSvg()),
+                "SVG of the picked mask against its RLE");
+
+        // A further click refines it as a normal prompt (the click plus the picked mask's box).
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
+        assertIouAtLeast(BOX_IOU, SyntheticImages.disc(), maskOnScreen(), "disc refined after the pick");
     }
 
     @Test

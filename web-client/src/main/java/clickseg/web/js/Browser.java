@@ -236,6 +236,20 @@ final class Browser {
             + ".catch(function() { onDone(0, ''); });")
     static native void fetchText(String url, Callbacks.OnResponse onDone);
 
+    /** POST a JSON text, answer as text; status 0 when the server cannot be reached. */
+    @JSBody(params = {"url", "json", "onDone"}, script = ""
+            + "fetch(url, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: json})"
+            + ".then(function(response) { return response.text().then(function(bodyText) {"
+            + "  onDone(response.status, bodyText); }); })"
+            + ".catch(function() { onDone(0, ''); });")
+    static native void postJson(String url, String json, Callbacks.OnResponse onDone);
+
+    @JSBody(params = "array", script = "return array && array.length ? array.length : 0;")
+    static native int arrayLength(JSObject array);
+
+    @JSBody(params = {"array", "index"}, script = "return array[index];")
+    static native JSObject at(JSObject array, int index);
+
     /** The model marked default in a /api/models answer, else the first, else null. */
     @JSBody(params = "answer", script = ""
             + "var modelList = answer && answer.models ? answer.models : [];"

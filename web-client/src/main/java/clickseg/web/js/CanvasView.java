@@ -45,6 +45,7 @@ final class CanvasView {
     private PromptState prompt = PromptState.EMPTY;
     private double[] dragBox; // (4) image px while dragging, or null
     private boolean framePending;
+    private JSObject overlay; // image-size canvas drawn over everything else, or null
 
     CanvasView(JSObject box, JSObject canvas) {
         this.box = box;
@@ -84,6 +85,7 @@ final class CanvasView {
         this.mask = null;
         this.prompt = PromptState.EMPTY;
         this.dragBox = null;
+        this.overlay = null;
         userZoomed = false;
         fit();
     }
@@ -120,6 +122,12 @@ final class CanvasView {
             // The grid the fill was painted on, for tests and tools.
             Browser.setAttribute(canvas, "data-fill-grid", newMask.width() + "x" + newMask.height());
         }
+        requestRedraw();
+    }
+
+    /** An image-size canvas (the everything view) drawn over the image and mask, or null for none. */
+    void showOverlay(JSObject overlayCanvas) {
+        overlay = overlayCanvas;
         requestRedraw();
     }
 
@@ -258,6 +266,10 @@ final class CanvasView {
         if (mask != null && !maskEmpty) {
             setSmoothing(c, false);
             Browser.drawImage(c, maskCanvas, 0, 0, imageWidth, imageHeight);
+        }
+        if (overlay != null) {
+            setSmoothing(c, false);
+            Browser.drawImage(c, overlay, 0, 0, imageWidth, imageHeight);
         }
         // Screen space (CSS px) for constant-width strokes.
         c.setTransform(dpr, 0, 0, dpr, 0, 0);

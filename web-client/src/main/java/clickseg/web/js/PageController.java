@@ -3,12 +3,14 @@ package clickseg.web.js;
 import clickseg.mask.BinaryMask;
 import clickseg.mask.MaskPolygon;
 import clickseg.mask.MaskUpsampler;
+import clickseg.mask.RunLengthEncoding;
 import clickseg.prompt.CoordinateTransform;
 import clickseg.web.session.DecodedMasks;
 import clickseg.web.session.HistoryEntry;
 import clickseg.web.session.PromptHistory;
 import clickseg.web.session.PromptState;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSObject;
 
@@ -65,6 +67,14 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private int newestHoverRequest = -1;
     private int shownHoverRequest = -1;
     private boolean hovering;
+
+    // The everything view: all the server's masks at once; a click picks one as the current mask.
+    private final EverythingLayer everything = new EverythingLayer();
+    private boolean everythingShown;
+    private boolean everythingPending;
+    private int everythingRequest; // bumped to abandon an answer still in flight
+    private int everythingHover = -1;
+    private boolean everythingSelection; // the committed mask is one picked in the everything view
 
     // Pointer state.
     private boolean negativeMode;
@@ -143,6 +153,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         onClick("undo", this::undo);
         onClick("redo", this::redo);
         onClick("clear", this::clear);
+        onClick("everything", this::toggleEverything);
         onClick("zoom-in", () -> view.zoomCentered(1.25));
         onClick("zoom-out", () -> view.zoomCentered(0.8));
         onClick("zoom-fit", view::fit);
@@ -315,6 +326,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
         hoverMask = null;
         hovering = false;
         upsampler = new MaskUpsampler(new CoordinateTransform(width, height));
+        leaveEverything();
+        everythingSelection = false;
         view.setImage(loadingImage, width, height);
         Browser.setHidden(Browser.byId("empty-state"), true);
         Browser.setAttribute(viewer, "data-image-id", imageId);
@@ -412,6 +425,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
     // ---- prompts ------------------------------------------------------------------------------
 
     private void pushPrompt(PromptState prompt) {
+        everythingSelection = false;
         HistoryEntry entry = history.push(prompt);
         stopHover();
         if (!prompt.isEmpty()) {
@@ -452,10 +466,142 @@ public final class PageController implements DecoderWorkerPool.Listener {
     }
 
     private void clear() {
+        boolean hadSelection = everythingSelection;
+        everythingSelection = false;
+        if (!history.current().prompt.isEmpty()) {
+            history.clear();
+            renderCurrent();
+        } else if (hadSelection) {
+            renderCurrent();
+        }
+    }
+
+    // ---- everything view ----------------------------------------------------------------------
+
+    /**
+     * Asks the server for every object's mask (a 16×16 point grid: about ten seconds on a small
+     * CPU, where 32×32 takes several times that) and shows them all; a second press, or Esc,
+     * leaves the view (abandoning an answer still on its way). The page stays usable meanwhile.
+     */
+    private void toggleEverything() {
+        if (everythingShown || everythingPending) {
+            leaveEverything();
+            return;
+        }
+        if (activeGeneration < 0) {
+            return;
+        }
+        int request = ++everythingRequest;
+        int generation = activeGeneration;
+        everythingPending = true;
+        hideError();
+        stopHover();
+        Browser.setAttribute(Browser.byId("everything"), "aria-pressed", "true");
+        Browser.setAttribute(viewer, "data-everything", "finding");
+        setStage("everything", "Finding every object…", -1);
+        Browser.postJson("api/images/" + encodeComponent(imageId) + "/everything", "{\"pointsPerSide\":16}",
+                (status, body) -> {
+                    if (request != everythingRequest || generation != activeGeneration) {
+                        return;
+                    }
+                    everythingPending = false;
+                    restoreStage();
+                    if (status < 200 || status >= 300) {
+                        leaveEverything();
+                        showError("Finding every object failed: " + describeServerFailure(status, body));
+                        return;
+                    }
+                    List<BinaryMask> found = everythingMasks(Browser.parseJson(body));
+                    if (found == null) {
+                        leaveEverything();
+                        showError("The server's list of objects was not understood.");
+                        return;
+                    }
+                    showEverything(found);
+                });
+    }
+
+    /** The answer's masks as image-size masks, largest first as sent; null when malformed. */
+    private List<BinaryMask> everythingMasks(JSObject answer) {
+        if (answer == null || !Browser.has(answer, "masks")) {
+            return null;
+        }
+        JSObject list = Browser.object(answer, "masks");
+        int n = Browser.arrayLength(list);
+        List<BinaryMask> found = new ArrayList<>(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                JSObject segmentation = Browser.object(Browser.at(list, i), "segmentation");
+                found.add(RunLengthEncoding.decode(Browser.string(segmentation, "counts"),
+                        view.imageWidth(), view.imageHeight()));
+            }
+        } catch (RuntimeException malformed) {
+            Browser.logError("everything: " + malformed.getMessage());
+            return null;
+        }
+        return found;
+    }
+
+    private void showEverything(List<BinaryMask> found) {
+        everything.setMasks(found, view.imageWidth(), view.imageHeight());
+        everythingShown = true;
+        everythingHover = -1;
+        view.showOverlay(everything.paint(-1));
+        Browser.setAttribute(viewer, "data-everything", "shown");
+        Browser.setAttribute(viewer, "data-everything-count", String.valueOf(found.size()));
+        setInfo("info-mask", found.size() + (found.size() == 1 ? " object" : " objects")
+                + " found · click one to pick it, Esc to leave");
+    }
+
+    private void leaveEverything() {
+        everythingRequest++;
+        boolean wasActive = everythingShown || everythingPending;
+        everythingShown = false;
+        everythingPending = false;
+        everythingHover = -1;
+        view.showOverlay(null);
+        Browser.setAttribute(Browser.byId("everything"), "aria-pressed", "false");
+        Browser.removeAttribute(viewer, "data-everything");
+        Browser.removeAttribute(viewer, "data-everything-count");
+        Browser.removeAttribute(viewer, "data-everything-hover");
+        if (wasActive) {
+            restoreStage();
+            setInfo("info-mask", "");
+        }
+    }
+
+    private void hoverEverything(int label) {
+        if (label != everythingHover) {
+            everythingHover = label;
+            view.showOverlay(everything.paint(label));
+            Browser.setAttribute(viewer, "data-everything-hover", String.valueOf(label));
+        }
+    }
+
+    /**
+     * Makes one of the found masks the current mask, ready for export. Refining it is a normal
+     * prompt session: the next click becomes a point together with this mask's bounding box as
+     * a box prompt (the server's masks come without the decoder's low-res logits to feed back).
+     */
+    private void selectEverything(int label) {
+        BinaryMask chosen = everything.mask(label);
+        leaveEverything();
         if (!history.current().prompt.isEmpty()) {
             history.clear();
             renderCurrent();
         }
+        int w = view.imageWidth();
+        int h = view.imageHeight();
+        committedMask = new BinaryMask(w, h, chosen.pixels().clone());
+        committedArea = committedMask.area();
+        committedRings = MaskPolygon.trace(BinaryMaskLogits.of(committedMask, upsampler.transform()), 0,
+                upsampler.transform());
+        everythingSelection = true;
+        view.showMask(committedMask, committedArea, committedRings, false);
+        Browser.setAttribute(viewer, "data-mask-area", String.valueOf(committedArea));
+        Browser.setAttribute(viewer, "data-everything-selected", String.valueOf(label));
+        setInfo("info-mask", "Mask " + formatThousands(committedArea) + " px · picked from everything");
+        updateControls();
     }
 
     private void setNegativeMode(boolean negative) {
@@ -471,7 +617,10 @@ public final class PageController implements DecoderWorkerPool.Listener {
         view.showPrompt(entry.prompt);
         Browser.setAttribute(viewer, "data-points", String.valueOf(entry.prompt.pointCount()));
         DecodedMasks result = entry.result();
-        if (entry.prompt.isEmpty()) {
+        if (entry.prompt.isEmpty() && everythingSelection) {
+            view.showPrompt(entry.prompt); // the picked mask stays the current mask
+        } else if (entry.prompt.isEmpty()) {
+            Browser.removeAttribute(viewer, "data-everything-selected");
             committedMask = null;
             committedArea = 0;
             committedRings = List.of();
@@ -577,8 +726,10 @@ public final class PageController implements DecoderWorkerPool.Listener {
         boolean ready = activeGeneration >= 0 && decoderReady;
         Browser.setDisabled(Browser.byId("undo"), !ready || !history.canUndo());
         Browser.setDisabled(Browser.byId("redo"), !ready || !history.canRedo());
-        Browser.setDisabled(Browser.byId("clear"), !ready || history.current().prompt.isEmpty());
-        boolean hasMask = committedMask != null && committedArea > 0 && !history.current().prompt.isEmpty();
+        Browser.setDisabled(Browser.byId("clear"), !ready || (history.current().prompt.isEmpty() && !everythingSelection));
+        Browser.setDisabled(Browser.byId("everything"), activeGeneration < 0);
+        boolean hasMask = committedMask != null && committedArea > 0
+                && (!history.current().prompt.isEmpty() || everythingSelection);
         for (String id : new String[] {"export-mask", "export-cutout", "export-rle", "export-svg"}) {
             Browser.setDisabled(Browser.byId(id), !hasMask);
         }
@@ -604,6 +755,12 @@ public final class PageController implements DecoderWorkerPool.Listener {
             panning = true;
             return;
         }
+        if (everythingShown) {
+            pressed = true;
+            dragging = false;
+            pressButton = button;
+            return;
+        }
         if (!decoderReady) {
             return;
         }
@@ -624,6 +781,12 @@ public final class PageController implements DecoderWorkerPool.Listener {
         }
         lastClientX = clientX;
         lastClientY = clientY;
+        if (everythingShown) {
+            if (!pressed) {
+                hoverEverything(everything.labelAt(view.toImageX(clientX), view.toImageY(clientY)));
+            }
+            return;
+        }
         if (pressed) {
             if (!dragging && pressButton == 0
                     && Math.hypot(clientX - pressClientX, clientY - pressClientY) > DRAG_THRESHOLD) {
@@ -634,7 +797,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
             }
             return;
         }
-        if (!decoderReady || !history.current().prompt.isEmpty()) {
+        if (!decoderReady || !history.current().prompt.isEmpty() || everythingSelection) {
             return;
         }
         double x = view.toImageX(clientX);
@@ -657,7 +820,19 @@ public final class PageController implements DecoderWorkerPool.Listener {
         }
         double clientX = Browser.number(event, "clientX");
         double clientY = Browser.number(event, "clientY");
+        if (everythingShown) {
+            int label = everything.labelAt(view.toImageX(clientX), view.toImageY(clientY));
+            endPress();
+            if (label >= 0 && pressButton == 0) {
+                selectEverything(label);
+            }
+            return;
+        }
         PromptState prompt = history.current().prompt;
+        if (prompt.isEmpty() && everythingSelection && !dragging) {
+            int[] box = committedMask.boundingBox(); // x, y, width, height
+            prompt = prompt.withBox(box[0], box[1], box[0] + box[2], box[1] + box[3]);
+        }
         if (dragging) {
             double[] box = clampedBox(clientX, clientY);
             view.showDragBox(null);
@@ -684,6 +859,9 @@ public final class PageController implements DecoderWorkerPool.Listener {
     }
 
     private void leaveCanvas() {
+        if (everythingShown && !pressed) {
+            hoverEverything(-1);
+        }
         if (!pressed) {
             stopHover();
         }
@@ -718,7 +896,9 @@ public final class PageController implements DecoderWorkerPool.Listener {
             Browser.preventDefault(event);
             redo();
         } else if ("Escape".equals(key)) {
-            if (pressed) {
+            if (everythingShown || everythingPending) {
+                leaveEverything();
+            } else if (pressed) {
                 endPress();
             } else {
                 clear();
