@@ -20,8 +20,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-/** The real server (real model, real disk store) on a free port, and an HTTP client for it. */
-final class TestServer implements AutoCloseable {
+/**
+ * The real server (real model, real disk store) on a free port, and an HTTP client for it: the one
+ * fixture every server test package starts.
+ */
+public final class TestServer implements AutoCloseable {
     final Server server;
     final Path dataDir;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -45,11 +48,16 @@ final class TestServer implements AutoCloseable {
         return new TestServer(Server.start(config), dataDir);
     }
 
-    URI uri(String path) {
+    /** Starts on port 0 with {@code dataDir} and the default configuration. */
+    public static TestServer start(Path dataDir) throws Server.StartupException {
+        return start(dataDir, Map.of());
+    }
+
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
-    HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
+    public HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
         if (headers.length > 0) {
             request.headers(headers);
@@ -83,7 +91,30 @@ final class TestServer implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    static JsonObject json(HttpResponse<byte[]> response) {
+    public HttpResponse<byte[]> post(String path, byte[] body, String contentType) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public HttpResponse<byte[]> postJson(String path, String json) throws IOException, InterruptedException {
+        return post(path, json.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    /** Uploads the image bytes and returns the image id. */
+    public String upload(byte[] image, String contentType) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = post("/api/images", image, contentType);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("upload failed: " + response.statusCode() + " " + text(response));
+        }
+        return json(response).get("id").getAsString();
+    }
+
+    public static String text(HttpResponse<byte[]> response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    public static JsonObject json(HttpResponse<byte[]> response) {
         return JsonParser.parseString(new String(response.body(), StandardCharsets.UTF_8)).getAsJsonObject();
     }
 

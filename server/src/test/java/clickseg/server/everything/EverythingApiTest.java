@@ -1,5 +1,6 @@
 package clickseg.server.everything;
 
+import clickseg.server.TestServer;
 import clickseg.decoder.MaskDecoder;
 import clickseg.everything.AutomaticMaskGenerator;
 import clickseg.everything.EverythingParameters;
@@ -45,13 +46,13 @@ class EverythingApiTest {
 
     @TempDir
     static Path data;
-    static EverythingTestServer server;
+    static TestServer server;
     static String shapesId;
     static String mirroredId;
 
     @BeforeAll
     static void start() throws Exception {
-        server = EverythingTestServer.start(data);
+        server = TestServer.start(data);
         shapesId = server.upload(TestImages.encode(ShapePicture.image(), "png"), "image/png");
         mirroredId = server.upload(TestImages.encode(mirrored(ShapePicture.image()), "png"), "image/png");
     }
@@ -161,8 +162,8 @@ class EverythingApiTest {
         cases.put("{not json", "not valid JSON");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             HttpResponse<byte[]> r = server.postJson("/api/images/" + shapesId + "/everything", c.getKey());
-            assertEquals(400, r.statusCode(), c.getKey() + " -> " + EverythingTestServer.text(r));
-            String message = EverythingTestServer.json(r).get("message").getAsString();
+            assertEquals(400, r.statusCode(), c.getKey() + " -> " + TestServer.text(r));
+            String message = TestServer.json(r).get("message").getAsString();
             assertTrue(message.contains(c.getValue()), c.getKey() + " -> " + message);
         }
         HttpResponse<byte[]> batch = server.postJson("/api/everything", "{\"images\": [], \"pointsPerSide\": 8}");
@@ -258,8 +259,8 @@ class EverythingApiTest {
     }
 
     private static JsonObject ok(HttpResponse<byte[]> response) {
-        assertEquals(200, response.statusCode(), EverythingTestServer.text(response));
-        return EverythingTestServer.json(response);
+        assertEquals(200, response.statusCode(), TestServer.text(response));
+        return TestServer.json(response);
     }
 
     private static BufferedImage mirrored(BufferedImage image) {

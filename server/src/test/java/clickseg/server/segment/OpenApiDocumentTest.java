@@ -1,5 +1,6 @@
 package clickseg.server.segment;
 
+import clickseg.server.TestServer;
 import clickseg.server.App;
 import clickseg.server.everything.EverythingRoutes;
 import clickseg.server.ServerConfig;
@@ -32,11 +33,11 @@ class OpenApiDocumentTest {
 
     @TempDir
     static Path data;
-    static RunningServer server;
+    static TestServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = RunningServer.start(data);
+        server = TestServer.start(data);
     }
 
     @AfterAll
@@ -49,7 +50,7 @@ class OpenApiDocumentTest {
         HttpResponse<byte[]> response = server.get("/api/openapi.json");
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-        JsonObject document = JsonParser.parseString(RunningServer.text(response)).getAsJsonObject();
+        JsonObject document = JsonParser.parseString(TestServer.text(response)).getAsJsonObject();
         assertTrue(document.get("openapi").getAsString().startsWith("3."), document.get("openapi").toString());
         assertFalse(document.getAsJsonObject("info").get("title").getAsString().isBlank());
 
@@ -66,7 +67,7 @@ class OpenApiDocumentTest {
 
     @Test
     void every_reference_in_the_document_resolves() throws Exception {
-        JsonObject document = JsonParser.parseString(RunningServer.text(server.get("/api/openapi.json"))).getAsJsonObject();
+        JsonObject document = JsonParser.parseString(TestServer.text(server.get("/api/openapi.json"))).getAsJsonObject();
         Set<String> unresolved = new TreeSet<>();
         collectUnresolved(document, document, unresolved);
         assertTrue(unresolved.isEmpty(), "unresolved $ref: " + unresolved);

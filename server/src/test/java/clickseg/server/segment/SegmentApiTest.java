@@ -1,5 +1,6 @@
 package clickseg.server.segment;
 
+import clickseg.server.TestServer;
 import clickseg.mask.BinaryMask;
 import clickseg.mask.MaskPolygon;
 import clickseg.mask.RunLengthEncoding;
@@ -52,13 +53,13 @@ class SegmentApiTest {
 
     @TempDir
     static Path data;
-    static RunningServer server;
+    static TestServer server;
     static String imageId;
     static String path;
 
     @BeforeAll
     static void start() throws Exception {
-        server = RunningServer.start(data);
+        server = TestServer.start(data);
         imageId = server.upload(TestImages.encode(DiscPicture.image(), "png"), "image/png");
         path = "/api/images/" + imageId + "/segment";
     }
@@ -211,7 +212,7 @@ class SegmentApiTest {
     @Test
     void a_result_of_another_image_is_not_a_mask_input() throws Exception {
         String otherId = server.upload(TestImages.encode(TestImages.gradient(200, 150), "png"), "image/png");
-        JsonObject other = first(RunningServer.json(server.postJson("/api/images/" + otherId + "/segment",
+        JsonObject other = first(TestServer.json(server.postJson("/api/images/" + otherId + "/segment",
                 "{\"points\": [[100, 75]], \"labels\": [1]}")));
         HttpResponse<byte[]> response = server.postJson(path, "{\"points\": [" + RED_CLICK + "], \"labels\": [1], "
                 + "\"maskInput\": \"" + other.get("id").getAsString() + "\"}");
@@ -325,14 +326,14 @@ class SegmentApiTest {
         assertRefused(server.postJson("/api/images/" + "0".repeat(64) + "/segment", prompt), 404, "not_found", "no image");
         HttpResponse<byte[]> malformed = server.postJson("/api/images/NOT-AN-ID/segment", prompt);
         assertEquals(400, malformed.statusCode());
-        assertEquals("bad_id", RunningServer.json(malformed).get("error").getAsString());
+        assertEquals("bad_id", TestServer.json(malformed).get("error").getAsString());
     }
 
     private static void assertRefused(HttpResponse<byte[]> response, int status, String error, String field) {
-        String text = RunningServer.text(response);
+        String text = TestServer.text(response);
         assertEquals(status, response.statusCode(), text);
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-        JsonObject json = RunningServer.json(response);
+        JsonObject json = TestServer.json(response);
         assertEquals(error, json.get("error").getAsString(), text);
         String message = json.get("message").getAsString();
         assertTrue(message.startsWith(field + ":") || message.startsWith(field + " ")
@@ -342,8 +343,8 @@ class SegmentApiTest {
 
     private static JsonObject segment(String body) throws Exception {
         HttpResponse<byte[]> response = server.postJson(path, body);
-        assertEquals(200, response.statusCode(), RunningServer.text(response));
-        return RunningServer.json(response);
+        assertEquals(200, response.statusCode(), TestServer.text(response));
+        return TestServer.json(response);
     }
 
     private static JsonObject first(JsonObject answer) {
