@@ -123,6 +123,7 @@ public final class App {
         long declared = ctx.contentLength();
         if (ctx.isMultipartFormData()) {
             if (declared > limit + MULTIPART_OVERHEAD) {
+                RefusedBody.discard(ctx);
                 throw tooLarge(declared);
             }
             UploadedFile file;
@@ -138,7 +139,11 @@ public final class App {
                 throw new ApiException(400, "bad_request", "the multipart form has no field \"image\"");
             }
             try (InputStream in = file.content()) {
-                return readCapped(in, limit);
+                byte[] bytes = readCapped(in, limit);
+                if (bytes == null) {
+                    throw tooLarge(-1);
+                }
+                return bytes;
             }
         }
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
@@ -147,10 +152,16 @@ public final class App {
                     + "or the image bytes with an image/* content type (got \"" + ctx.contentType() + "\")");
         }
         if (declared > limit) {
+            RefusedBody.discard(ctx);
             throw tooLarge(declared);
         }
         try (InputStream in = ctx.bodyInputStream()) {
-            return readCapped(in, limit);
+            byte[] bytes = readCapped(in, limit);
+            if (bytes == null) {
+                RefusedBody.discard(ctx); // a chunked body that kept going past the limit
+                throw tooLarge(-1);
+            }
+            return bytes;
         }
     }
 
@@ -166,10 +177,11 @@ public final class App {
         return false;
     }
 
+    /** The stream's bytes, or null when there are more than {@code limit}. */
     private byte[] readCapped(InputStream in, long limit) throws IOException {
         byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         if (bytes.length > limit) {
-            throw tooLarge(-1);
+            return null;
         }
         if (bytes.length == 0) {
             throw new ApiException(400, "bad_request", "the upload is empty");

@@ -1,6 +1,7 @@
 package clickseg.server.segment;
 
 import clickseg.server.ApiException;
+import clickseg.server.RefusedBody;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.javalin.http.Context;
@@ -48,6 +49,7 @@ public final class SegmentRoute {
     private static byte[] body(Context ctx) throws IOException {
         long declared = ctx.contentLength();
         if (declared > MAX_BODY_BYTES) {
+            RefusedBody.discard(ctx);
             throw tooLarge(declared);
         }
         byte[] bytes;
@@ -55,6 +57,7 @@ public final class SegmentRoute {
             bytes = in.readNBytes(MAX_BODY_BYTES + 1); // a chunked body declares no length: count it
         }
         if (bytes.length > MAX_BODY_BYTES) {
+            RefusedBody.discard(ctx);
             throw tooLarge(-1);
         }
         return bytes;

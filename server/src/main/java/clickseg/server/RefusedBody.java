@@ -1,0 +1,45 @@
+package clickseg.server;
+
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The rest of a request body the server has decided to refuse (413), read and thrown away.
+ *
+ * <p>Why: a client that does not use {@code Expect: 100-continue} (every browser) is still sending when the
+ * 413 is ready. If the server answers and closes with unread bytes in its socket buffer, the kernel resets
+ * the connection and the client sees a network error instead of the JSON that says what was wrong. Reading
+ * the remainder first lets the answer arrive. It is bounded: past {@link #MAX_DISCARDED_BYTES} the server
+ * stops reading and asks to close the connection, so a huge body cannot keep a request thread busy.
+ */
+public final class RefusedBody {
+    /** Bytes read and dropped at most per refused request (64 MiB, about a second on a LAN). */
+    static final long MAX_DISCARDED_BYTES = 64L << 20;
+
+    private RefusedBody() {
+    }
+
+    /** Reads what is left of the body when that is known to be at most the bound; otherwise marks the connection to close. */
+    public static void discard(Context ctx) {
+        long declared = ctx.contentLength();
+        if (declared > MAX_DISCARDED_BYTES) {
+            ctx.header("Connection", "close");
+            return;
+        }
+        byte[] sink = new byte[64 << 10];
+        long left = MAX_DISCARDED_BYTES;
+        try (InputStream in = ctx.req().getInputStream()) {
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client went away or the container refused the rest itself: nothing more to read.
+        }
+        if (left <= 0) {
+            ctx.header("Connection", "close");
+        }
+    }
+}
