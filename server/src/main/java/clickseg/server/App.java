@@ -4,9 +4,16 @@ import clickseg.server.everything.EverythingRoutes;
 import clickseg.server.image.ImageFormat;
 import clickseg.server.image.ImageRejectedException;
 import clickseg.server.model.ModelManifest;
+import clickseg.server.remote.AddressPolicy;
+import clickseg.server.remote.PublicAddresses;
+import clickseg.server.remote.RemoteImageFetcher;
+import clickseg.server.remote.RemoteImageRoute;
 import clickseg.server.segment.OpenApiDocument;
 import clickseg.server.segment.SegmentRoute;
 import clickseg.server.store.DiskBlobStore;
+import clickseg.server.web.CrossOriginApi;
+import clickseg.server.web.EmbedPolicyRoute;
+import clickseg.server.web.SecurityHeaders;
 import clickseg.wire.Dtype;
 import clickseg.wire.EmbeddingCodec;
 import com.google.gson.Gson;
@@ -48,9 +55,17 @@ public final class App {
     private final EverythingRoutes everything;
     private final StaticAssets page = new StaticAssets();
     private final DecoderWeightsRoute decoderWeights;
+    private final RemoteImageRoute remoteImages;
 
     public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice,
                SegmentRoute segments, EverythingRoutes everything, DecoderWeightsRoute decoderWeights) {
+        this(config, library, store, pool, encoderDevice, segments, everything, decoderWeights, PublicAddresses.ONLY);
+    }
+
+    /** @param remoteAddresses where POST /api/images/fetch may connect (production: PublicAddresses.ONLY) */
+    public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice,
+               SegmentRoute segments, EverythingRoutes everything, DecoderWeightsRoute decoderWeights,
+               AddressPolicy remoteAddresses) {
         this.config = config;
         this.library = library;
         this.store = store;
@@ -59,6 +74,8 @@ public final class App {
         this.segments = segments;
         this.everything = everything;
         this.decoderWeights = decoderWeights;
+        this.remoteImages = new RemoteImageRoute(config.remoteImages(),
+                new RemoteImageFetcher(remoteAddresses, config.maxUploadBytes()), this::answerUpload);
     }
 
     public Javalin create() {
@@ -70,6 +87,12 @@ public final class App {
             cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + MULTIPART_OVERHEAD, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, config.maxUploadBytes()), SizeUnit.BYTES);
+            SecurityHeaders securityHeaders = new SecurityHeaders(config.embedOrigins());
+            CrossOriginApi crossOrigin = new CrossOriginApi(config.embedOrigins());
+            cfg.routes.before(securityHeaders::apply);
+            cfg.routes.before(crossOrigin::apply);
+            cfg.routes.get("/api/embed-policy", new EmbedPolicyRoute(config.embedOrigins(), config.remoteImages())::serve);
+            cfg.routes.post("/api/images/fetch", remoteImages::handle);
             cfg.routes.get("/", page::serve);
             cfg.routes.get("/app/<path>", page::serve);
             cfg.routes.post("/api/images", this::upload);
@@ -93,7 +116,11 @@ public final class App {
 
     // POST /api/images: multipart field "image", or the raw bytes with an image/* content type.
     private void upload(Context ctx) throws Exception {
-        byte[] bytes = uploadedBytes(ctx);
+        answerUpload(ctx, uploadedBytes(ctx));
+    }
+
+    /** Adds an image's bytes (uploaded, or fetched by POST /api/images/fetch) and answers with its id. */
+    private void answerUpload(Context ctx, byte[] bytes) throws Exception {
         ImageLibrary.Upload upload;
         try {
             upload = library.add(bytes);

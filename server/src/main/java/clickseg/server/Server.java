@@ -14,6 +14,8 @@ import clickseg.server.model.ModelFetcher;
 import clickseg.server.model.ModelFiles;
 import clickseg.server.model.ModelManifest;
 import clickseg.server.model.ModelUnavailableException;
+import clickseg.server.remote.AddressPolicy;
+import clickseg.server.remote.PublicAddresses;
 import clickseg.server.segment.SegmentRoute;
 import clickseg.server.segment.SegmentService;
 import clickseg.server.weights.OnnxDecoderWeights;
@@ -49,6 +51,11 @@ public final class Server implements AutoCloseable {
     }
 
     public static Server start(ServerConfig config) throws StartupException {
+        return start(config, PublicAddresses.ONLY);
+    }
+
+    /** @param remoteAddresses where remote image fetching may connect; only tests pass anything but public-only */
+    public static Server start(ServerConfig config, AddressPolicy remoteAddresses) throws StartupException {
         ModelManifest manifest;
         ModelFiles files;
         EncoderSession encoder;
@@ -90,7 +97,7 @@ public final class Server implements AutoCloseable {
             throw new StartupException("cannot load the decoder " + files.decoder() + ": " + e.getMessage(), e);
         }
         Javalin javalin = new App(config, library, store, pool, device, segments,
-                new EverythingRoutes(everything, library), decoderWeights).create();
+                new EverythingRoutes(everything, library), decoderWeights, remoteAddresses).create();
         try {
             javalin.start();
         } catch (RuntimeException e) {

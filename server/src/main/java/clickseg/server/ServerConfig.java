@@ -2,6 +2,7 @@ package clickseg.server;
 
 import clickseg.server.model.Device;
 import clickseg.server.model.ModelFetcher;
+import clickseg.server.web.EmbedOrigins;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,10 +24,13 @@ import java.util.Map;
  * @param ortThreads     ONNX Runtime intra-op threads per encoding
  * @param encodeWorkers  encodings that run at the same time
  * @param encodeQueue    encodings that may wait; past that uploads get 503 with Retry-After
+ * @param embedOrigins   sites that may frame the embed and share pages and call the API (CORS); any by default
+ * @param remoteImages   whether POST /api/images/fetch fetches images by URL (off: the server is no proxy)
  */
 public record ServerConfig(String host, int port, Path dataDir, Path modelManifest, Path cacheDir, Device device,
                            boolean cpuFallback, long maxUploadBytes, long maxPixels, long storeBytes,
-                           int ortThreads, int encodeWorkers, int encodeQueue) {
+                           int ortThreads, int encodeWorkers, int encodeQueue,
+                           EmbedOrigins embedOrigins, boolean remoteImages) {
 
     public static final String USAGE = """
             usage: java -jar clickseg-server.jar [options]     (each option also reads the environment variable shown)
@@ -43,6 +47,9 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
               --ort-threads N          CLICKSEG_ORT_THREADS       ONNX Runtime threads per encoding (all cores)
               --encode-workers N       CLICKSEG_ENCODE_WORKERS    concurrent encodings (cores / ort-threads, >= 1)
               --encode-queue N         CLICKSEG_ENCODE_QUEUE      waiting encodings before 503 (8)
+              --embed-origins LIST     CLICKSEG_EMBED_ORIGINS     sites that may embed the segmenter and call the API:
+                                                                  * or origins like https://a.example,http://b.test:8080 (*)
+              --remote-images          CLICKSEG_REMOTE_IMAGES=true fetch images by URL, public addresses only (off)
             """;
 
     /** Flag name -> environment variable. */
@@ -53,7 +60,8 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
             Map.entry("--cpu-fallback", "CLICKSEG_CPU_FALLBACK"),
             Map.entry("--max-upload-bytes", "CLICKSEG_MAX_UPLOAD_BYTES"), Map.entry("--max-pixels", "CLICKSEG_MAX_PIXELS"),
             Map.entry("--store-bytes", "CLICKSEG_STORE_BYTES"), Map.entry("--ort-threads", "CLICKSEG_ORT_THREADS"),
-            Map.entry("--encode-workers", "CLICKSEG_ENCODE_WORKERS"), Map.entry("--encode-queue", "CLICKSEG_ENCODE_QUEUE"));
+            Map.entry("--encode-workers", "CLICKSEG_ENCODE_WORKERS"), Map.entry("--encode-queue", "CLICKSEG_ENCODE_QUEUE"),
+            Map.entry("--embed-origins", "CLICKSEG_EMBED_ORIGINS"), Map.entry("--remote-images", "CLICKSEG_REMOTE_IMAGES"));
 
     /**
      * @param cores the machine's processor count (a parameter so tests can state it)
@@ -78,7 +86,7 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
             if (!ENV.containsKey(flag)) {
                 throw new IllegalArgumentException("unknown option " + args[i]);
             }
-            if (flag.equals("--cpu-fallback")) {
+            if (flag.equals("--cpu-fallback") || flag.equals("--remote-images")) {
                 values.put(flag, inline == null ? "true" : inline);
             } else if (inline != null) {
                 values.put(flag, inline);
@@ -103,7 +111,9 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                 r.number("--max-pixels", 50_000_000L, 1, Long.MAX_VALUE),
                 r.number("--store-bytes", 2L << 30, 0, Long.MAX_VALUE),
                 ortThreads, workers,
-                (int) r.number("--encode-queue", 8, 0, 100_000));
+                (int) r.number("--encode-queue", 8, 0, 100_000),
+                r.embedOrigins(),
+                r.bool("--remote-images"));
         return config;
     }
 
@@ -136,6 +146,15 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                 case "false", "0", "no", "off" -> false;
                 default -> throw new IllegalArgumentException(flag + " / " + ENV.get(flag) + ": \"" + text + "\" is not true/false");
             };
+        }
+
+        EmbedOrigins embedOrigins() {
+            String text = values.get("--embed-origins");
+            try {
+                return text == null ? EmbedOrigins.ANY : EmbedOrigins.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--embed-origins / CLICKSEG_EMBED_ORIGINS: " + e.getMessage());
+            }
         }
 
         Device device() {

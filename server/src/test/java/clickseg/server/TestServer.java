@@ -1,5 +1,7 @@
 package clickseg.server;
 
+import clickseg.server.remote.AddressPolicy;
+import clickseg.server.remote.PublicAddresses;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -35,7 +37,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Starts on port 0 with {@code dataDir}; extra flags and CLICKSEG_* variables as given. */
-    static TestServer start(Path dataDir, Map<String, String> env, String... flags) throws Server.StartupException {
+    public static TestServer start(Path dataDir, Map<String, String> env, String... flags) throws Server.StartupException {
+        return start(dataDir, PublicAddresses.ONLY, env, flags);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, with remote image fetching allowed to reach {@code remoteAddresses}. */
+    public static TestServer start(Path dataDir, AddressPolicy remoteAddresses, Map<String, String> env, String... flags)
+            throws Server.StartupException {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--data", dataDir.toString()));
         args.addAll(List.of(flags));
         Map<String, String> environment = new HashMap<>(env);
@@ -45,7 +53,7 @@ public final class TestServer implements AutoCloseable {
         }
         ServerConfig config = ServerConfig.parse(args.toArray(String[]::new), environment,
                 Runtime.getRuntime().availableProcessors());
-        return new TestServer(Server.start(config), dataDir);
+        return new TestServer(Server.start(config, remoteAddresses), dataDir);
     }
 
     /** Starts on port 0 with {@code dataDir} and the default configuration. */

@@ -1,0 +1,67 @@
+package clickseg.server.web;
+
+import io.javalin.http.Context;
+
+/**
+ * The security headers set on every response before its handler runs, so that pages, assets, API answers,
+ * errors and 404s all carry them.
+ *
+ * <p>Who may frame what: the embed page ({@code /embed/{imageId}}) and a share view ({@code /s/{shareId}})
+ * exist to be framed, so they get the configured {@link EmbedOrigins}; everything else, the app page included,
+ * only this origin. A share's delete page ({@code /s/{id}/delete}) is deliberately not framable by others: a
+ * framed delete button is the classic clickjacking target.
+ */
+public final class SecurityHeaders {
+    private final EmbedOrigins embedOrigins;
+    private final String embeddableCsp;
+    private final String ownOriginCsp;
+
+    public SecurityHeaders(EmbedOrigins embedOrigins) {
+        this.embedOrigins = embedOrigins;
+        this.embeddableCsp = ContentSecurityPolicy.withFrameAncestors(embedOrigins.frameAncestors());
+        this.ownOriginCsp = ContentSecurityPolicy.withFrameAncestors("'self'");
+    }
+
+    /** A before-handler for every path. */
+    public void apply(Context ctx) {
+        String path = ctx.path();
+        boolean embeddable = isEmbeddablePage(path);
+        ctx.header("Content-Security-Policy", embeddable ? embeddableCsp : ownOriginCsp);
+        if (!embeddable) {
+            ctx.header("X-Frame-Options", "SAMEORIGIN"); // for browsers that predate frame-ancestors
+        }
+        ctx.header("X-Content-Type-Options", "nosniff");
+        // A share's address is its only access control; its pages send no Referer at all. Elsewhere other
+        // sites learn at most this origin, never a path with an image id.
+        ctx.header("Referrer-Policy", isSharePath(path) ? "no-referrer" : "strict-origin-when-cross-origin");
+        ctx.header("Cross-Origin-Resource-Policy", resourcePolicy(path));
+    }
+
+    /** /embed/{imageId} and /s/{shareId}: pages made to live inside other sites' frames. */
+    static boolean isEmbeddablePage(String path) {
+        if (path.startsWith("/embed/")) {
+            return true;
+        }
+        return isSharePath(path) && path.indexOf('/', "/s/".length()) < 0;
+    }
+
+    private static boolean isSharePath(String path) {
+        return path.startsWith("/s/");
+    }
+
+    /**
+     * Cross-Origin-Resource-Policy (which sites may load a response as a no-cors subresource, e.g. an img or
+     * script tag, when they isolate themselves with COEP): the embed script, embed and share pages (and a
+     * share's preview image) are for other sites; API answers too when any site may embed, and then CORS
+     * already lets any site read them; the app's own page and assets stay same-origin.
+     */
+    private String resourcePolicy(String path) {
+        if (path.equals("/embed.js") || path.startsWith("/embed/") || isSharePath(path)) {
+            return "cross-origin";
+        }
+        if (path.startsWith("/api/") && embedOrigins.any()) {
+            return "cross-origin";
+        }
+        return "same-origin";
+    }
+}
