@@ -119,6 +119,9 @@ public final class RemoteImageFetcher {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw refused("\"" + text + "\" names no host");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw refused("\"" + text + "\" names no valid port");
+        }
         return uri;
     }
 

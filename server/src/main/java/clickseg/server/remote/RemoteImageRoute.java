@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
 
 /**
  * POST /api/images/fetch with JSON {@code {"url": "https://…/photo.jpg"}}: the server fetches the image and
@@ -17,6 +18,12 @@ import java.nio.charset.StandardCharsets;
 public final class RemoteImageRoute {
     /** A JSON body with one URL needs little room; anything bigger is not a request this route understands. */
     private static final int MAX_REQUEST_BYTES = 16 << 10;
+    /**
+     * Fetches in flight at once. Each may hold up to the upload limit in memory and a connection for up to the
+     * fetch's time limit, and a client spends nothing to ask for them, so they are few; past this, 503.
+     */
+    static final int CONCURRENT_FETCHES = 4;
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     /** The upload path the fetched bytes go through (POST /api/images after its body is read). */
     @FunctionalInterface
@@ -27,6 +34,7 @@ public final class RemoteImageRoute {
     private final boolean enabled;
     private final RemoteImageFetcher fetcher;
     private final ImageUpload upload;
+    private final Semaphore inFlight = new Semaphore(CONCURRENT_FETCHES);
 
     public RemoteImageRoute(boolean enabled, RemoteImageFetcher fetcher, ImageUpload upload) {
         this.enabled = enabled;
@@ -40,6 +48,10 @@ public final class RemoteImageRoute {
                     + "upload the image instead, or start the server with --remote-images (CLICKSEG_REMOTE_IMAGES=true)");
         }
         String url = requestedUrl(ctx);
+        if (!inFlight.tryAcquire()) {
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+            throw new ApiException(503, "busy", CONCURRENT_FETCHES + " remote images are being fetched already; retry later");
+        }
         byte[] bytes;
         try {
             bytes = fetcher.fetch(url);
@@ -49,6 +61,8 @@ public final class RemoteImageRoute {
                 case TOO_LARGE -> new ApiException(413, "payload_too_large", e.getMessage());
                 case FAILED -> new ApiException(502, "remote_fetch_failed", e.getMessage());
             };
+        } finally {
+            inFlight.release();
         }
         if (bytes.length == 0) {
             throw new ApiException(502, "remote_fetch_failed", "the remote server answered with an empty body");

@@ -17,11 +17,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,6 +56,8 @@ class FetchImageApiTest {
     static HttpServer images;
     static String imagesBase;
     static final List<String> requested = new CopyOnWriteArrayList<>();
+    static final CountDownLatch slowArrived = new CountDownLatch(RemoteImageRoute.CONCURRENT_FETCHES);
+    static final CountDownLatch slowRelease = new CountDownLatch(1);
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,9 +71,15 @@ class FetchImageApiTest {
                 case "/huge.png" -> send(exchange, 200, 0, new byte[MAX_UPLOAD * 4]); // 0: chunked, no length declared
                 case "/to-metadata" -> redirect(exchange, "http://169.254.169.254/latest/meta-data/iam/");
                 case "/to-photo" -> redirect(exchange, "/photo.png");
+                case "/slow.png" -> {
+                    slowArrived.countDown();
+                    awaitQuietly(slowRelease);
+                    send(exchange, 404, -1, null);
+                }
                 default -> send(exchange, 404, -1, null);
             }
         });
+        images.setExecutor(Executors.newCachedThreadPool()); // slow answers must not queue behind each other
         images.start();
         String limit = Integer.toString(MAX_UPLOAD);
         off = TestServer.start(offData, Map.of(), "--max-upload-bytes", limit);
@@ -93,6 +108,14 @@ class FetchImageApiTest {
             // the clickseg server hung up on an oversized body, as it should
         } finally {
             exchange.close();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -192,6 +215,30 @@ class FetchImageApiTest {
         HttpResponse<byte[]> response = fetch(loopbackAllowed, imagesBase + "/not-an-image.txt");
         assertEquals(415, response.statusCode());
         assertEquals("unsupported_media_type", error(response));
+    }
+
+    @Test
+    void past_the_fetches_allowed_in_flight_one_more_is_told_to_retry_later() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest slow = HttpRequest.newBuilder(loopbackAllowed.uri("/api/images/fetch"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + imagesBase + "/slow.png\"}")).build();
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        try {
+            for (int i = 0; i < RemoteImageRoute.CONCURRENT_FETCHES; i++) {
+                inFlight.add(http.sendAsync(slow, HttpResponse.BodyHandlers.ofString()));
+            }
+            assertTrue(slowArrived.await(30, TimeUnit.SECONDS), "every allowed fetch reached the image server");
+            HttpResponse<byte[]> refused = fetch(loopbackAllowed, imagesBase + "/photo.png");
+            assertEquals(503, refused.statusCode(), TestServer.text(refused));
+            assertEquals("busy", error(refused));
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+        } finally {
+            slowRelease.countDown();
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : inFlight) {
+            assertEquals(502, answer.get(30, TimeUnit.SECONDS).statusCode(), "the slow image answered 404");
+        }
     }
 
     @Test

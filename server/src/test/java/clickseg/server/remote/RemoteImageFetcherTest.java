@@ -196,7 +196,8 @@ class RemoteImageFetcherTest {
     @ParameterizedTest
     @ValueSource(strings = {"file:///etc/passwd", "ftp://example.com/a.png", "gopher://example.com:70/1", "jar:file:/x.jar!/a.png",
             "data:image/png;base64,AAAA", "javascript:alert(1)", "//example.com/a.png", "/api/images", "http://", "http:///a.png",
-            "http://user:secret@example.com/a.png", "http://exa mple.com/a.png", "not a url"})
+            "http://user:secret@example.com/a.png", "http://exa mple.com/a.png", "not a url", "http://example.com:99999/a.png",
+            "http://example.com:0/a.png"})
     void urls_other_than_plain_http_and_https_are_refused_before_any_connection(String url) {
         RemoteFetchException e = assertThrows(RemoteFetchException.class, () -> fetcher(LOOPBACK_TOO).fetch(url));
         assertEquals(RemoteFetchException.Kind.REFUSED, e.kind(), url + ": " + e.getMessage());

@@ -1,0 +1,83 @@
+package clickseg.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The page works under the server's Content-Security-Policy, in the runtime it is meant to use: the
+ * WebAssembly GC build with its decoder workers, not the JavaScript fallback that a policy without room for
+ * TeaVM's glue would silently leave. Any violation the page or a worker reports counts as a failure.
+ */
+class PageUnderContentSecurityPolicyTest {
+    /** Collects securitypolicyviolation events of the page as "directive: blocked URI". */
+    private static final String RECORD_VIOLATIONS = "window.__cspViolations = [];"
+            + "document.addEventListener('securitypolicyviolation', function (e) {"
+            + "  window.__cspViolations.push(e.effectiveDirective + ': ' + e.blockedURI); });";
+
+    private static Playwright playwright;
+    private static Browser browser;
+    private static ClicksegServer server;
+
+    @BeforeAll
+    static void startServerAndBrowser() throws Exception {
+        PlaywrightAssertions.setDefaultAssertionTimeout(60_000); // an upper bound: the first upload runs the encoder
+        server = ClicksegServer.start();
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Paths.get("/usr/bin/chromium"))
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    }
+
+    @AfterAll
+    static void stopServerAndBrowser() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void the_webassembly_build_segments_and_exports_under_the_policy_without_a_single_violation() {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1280, 800).setAcceptDownloads(true))) {
+            ClicksegPage clickseg = new ClicksegPage(context.newPage(), server.baseUrl());
+            clickseg.page().addInitScript(RECORD_VIOLATIONS);
+            Response document = clickseg.page().navigate(server.baseUrl());
+            String policy = document.headerValue("content-security-policy");
+            assertTrue(policy != null && policy.contains("default-src 'none'") && policy.contains("script-src 'self'"),
+                    "the page is served under the policy: " + policy);
+
+            assertThat(clickseg.app()).hasAttribute("data-runtime", "wasm");
+            clickseg.chooseDiscAndRectangle(); // a blob: URL of the chosen file, then the upload
+            assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
+            assertThat(clickseg.decoderInfo()).containsText("WebAssembly GC");
+            clickseg.clickImageAt(SyntheticImages.DISC_X, SyntheticImages.DISC_Y); // decoded in a worker
+            assertThat(clickseg.viewer()).hasAttribute("data-mask-area", Pattern.compile("[1-9][0-9]*"));
+            assertThat(clickseg.viewer()).not().hasAttribute("data-busy", "true");
+            assertTrue(clickseg.exportCutoutPng().length > 0); // canvas -> blob: -> download
+
+            assertEquals(List.of(), clickseg.page().evaluate("window.__cspViolations"), "violations reported");
+            assertEquals(List.of(), clickseg.consoleErrors(), "console errors (a refused eval or load shows here)");
+        }
+    }
+}
