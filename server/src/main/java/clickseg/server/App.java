@@ -11,6 +11,7 @@ import clickseg.server.remote.RemoteImageRoute;
 import clickseg.server.segment.OpenApiDocument;
 import clickseg.server.segment.SegmentRoute;
 import clickseg.server.store.DiskBlobStore;
+import clickseg.server.web.ContainerErrorPage;
 import clickseg.server.web.CrossOriginApi;
 import clickseg.server.web.EmbedPolicyRoute;
 import clickseg.server.web.SecurityHeaders;
@@ -89,6 +90,7 @@ public final class App {
             cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, config.maxUploadBytes()), SizeUnit.BYTES);
             SecurityHeaders securityHeaders = new SecurityHeaders(config.embedOrigins());
             CrossOriginApi crossOrigin = new CrossOriginApi(config.embedOrigins());
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ContainerErrorPage(securityHeaders)));
             cfg.routes.before(securityHeaders::apply);
             cfg.routes.before(crossOrigin::apply);
             cfg.routes.get("/api/embed-policy", new EmbedPolicyRoute(config.embedOrigins(), config.remoteImages())::serve);

@@ -2,6 +2,9 @@ package clickseg.server.web;
 
 import io.javalin.http.Context;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The security headers set on every response before its handler runs, so that pages, assets, API answers,
  * errors and 404s all carry them.
@@ -24,17 +27,23 @@ public final class SecurityHeaders {
 
     /** A before-handler for every path. */
     public void apply(Context ctx) {
-        String path = ctx.path();
+        headersFor(ctx.path()).forEach(ctx::header);
+    }
+
+    /** The headers of a response to {@code path}, in a stable order. */
+    public Map<String, String> headersFor(String path) {
+        Map<String, String> headers = new LinkedHashMap<>();
         boolean embeddable = isEmbeddablePage(path);
-        ctx.header("Content-Security-Policy", embeddable ? embeddableCsp : ownOriginCsp);
+        headers.put("Content-Security-Policy", embeddable ? embeddableCsp : ownOriginCsp);
         if (!embeddable) {
-            ctx.header("X-Frame-Options", "SAMEORIGIN"); // for browsers that predate frame-ancestors
+            headers.put("X-Frame-Options", "SAMEORIGIN"); // for browsers that predate frame-ancestors
         }
-        ctx.header("X-Content-Type-Options", "nosniff");
+        headers.put("X-Content-Type-Options", "nosniff");
         // A share's address is its only access control; its pages send no Referer at all. Elsewhere other
         // sites learn at most this origin, never a path with an image id.
-        ctx.header("Referrer-Policy", isSharePath(path) ? "no-referrer" : "strict-origin-when-cross-origin");
-        ctx.header("Cross-Origin-Resource-Policy", resourcePolicy(path));
+        headers.put("Referrer-Policy", isSharePath(path) ? "no-referrer" : "strict-origin-when-cross-origin");
+        headers.put("Cross-Origin-Resource-Policy", resourcePolicy(path));
+        return headers;
     }
 
     /** /embed/{imageId} and /s/{shareId}: pages made to live inside other sites' frames. */

@@ -7,9 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,21 @@ class SecurityHeadersTest {
                 assertEquals("nosniff", header(response, "X-Content-Type-Options"), what);
                 assertEquals("strict-origin-when-cross-origin", header(response, "Referrer-Policy"), what);
                 assertEquals("SAMEORIGIN", header(response, "X-Frame-Options"), what);
+            }
+        }
+    }
+
+    @Test
+    void a_request_jetty_refuses_before_any_handler_runs_still_gets_the_headers() throws Exception {
+        for (String target : List.of("/%zz", "/app/../../etc/passwd")) {
+            try (Socket socket = new Socket("127.0.0.1", open.uri("/").getPort())) {
+                socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                String head = answer.substring(0, answer.indexOf("\r\n\r\n"));
+                assertTrue(head.startsWith("HTTP/1.1 400"), head);
+                assertTrue(head.contains("\r\nContent-Security-Policy: " + FIXED_POLICY + "; frame-ancestors 'self'\r\n"), head);
+                assertTrue(head.contains("\r\nX-Content-Type-Options: nosniff\r\n"), head);
             }
         }
     }
