@@ -108,6 +108,8 @@ public final class Server implements AutoCloseable {
         }
         LOG.info("listening on http://{}:{} with data in {} ({} bytes stored)", config.host(), javalin.port(),
                 store.root(), store.size());
+        LOG.info("embedding allowed for {}; remote image fetching {}", config.embedOrigins().any() ? "any site"
+                : config.embedOrigins(), config.remoteImages() ? "on (public addresses only)" : "off");
         return new Server(javalin, pool, encoder, everything);
     }
 

@@ -59,17 +59,20 @@ public final class SecurityHeaders {
     }
 
     /**
-     * Cross-Origin-Resource-Policy (which sites may load a response as a no-cors subresource, e.g. an img or
-     * script tag, when they isolate themselves with COEP): the embed script, embed and share pages (and a
-     * share's preview image) are for other sites; API answers too when any site may embed, and then CORS
-     * already lets any site read them; the app's own page and assets stay same-origin.
+     * Cross-Origin-Resource-Policy: which sites may load a response as a no-cors subresource (an img, script or
+     * link tag). Browsers enforce it whenever it is sent, so it must not block what embedding needs: the embed
+     * script, embed and share pages (and a share's preview image), and the page's static assets (public code and
+     * styles an embedding may reference) are for other sites; API answers too when any site may embed (CORS
+     * already lets any site read them then), but only this origin when embedding is restricted to a list, whose
+     * members read the API through CORS, which this header does not affect. The app page itself and /health
+     * stay same-origin.
      */
     private String resourcePolicy(String path) {
-        if (path.equals("/embed.js") || path.startsWith("/embed/") || isSharePath(path)) {
+        if (path.equals("/embed.js") || path.startsWith("/embed/") || isSharePath(path) || path.startsWith("/app/")) {
             return "cross-origin";
         }
-        if (path.startsWith("/api/") && embedOrigins.any()) {
-            return "cross-origin";
+        if (path.startsWith("/api/")) {
+            return embedOrigins.any() ? "cross-origin" : "same-origin";
         }
         return "same-origin";
     }

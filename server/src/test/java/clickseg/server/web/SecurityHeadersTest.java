@@ -111,6 +111,9 @@ class SecurityHeadersTest {
         assertEquals("no-referrer", header(delete, "Referrer-Policy"));
         assertEquals(FIXED_POLICY + "; frame-ancestors 'self'", header(open.get("/"), "Content-Security-Policy"),
                 "the app itself is not embeddable; /embed/{id} is");
+        assertEquals("same-origin", header(open.get("/"), "Cross-Origin-Resource-Policy"));
+        assertEquals("cross-origin", header(open.get("/app/boot.js"), "Cross-Origin-Resource-Policy"),
+                "public assets may be referenced by an embedding");
     }
 
     @Test
