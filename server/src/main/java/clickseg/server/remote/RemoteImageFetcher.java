@@ -55,16 +55,24 @@ public final class RemoteImageFetcher {
     private final long maxBytes;
     private final Timeouts timeouts;
     private final Resolver resolver;
+    private final SSLSocketFactory tlsSockets;
 
     public RemoteImageFetcher(AddressPolicy policy, long maxBytes) {
         this(policy, maxBytes, Timeouts.DEFAULT, InetAddress::getAllByName);
     }
 
     public RemoteImageFetcher(AddressPolicy policy, long maxBytes, Timeouts timeouts, Resolver resolver) {
+        this(policy, maxBytes, timeouts, resolver, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** @param tlsSockets TLS with the JDK's trusted roots in production; a test may trust its own certificate */
+    public RemoteImageFetcher(AddressPolicy policy, long maxBytes, Timeouts timeouts, Resolver resolver,
+                              SSLSocketFactory tlsSockets) {
         this.policy = policy;
         this.maxBytes = maxBytes;
         this.timeouts = timeouts;
         this.resolver = resolver;
+        this.tlsSockets = tlsSockets;
     }
 
     /** The body of a 200 answer to GET {@code url}, following up to {@link #MAX_REDIRECTS} redirects. */
@@ -184,7 +192,7 @@ public final class RemoteImageFetcher {
             if (!https) {
                 return plain;
             }
-            SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(plain, host, port, true);
+            SSLSocket tls = (SSLSocket) tlsSockets.createSocket(plain, host, port, true);
             SSLParameters parameters = tls.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
             if (!isAddressLiteral(host)) {
