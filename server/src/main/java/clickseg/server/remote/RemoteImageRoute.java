@@ -1,6 +1,7 @@
 package clickseg.server.remote;
 
 import clickseg.server.ApiException;
+import clickseg.server.RefusedBody;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -71,10 +72,13 @@ public final class RemoteImageRoute {
     }
 
     private static String requestedUrl(Context ctx) {
+        if (ctx.contentLength() > MAX_REQUEST_BYTES) { // refused before the body is read into memory
+            RefusedBody.discard(ctx);
+            throw tooLargeRequest();
+        }
         byte[] body = ctx.bodyAsBytes();
         if (body.length > MAX_REQUEST_BYTES) {
-            throw new ApiException(413, "payload_too_large", "the request is larger than " + MAX_REQUEST_BYTES
-                    + " bytes; send only {\"url\": \"https://…\"}");
+            throw tooLargeRequest();
         }
         JsonElement json;
         try {
@@ -91,6 +95,11 @@ public final class RemoteImageRoute {
             throw badRequest("the body needs a string field \"url\"");
         }
         return url.getAsString();
+    }
+
+    private static ApiException tooLargeRequest() {
+        return new ApiException(413, "payload_too_large", "the request is larger than " + MAX_REQUEST_BYTES
+                + " bytes; send only {\"url\": \"https://…\"}");
     }
 
     private static ApiException badRequest(String message) {

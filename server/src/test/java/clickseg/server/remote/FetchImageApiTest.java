@@ -203,6 +203,14 @@ class FetchImageApiTest {
     }
 
     @Test
+    void a_request_body_far_larger_than_a_url_needs_is_refused_with_413() throws Exception {
+        String padded = "{\"url\": \"" + imagesBase + "/photo.png\", \"padding\": \"" + "x".repeat(100_000) + "\"}";
+        HttpResponse<byte[]> response = loopbackAllowed.postJson("/api/images/fetch", padded);
+        assertEquals(413, response.statusCode());
+        assertEquals("payload_too_large", error(response));
+    }
+
+    @Test
     void an_image_over_the_upload_limit_is_refused_with_413_naming_the_limit() throws Exception {
         HttpResponse<byte[]> response = fetch(loopbackAllowed, imagesBase + "/huge.png");
         assertEquals(413, response.statusCode());
