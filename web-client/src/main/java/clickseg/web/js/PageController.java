@@ -462,10 +462,12 @@ public final class PageController implements DecoderWorkerPool.Listener {
 
     /** A whole new prompt at once (the embed's setPrompts): one undoable step, not fed the old mask. */
     private void replacePrompt(PromptState prompt) {
-        if (!history.current().prompt.isEmpty()) {
-            history.clear();
-        }
-        pushPrompt(prompt);
+        everythingSelection = false;
+        HistoryEntry entry = history.replace(prompt);
+        stopHover();
+        awaitingDecode.addLast(entry);
+        pumpCommits();
+        renderCurrent();
     }
 
     private void undo() {
