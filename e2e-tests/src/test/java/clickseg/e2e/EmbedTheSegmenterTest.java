@@ -341,6 +341,56 @@ class EmbedTheSegmenterTest implements ScreenshotOnFailure.PageUnderTest {
         assertThat(embedFrame("#segmenter iframe").locator("#error-text")).containsText("does not fetch images");
     }
 
+    /**
+     * The README's four snippets (custom element: page and script; iframe: page and script) with the
+     * placeholders filled in for this server, image and host, served as a host site would serve them.
+     */
+    @Test
+    void the_readme_snippets_work_as_written() {
+        List<ReadmeSnippets.Snippet> snippets = ReadmeSnippets.of("Embedding");
+        assertEquals(List.of("html", "js", "html", "js"), snippets.stream().map(ReadmeSnippets.Snippet::language).toList());
+        host.put("/readme-element.html", page("README: custom element", "", filledIn(snippets.get(0).code())));
+        host.put("/your-page.js", filledIn(snippets.get(1).code()));
+        host.put("/readme-iframe.html", page("README: iframe", "",
+                filledIn(snippets.get(2).code()).replace("/your-page.js", "/your-iframe-page.js")));
+        host.put("/your-iframe-page.js", filledIn(snippets.get(3).code()));
+
+        List<String> logged = new ArrayList<>();
+        page.onConsoleMessage(message -> logged.add(message.text()));
+        for (String address : List.of("/readme-element.html", "/readme-iframe.html")) {
+            page.waitForConsoleMessage(new Page.WaitForConsoleMessageOptions()
+                    .setPredicate(message -> message.text().startsWith("mask ")), () -> page.navigate(host.origin() + address));
+            if (address.contains("element")) {
+                assertTrue(logged.contains("ready " + imageId + " 640 480"), address + " logged " + logged);
+            }
+            assertThat(embedFrame("#segmenter" + (address.contains("element") ? " iframe" : ""))
+                    .locator("#viewer")).hasAttribute("data-points", "1");
+        }
+    }
+
+    @Test
+    void the_example_page_shows_both_forms_and_logs_what_each_sends() {
+        page.navigate(serverOrigin + "/embed-example.html?image=" + imageId);
+        Locator log = page.locator("#event-log li");
+        assertThat(page.locator("#element-point")).isEnabled();
+        assertThat(page.locator("#iframe-point")).isEnabled();
+        page.locator("#element-point").click();
+        assertThat(log.filter(new Locator.FilterOptions().setHasText(Pattern.compile("element\\s+mask\\s+area [1-9]")))).hasCount(1);
+        page.locator("#iframe-point").click();
+        assertThat(log.filter(new Locator.FilterOptions().setHasText(Pattern.compile("iframe\\s+mask\\s+area [1-9]")))).hasCount(1);
+        page.locator("#iframe-undo").click();
+        assertThat(log.filter(new Locator.FilterOptions().setHasText(Pattern.compile("iframe\\s+mask\\s+area 0 px")))).hasCount(1);
+        assertThat(page.locator("#snippet-element")).containsText(serverOrigin + "/embed.js");
+        assertThat(page.locator("#snippet-iframe")).containsText(serverOrigin + "/embed/" + imageId);
+    }
+
+    private static String filledIn(String snippet) {
+        return snippet.replace("https://clickseg.example.com", serverOrigin)
+                .replace("IMAGE_ID", imageId)
+                .replace("https%3A%2F%2Fyour-site.example", java.net.URLEncoder.encode(host.origin(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     // ---- the host page's view ----
 
     private void setPrompts(List<List<Integer>> points, List<Integer> labels) {
