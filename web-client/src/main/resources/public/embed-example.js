@@ -41,7 +41,7 @@
       + 'segmenter.addEventListener("ready", () => segmenter.setPrompts({points: [[320, 240]], labels: [1]}));';
     byId('snippet-iframe').textContent = ''
       + '<iframe id="segmenter" width="640" height="480"\n'
-      + '        src="' + server + '/embed/' + imageId + '?parent=YOUR_SITE_ORIGIN"></iframe>\n\n'
+      + '        src="' + server + '/embed/' + imageId + '?parent=https%3A%2F%2Fyour-site.example"></iframe>\n\n'
       + '// your-page.js\n'
       + 'const frame = document.getElementById("segmenter");\n'
       + 'window.addEventListener("message", (event) => {\n'

@@ -55,7 +55,9 @@
     connectedCallback() {
       window.addEventListener('message', this._onMessage);
       if (getComputedStyle(this).display === 'inline') {
-        this.style.display = 'inline-block'; // unless the page's own CSS says otherwise
+        // A box for the iframe (an inline element has no width for width="100%" to fill),
+        // unless the page's own CSS already gave the element a display.
+        this.style.display = 'block';
       }
       this._render();
     }
