@@ -250,7 +250,7 @@ public final class EmbedBridge {
 
     /**
      * A setPrompts message's shape checked and flattened: {xy: [x0, y0, ...], labels: [...], box: [4]|null},
-     * or {problem: "..."}. Values are Number()s; Java checks their ranges.
+     * or {problem: "..."}. Anything but a number becomes NaN, which Java refuses with the rest of its checks.
      */
     @JSBody(params = "message", script = ""
             + "var points = message.points == null ? [] : message.points;"
@@ -264,15 +264,15 @@ public final class EmbedBridge {
             + "for (var pointIndex = 0; pointIndex < points.length; pointIndex++) {"
             + "  var point = points[pointIndex];"
             + "  if (!Array.isArray(point) || point.length !== 2) { return {problem: 'point ' + pointIndex + ' is not [x, y]'}; }"
-            + "  flat.push(Number(point[0]), Number(point[1])); }"
-            + "var labelNumbers = labels.map(function (label) { return typeof label === 'number' ? label : NaN; });"
+            + "  flat.push(point[0], point[1]); }"
+            + "function numberOrNaN(value) { return typeof value === 'number' ? value : NaN; }"
+            + "var labelNumbers = labels.map(numberOrNaN);"
             + "var box = null;"
             + "if (message.box != null) {"
             + "  if (!Array.isArray(message.box) || message.box.length !== 4) {"
             + "    return {problem: 'box must be [x0, y0, x1, y1]'}; }"
-            + "  box = message.box.map(function (corner) { return typeof corner === 'number' ? corner : NaN; }); }"
-            + "return {xy: flat.map(function (value) { return typeof value === 'number' ? value : NaN; }),"
-            + "  labels: labelNumbers, box: box};")
+            + "  box = message.box.map(numberOrNaN); }"
+            + "return {xy: flat.map(numberOrNaN), labels: labelNumbers, box: box};")
     private static native JSObject readPrompt(JSObject message);
 
     @JSBody(params = "message", script = "console.warn(message);")

@@ -62,7 +62,7 @@ public final class HostPrompt {
         return prompt;
     }
 
-    /** 0 ≤ v ≤ size; false for NaN and infinities (what Number() makes of anything else). */
+    /** 0 ≤ v ≤ size; false for NaN (what the page makes of anything that is not a number) and infinities. */
     private static boolean inside(double v, int size) {
         return v >= 0 && v <= size;
     }
