@@ -33,6 +33,11 @@ final class ExportedMasks {
         int height = Integer.parseInt(size.group(1));
         int width = Integer.parseInt(size.group(2));
         String counts = find(COUNTS, json).group(1).replace("\\\\", "\\");
+        return fromRle(height, width, counts);
+    }
+
+    /** The mask of COCO compressed RLE counts for an image of (height, width), as pycocotools reads them. */
+    static boolean[] fromRle(int height, int width, String counts) {
         boolean[] mask = new boolean[width * height];
         long[] runs = decompress(counts);
         int position = 0;

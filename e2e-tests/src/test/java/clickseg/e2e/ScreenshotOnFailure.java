@@ -18,8 +18,9 @@ final class ScreenshotOnFailure implements AfterTestExecutionCallback {
 
     @Override
     public void afterTestExecution(ExtensionContext context) {
-        if (context.getExecutionException().isEmpty()) {
-            return;
+        if (context.getExecutionException().isEmpty()
+                || context.getExecutionException().get() instanceof org.opentest4j.TestAbortedException) {
+            return; // passed, or skipped by an assumption: nothing to look at
         }
         Object instance = context.getRequiredTestInstance();
         if (!(instance instanceof PageUnderTest)) {

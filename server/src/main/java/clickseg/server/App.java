@@ -1,5 +1,6 @@
 package clickseg.server;
 
+import clickseg.server.embed.EmbedPage;
 import clickseg.server.everything.EverythingRoutes;
 import clickseg.server.image.ImageFormat;
 import clickseg.server.image.ImageRejectedException;
@@ -80,6 +81,7 @@ public final class App {
     }
 
     public Javalin create() {
+        EmbedPage embed = new EmbedPage(library);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.host();
@@ -105,6 +107,11 @@ public final class App {
             cfg.routes.get("/api/models", this::models);
             cfg.routes.get("/api/models/{modelId}/decoder", ctx -> decoderWeights.serve(ctx));
             cfg.routes.get("/health", this::health);
+            cfg.routes.get("/embed/{id}", embed::image);
+            cfg.routes.get("/embed", embed::remoteImage);
+            cfg.routes.get("/embed.js", page::serve);
+            cfg.routes.get("/embed-example.html", page::serve);
+            cfg.routes.get("/embed-example.js", page::serve);
             cfg.routes.post("/api/images/{id}/everything", everything::image);
             cfg.routes.post("/api/everything", everything::batch);
             cfg.routes.post("/api/everything/coco", everything::coco);

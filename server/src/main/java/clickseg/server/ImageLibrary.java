@@ -71,6 +71,11 @@ public final class ImageLibrary {
         return new Upload(id, encoded.originalWidth(), encoded.originalHeight(), manifest.id(), false);
     }
 
+    /** Whether the image's bytes are stored (uploaded and not evicted); not counted as a use. */
+    public boolean has(String id) {
+        return store.contains(imageKey(id));
+    }
+
     /** The uploaded bytes, or null when unknown (or evicted). */
     public byte[] original(String id) throws IOException {
         return store.get(imageKey(id));

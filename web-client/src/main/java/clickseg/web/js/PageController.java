@@ -34,6 +34,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private final JSObject viewer = Browser.byId("viewer");
     private final JSObject canvas = Browser.byId("canvas");
     private final JSObject fileInput = Browser.byId("file-input");
+    private EmbedBridge embed; // the /embed page's link to the site embedding it; null on other pages
 
     // The active image (what the user sees and edits).
     private int activeGeneration = -1;
@@ -98,13 +99,18 @@ public final class PageController implements DecoderWorkerPool.Listener {
 
     public static void start(String runtime) {
         PageController page = new PageController(runtime);
+        page.embed = EmbedBridge.ofThisPage(page::openStoredImage, page::replacePrompt, page::undo, page::clear,
+                page::showError);
         page.wire();
-        page.loadModel(Browser.queryParameter("image"));
+        page.loadModel(page.embed == null ? Browser.queryParameter("image") : null);
+        if (page.embed != null) {
+            page.embed.openImage();
+        }
     }
 
     /** Reads the server's model, starts the weights download, then opens the image named in the address. */
     private void loadModel(String requestedImage) {
-        Browser.fetchText("api/models", (status, body) -> {
+        Browser.fetchText("/api/models", (status, body) -> {
             JSObject model = status == 200 ? Browser.defaultModel(Browser.parseJson(body)) : null;
             if (model == null || !Browser.has(model, "decoder")) {
                 setInfo("info-decoder", "Decoder: unavailable");
@@ -115,7 +121,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
             if (Browser.has(model, "embeddingDtype")) {
                 embeddingDtype = Browser.string(model, "embeddingDtype");
             }
-            fetchWeights(relative(Browser.string(Browser.object(model, "decoder"), "url")));
+            fetchWeights(Browser.string(Browser.object(model, "decoder"), "url"));
             if (requestedImage != null && !requestedImage.isEmpty()) {
                 openStoredImage(requestedImage);
             }
@@ -227,7 +233,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         loadingEmbedding = null;
         hideError();
         setStage("uploading", "Uploading 0%", 0);
-        Browser.uploadFile("api/images", file, (loaded, total) -> {
+        Browser.uploadFile("/api/images", file, (loaded, total) -> {
             if (generation != loadGeneration) {
                 return;
             }
@@ -267,7 +273,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         hideError();
         String encoded = encodeComponent(id);
         String dtype = embeddingDtype.isEmpty() ? "" : "?dtype=" + encodeComponent(embeddingDtype);
-        fetchImageAndEmbedding(generation, "api/images/" + encoded, "api/images/" + encoded + "/embedding" + dtype);
+        fetchImageAndEmbedding(generation, "/api/images/" + encoded, "/api/images/" + encoded + "/embedding" + dtype);
     }
 
     private void fetchImageAndEmbedding(int generation, String imageUrl, String embeddingUrl) {
@@ -282,7 +288,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
                 failLoad("The image could not be shown by this browser.");
             }
         });
-        Browser.fetchBytes(relative(embeddingUrl), (loaded, total) -> {
+        Browser.fetchBytes(embeddingUrl, (loaded, total) -> {
             if (generation != loadGeneration) {
                 return;
             }
@@ -387,6 +393,9 @@ public final class PageController implements DecoderWorkerPool.Listener {
             setStage("ready", "Ready", 100);
         }
         updateControls();
+        if (embed != null) {
+            embed.ready(imageId, view.imageWidth(), view.imageHeight());
+        }
     }
 
     @Override
@@ -451,6 +460,16 @@ public final class PageController implements DecoderWorkerPool.Listener {
         Browser.setAttribute(viewer, "data-busy", "true");
     }
 
+    /** A whole new prompt at once (the embed's setPrompts): one undoable step, not fed the old mask. */
+    private void replacePrompt(PromptState prompt) {
+        everythingSelection = false;
+        HistoryEntry entry = history.replace(prompt);
+        stopHover();
+        awaitingDecode.addLast(entry);
+        pumpCommits();
+        renderCurrent();
+    }
+
     private void undo() {
         if (history.canUndo()) {
             history.undo();
@@ -499,7 +518,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         Browser.setAttribute(Browser.byId("everything"), "aria-pressed", "true");
         Browser.setAttribute(viewer, "data-everything", "finding");
         setStage("everything", "Finding every object…", -1);
-        Browser.postJson("api/images/" + encodeComponent(imageId) + "/everything", "{\"pointsPerSide\":16}",
+        Browser.postJson("/api/images/" + encodeComponent(imageId) + "/everything", "{\"pointsPerSide\":16}",
                 (status, body) -> {
                     if (request != everythingRequest || generation != activeGeneration) {
                         return;
@@ -628,6 +647,9 @@ public final class PageController implements DecoderWorkerPool.Listener {
             Browser.setAttribute(viewer, "data-mask-area", "0");
             Browser.removeAttribute(viewer, "data-mask-index");
             setInfo("info-mask", "");
+            if (embed != null) {
+                embed.maskShown(null, 0, 0);
+            }
         } else if (result != null) {
             int w = view.imageWidth();
             int h = view.imageHeight();
@@ -641,6 +663,9 @@ public final class PageController implements DecoderWorkerPool.Listener {
             Browser.setAttribute(viewer, "data-mask-index", String.valueOf(result.chosen()));
             setInfo("info-mask", "Mask " + formatThousands(committedArea) + " px · predicted IoU "
                     + formatIou(result.iou[result.chosen()]));
+            if (embed != null) {
+                embed.maskShown(committedMask, committedArea, result.iou[result.chosen()]);
+            }
         }
         boolean settled = decoding == null && awaitingDecode.isEmpty();
         if (settled) {
@@ -922,6 +947,9 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private void showError(String message) {
         Browser.setText(Browser.byId("error-text"), message);
         Browser.setHidden(Browser.byId("error"), false);
+        if (embed != null) {
+            embed.error(message);
+        }
     }
 
     private void hideError() {
@@ -965,11 +993,6 @@ public final class PageController implements DecoderWorkerPool.Listener {
             safe.append(Character.isLetterOrDigit(c) || c == '-' || c == '_' ? c : '-');
         }
         return safe.toString();
-    }
-
-    /** Server URLs like "/api/images/x/embedding" become relative so the page works under a prefix. */
-    private static String relative(String url) {
-        return url.startsWith("/") ? url.substring(1) : url;
     }
 
     private static String encodeComponent(String s) {

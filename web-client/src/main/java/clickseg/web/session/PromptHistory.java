@@ -32,11 +32,22 @@ public final class PromptHistory {
 
     /** Adds the next step after the current one, discarding anything that could be redone. */
     public HistoryEntry push(PromptState prompt) {
+        HistoryEntry previous = current();
+        return add(prompt, prompt.isEmpty() || previous.prompt.isEmpty() ? null : previous);
+    }
+
+    /**
+     * Like {@link #push}, but the step starts afresh: a prompt given whole (the embed's setPrompts)
+     * is not fed the mask of an unrelated earlier prompt. One undo restores the earlier prompt.
+     */
+    public HistoryEntry replace(PromptState prompt) {
+        return add(prompt, null);
+    }
+
+    private HistoryEntry add(PromptState prompt, HistoryEntry source) {
         while (entries.size() > current + 1) {
             entries.remove(entries.size() - 1);
         }
-        HistoryEntry previous = current();
-        HistoryEntry source = prompt.isEmpty() || previous.prompt.isEmpty() ? null : previous;
         HistoryEntry next = new HistoryEntry(prompt, source);
         entries.add(next);
         if (entries.size() > CAPACITY) {

@@ -1,0 +1,299 @@
+package clickseg.web.js;
+
+import clickseg.mask.BinaryMask;
+import clickseg.mask.RunLengthEncoding;
+import clickseg.web.session.HostPrompt;
+import clickseg.web.session.PromptState;
+import java.util.function.Consumer;
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.typedarrays.Float64Array;
+
+/**
+ * The page inside an iframe on another site (/embed/{imageId} or /embed?url=…): opens its one
+ * image and talks to the embedding page (the host) with postMessage.
+ *
+ * <p>Protocol. Every message is an object {@code {type: "clickseg:<name>", ...}}.
+ * <ul>
+ * <li>Out, posted to {@code window.parent} with the host's origin as targetOrigin:
+ *   <ul>
+ *   <li>{@code clickseg:ready {imageId, width, height}} once the image can be segmented;</li>
+ *   <li>{@code clickseg:mask {rle: {size: [h, w], counts}, bbox: [x, y, w, h], area, iou}} whenever
+ *       the mask on screen changes (a click, a command, undo, a candidate picked): COCO compressed
+ *       RLE as pycocotools writes it (column-major), the box and area in image pixels, the
+ *       decoder's predicted IoU. An empty prompt (after clear, or undo past the first point) sends
+ *       an all-background mask with area 0 and iou 0;</li>
+ *   <li>{@code clickseg:error {message}} for anything the page shows as an error, and for a
+ *       command it refuses.</li>
+ *   </ul></li>
+ * <li>In, from the host: {@code clickseg:setPrompts {points: [[x, y], ...], labels: [1|0, ...],
+ *     box?: [x0, y0, x1, y1]}} (original image pixels; replaces the prompt, undoable),
+ *     {@code clickseg:clear}, {@code clickseg:undo}.</li>
+ * </ul>
+ *
+ * <p>Who the host is. embed.js (and anyone writing the iframe by hand) names the host's origin in
+ * the {@code parent} query parameter. Messages are posted only to that origin, so no other page
+ * can read the masks, and a message is obeyed only when it comes from {@code window.parent} AND
+ * its origin is that one: a page that frames the embed while claiming another origin, a sibling
+ * frame or a popup are all ignored without a word. Where the browser reports the real ancestor
+ * ({@code location.ancestorOrigins}) and it differs from the claimed one, messaging stays off.
+ * Without a valid {@code parent} the embed works for the person using it but says nothing.
+ */
+public final class EmbedBridge {
+    private final String hostOrigin; // null: nobody to talk to
+    private final String imageId; // "" for the URL form
+    private final Consumer<String> openImage;
+    private final Consumer<PromptState> setPrompt;
+    private final Runnable undo;
+    private final Runnable clear;
+    private final Consumer<String> showError;
+    private boolean ready;
+    private int width;
+    private int height;
+
+    private EmbedBridge(String hostOrigin, String imageId, Consumer<String> openImage, Consumer<PromptState> setPrompt,
+                        Runnable undo, Runnable clear, Consumer<String> showError) {
+        this.hostOrigin = hostOrigin;
+        this.imageId = imageId;
+        this.openImage = openImage;
+        this.setPrompt = setPrompt;
+        this.undo = undo;
+        this.clear = clear;
+        this.showError = showError;
+    }
+
+    /**
+     * The bridge when this page is the embed page (the server put {@code <meta name="clickseg-embed">}
+     * in it), else null. The actions are the page's own: open a stored image, replace the prompt,
+     * undo, clear, show an error.
+     */
+    static EmbedBridge ofThisPage(Consumer<String> openImage, Consumer<PromptState> setPrompt, Runnable undo,
+                                  Runnable clear, Consumer<String> showError) {
+        String imageId = embeddedImageId();
+        if (imageId == null) {
+            return null;
+        }
+        EmbedBridge bridge = new EmbedBridge(hostOrigin(), imageId, openImage, setPrompt, undo, clear, showError);
+        if (bridge.hostOrigin != null) {
+            listenToHost(bridge.hostOrigin, bridge::command);
+        }
+        return bridge;
+    }
+
+    /** Opens the page's image: the stored one named in the address, or the web image the server fetches. */
+    void openImage() {
+        if (!imageId.isEmpty()) {
+            openImage.accept(imageId);
+            return;
+        }
+        String url = Browser.queryParameter("url");
+        if (url == null || url.isEmpty()) {
+            showError.accept("No image to show: the address names neither an image id nor a url.");
+            return;
+        }
+        setStatus("downloading", "Fetching the image from its site…");
+        Browser.postJson("/api/images/fetch", urlRequest(url), (status, body) -> {
+            JSObject answer = Browser.parseJson(body);
+            if (status == 200 && answer != null && Browser.has(answer, "id")) {
+                openImage.accept(Browser.string(answer, "id"));
+                return;
+            }
+            String error = answer != null && Browser.has(answer, "error") ? Browser.string(answer, "error") : "";
+            setStatus("idle", "The image could not be fetched");
+            if (status == 403 && "remote_images_disabled".equals(error)) {
+                showError.accept("This server does not fetch images from other sites (remote images are disabled "
+                        + "on it). Embed an image uploaded to it, by its id.");
+            } else if (status == 0) {
+                showError.accept("The server cannot be reached. Check that it is running, then reload the page.");
+            } else if (answer != null && Browser.has(answer, "message")) {
+                showError.accept("The image at " + url + " could not be fetched: " + Browser.string(answer, "message"));
+            } else {
+                showError.accept("The image at " + url + " could not be fetched (HTTP " + status + ").");
+            }
+        });
+    }
+
+    // ---- events out (hooks called by PageController) ------------------------------------------
+
+    /** The image can be segmented: commands are accepted from now on. */
+    void ready(String shownImageId, int imageWidth, int imageHeight) {
+        ready = true;
+        width = imageWidth;
+        height = imageHeight;
+        if (hostOrigin != null) {
+            postToHost(hostOrigin, readyMessage(shownImageId, imageWidth, imageHeight));
+        }
+    }
+
+    /** The mask on screen changed; null (or area 0) when the prompt is empty. */
+    void maskShown(BinaryMask mask, long area, float iou) {
+        if (hostOrigin == null || !ready) {
+            return;
+        }
+        if (mask == null || area == 0) {
+            String nothing = RunLengthEncoding.encode(new int[] {width * height}); // (h, w) all background
+            postToHost(hostOrigin, maskMessage(height, width, nothing, 0, 0, 0, 0, 0, 0));
+            return;
+        }
+        int[] box = mask.boundingBox(); // x, y, width, height
+        postToHost(hostOrigin, maskMessage(mask.height(), mask.width(), RunLengthEncoding.encode(mask),
+                box[0], box[1], box[2], box[3], (double) area, iou));
+    }
+
+    /** Anything the page shows as an error. */
+    void error(String message) {
+        if (hostOrigin != null) {
+            postToHost(hostOrigin, errorMessage(message));
+        }
+    }
+
+    // ---- commands in ----------------------------------------------------------------------------
+
+    /** A message that passed the origin and source checks; never throws back into the event loop. */
+    private void command(JSObject message) {
+        String type = Browser.string(message, "type");
+        try {
+            if (!ready) {
+                refuse(type + " arrived before clickseg:ready; wait for that event");
+            } else if ("clickseg:setPrompts".equals(type)) {
+                setPrompts(message);
+            } else if ("clickseg:clear".equals(type)) {
+                clear.run();
+            } else if ("clickseg:undo".equals(type)) {
+                undo.run();
+            } else {
+                refuse("unknown command " + type + "; the commands are clickseg:setPrompts, clickseg:clear and "
+                        + "clickseg:undo");
+            }
+        } catch (RuntimeException failed) {
+            refuse(type + " failed: " + failed.getMessage());
+        }
+    }
+
+    private void setPrompts(JSObject message) {
+        JSObject read = readPrompt(message);
+        if (Browser.has(read, "problem")) {
+            refuse("clickseg:setPrompts: " + Browser.string(read, "problem"));
+            return;
+        }
+        double[] xy = numbers(read, "xy");
+        double[] labels = numbers(read, "labels");
+        double[] box = Browser.has(read, "box") ? numbers(read, "box") : null;
+        PromptState prompt;
+        try {
+            prompt = HostPrompt.of(xy, labels, box, width, height);
+        } catch (IllegalArgumentException bad) {
+            refuse("clickseg:setPrompts: " + bad.getMessage());
+            return;
+        }
+        setPrompt.accept(prompt);
+    }
+
+    /** A command the host got wrong: the host hears why; the person using the page sees nothing change. */
+    private void refuse(String message) {
+        warn("clickseg embed: " + message);
+        postToHost(hostOrigin, errorMessage(message));
+    }
+
+    private static void setStatus(String stage, String text) {
+        Browser.setAttribute(Browser.byId("status"), "data-stage", stage);
+        Browser.setText(Browser.byId("status-text"), text);
+    }
+
+    private static double[] numbers(JSObject object, String key) {
+        return toFloat64(Browser.object(object, key)).copyToJavaArray();
+    }
+
+    // ---- browser edge -----------------------------------------------------------------------------
+
+    /** The content of {@code <meta name="clickseg-embed">} ("" for the URL form), or null on other pages. */
+    @JSBody(script = "var tag = document.querySelector('meta[name=\"clickseg-embed\"]');"
+            + " return tag ? (tag.getAttribute('content') || '') : null;")
+    private static native String embeddedImageId();
+
+    /**
+     * The origin named in {@code ?parent=} when this page is framed and it is a plain http(s) origin
+     * (a trailing slash is forgiven) not contradicted by the browser's own ancestor list; else null.
+     */
+    @JSBody(script = ""
+            + "var named = new URLSearchParams(location.search).get('parent');"
+            + "if (!named || window.parent === window) { return null; }"
+            + "var parsed; try { parsed = new URL(named); } catch (badUrl) { parsed = null; }"
+            + "if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')"
+            + "    || (named !== parsed.origin && named !== parsed.origin + '/')) {"
+            + "  console.warn('clickseg embed: parent=' + named + ' is not an origin; no messages will be exchanged');"
+            + "  return null; }"
+            + "var ancestors = location.ancestorOrigins;"
+            + "if (ancestors && ancestors.length && ancestors[0] !== 'null' && ancestors[0] !== parsed.origin) {"
+            + "  console.warn('clickseg embed: framed by ' + ancestors[0] + ', not by ' + parsed.origin"
+            + "    + '; no messages will be exchanged');"
+            + "  return null; }"
+            + "return parsed.origin;")
+    private static native String hostOrigin();
+
+    /**
+     * Hands Java the messages from {@code window.parent} with exactly the host's origin whose data is
+     * an object with a "clickseg:" type; everything else is dropped here, before any Java runs.
+     */
+    @JSBody(params = {"origin", "handler"}, script = ""
+            + "window.addEventListener('message', function (messageEvent) {"
+            + "  if (messageEvent.source !== window.parent || messageEvent.origin !== origin) { return; }"
+            + "  var data = messageEvent.data;"
+            + "  if (!data || typeof data !== 'object' || typeof data.type !== 'string'"
+            + "      || data.type.indexOf('clickseg:') !== 0) { return; }"
+            + "  handler(data);"
+            + "});")
+    private static native void listenToHost(String origin, Callbacks.OnObject handler);
+
+    @JSBody(params = {"origin", "message"}, script = "window.parent.postMessage(message, origin);")
+    private static native void postToHost(String origin, JSObject message);
+
+    /**
+     * A setPrompts message's shape checked and flattened: {xy: [x0, y0, ...], labels: [...], box: [4]|null},
+     * or {problem: "..."}. Anything but a number becomes NaN, which Java refuses with the rest of its checks.
+     */
+    @JSBody(params = "message", script = ""
+            + "var points = message.points == null ? [] : message.points;"
+            + "var labels = message.labels == null ? [] : message.labels;"
+            + "if (!Array.isArray(points) || !Array.isArray(labels)) {"
+            + "  return {problem: 'points must be an array of [x, y] and labels an array of 1 or 0'}; }"
+            + "if (points.length !== labels.length) {"
+            + "  return {problem: points.length + ' points but ' + labels.length + ' labels'}; }"
+            + "if (points.length > 1000) { return {problem: 'too many points'}; }"
+            + "var flat = [];"
+            + "for (var pointIndex = 0; pointIndex < points.length; pointIndex++) {"
+            + "  var point = points[pointIndex];"
+            + "  if (!Array.isArray(point) || point.length !== 2) { return {problem: 'point ' + pointIndex + ' is not [x, y]'}; }"
+            + "  flat.push(point[0], point[1]); }"
+            + "function numberOrNaN(value) { return typeof value === 'number' ? value : NaN; }"
+            + "var labelNumbers = labels.map(numberOrNaN);"
+            + "var box = null;"
+            + "if (message.box != null) {"
+            + "  if (!Array.isArray(message.box) || message.box.length !== 4) {"
+            + "    return {problem: 'box must be [x0, y0, x1, y1]'}; }"
+            + "  box = message.box.map(numberOrNaN); }"
+            + "return {xy: flat.map(numberOrNaN), labels: labelNumbers, box: box};")
+    private static native JSObject readPrompt(JSObject message);
+
+    @JSBody(params = "message", script = "console.warn(message);")
+    private static native void warn(String message);
+
+    @JSBody(params = "array", script = "return new Float64Array(array);")
+    private static native Float64Array toFloat64(JSObject array);
+
+    @JSBody(params = "url", script = "return JSON.stringify({url: url});")
+    private static native String urlRequest(String url);
+
+    @JSBody(params = {"imageId", "width", "height"},
+            script = "return {type: 'clickseg:ready', imageId: imageId, width: width, height: height};")
+    private static native JSObject readyMessage(String imageId, int width, int height);
+
+    @JSBody(params = {"h", "w", "counts", "x", "y", "bw", "bh", "area", "iou"}, script = ""
+            + "return {type: 'clickseg:mask', rle: {size: [h, w], counts: counts}, bbox: [x, y, bw, bh],"
+            + " area: area, iou: iou};")
+    private static native JSObject maskMessage(int h, int w, String counts, int x, int y, int bw, int bh,
+                                               double area, double iou);
+
+    @JSBody(params = "message", script = "return {type: 'clickseg:error', message: message};")
+    private static native JSObject errorMessage(String message);
+}
