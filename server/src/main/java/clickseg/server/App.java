@@ -6,6 +6,7 @@ import clickseg.server.image.ImageRejectedException;
 import clickseg.server.model.ModelManifest;
 import clickseg.server.segment.OpenApiDocument;
 import clickseg.server.segment.SegmentRoute;
+import clickseg.server.share.ShareRoutes;
 import clickseg.server.store.DiskBlobStore;
 import clickseg.wire.Dtype;
 import clickseg.wire.EmbeddingCodec;
@@ -48,9 +49,11 @@ public final class App {
     private final EverythingRoutes everything;
     private final StaticAssets page = new StaticAssets();
     private final DecoderWeightsRoute decoderWeights;
+    private final ShareRoutes shares;
 
     public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice,
-               SegmentRoute segments, EverythingRoutes everything, DecoderWeightsRoute decoderWeights) {
+               SegmentRoute segments, EverythingRoutes everything, DecoderWeightsRoute decoderWeights,
+               ShareRoutes shares) {
         this.config = config;
         this.library = library;
         this.store = store;
@@ -59,6 +62,7 @@ public final class App {
         this.segments = segments;
         this.everything = everything;
         this.decoderWeights = decoderWeights;
+        this.shares = shares;
     }
 
     public Javalin create() {
@@ -83,6 +87,12 @@ public final class App {
             cfg.routes.post("/api/images/{id}/everything", everything::image);
             cfg.routes.post("/api/everything", everything::batch);
             cfg.routes.post("/api/everything/coco", everything::coco);
+            cfg.routes.post("/api/shares", ctx -> shares.create(ctx));
+            cfg.routes.get("/api/shares/{id}", ctx -> shares.document(ctx));
+            cfg.routes.delete("/api/shares/{id}", ctx -> shares.delete(ctx));
+            cfg.routes.get("/s/{id}", ctx -> shares.page(ctx));
+            cfg.routes.get("/s/{id}/preview.png", ctx -> shares.preview(ctx));
+            cfg.routes.get("/s/{id}/delete", ctx -> shares.deletePage(ctx));
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);

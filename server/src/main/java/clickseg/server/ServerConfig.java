@@ -23,10 +23,11 @@ import java.util.Map;
  * @param ortThreads     ONNX Runtime intra-op threads per encoding
  * @param encodeWorkers  encodings that run at the same time
  * @param encodeQueue    encodings that may wait; past that uploads get 503 with Retry-After
+ * @param shareRate      share links one client address may create per minute; past that 429 with Retry-After
  */
 public record ServerConfig(String host, int port, Path dataDir, Path modelManifest, Path cacheDir, Device device,
                            boolean cpuFallback, long maxUploadBytes, long maxPixels, long storeBytes,
-                           int ortThreads, int encodeWorkers, int encodeQueue) {
+                           int ortThreads, int encodeWorkers, int encodeQueue, int shareRate) {
 
     public static final String USAGE = """
             usage: java -jar clickseg-server.jar [options]     (each option also reads the environment variable shown)
@@ -43,6 +44,7 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
               --ort-threads N          CLICKSEG_ORT_THREADS       ONNX Runtime threads per encoding (all cores)
               --encode-workers N       CLICKSEG_ENCODE_WORKERS    concurrent encodings (cores / ort-threads, >= 1)
               --encode-queue N         CLICKSEG_ENCODE_QUEUE      waiting encodings before 503 (8)
+              --share-rate N           CLICKSEG_SHARE_RATE        share links per client address per minute (20)
             """;
 
     /** Flag name -> environment variable. */
@@ -53,7 +55,8 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
             Map.entry("--cpu-fallback", "CLICKSEG_CPU_FALLBACK"),
             Map.entry("--max-upload-bytes", "CLICKSEG_MAX_UPLOAD_BYTES"), Map.entry("--max-pixels", "CLICKSEG_MAX_PIXELS"),
             Map.entry("--store-bytes", "CLICKSEG_STORE_BYTES"), Map.entry("--ort-threads", "CLICKSEG_ORT_THREADS"),
-            Map.entry("--encode-workers", "CLICKSEG_ENCODE_WORKERS"), Map.entry("--encode-queue", "CLICKSEG_ENCODE_QUEUE"));
+            Map.entry("--encode-workers", "CLICKSEG_ENCODE_WORKERS"), Map.entry("--encode-queue", "CLICKSEG_ENCODE_QUEUE"),
+            Map.entry("--share-rate", "CLICKSEG_SHARE_RATE"));
 
     /**
      * @param cores the machine's processor count (a parameter so tests can state it)
@@ -103,7 +106,8 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                 r.number("--max-pixels", 50_000_000L, 1, Long.MAX_VALUE),
                 r.number("--store-bytes", 2L << 30, 0, Long.MAX_VALUE),
                 ortThreads, workers,
-                (int) r.number("--encode-queue", 8, 0, 100_000));
+                (int) r.number("--encode-queue", 8, 0, 100_000),
+                (int) r.number("--share-rate", 20, 0, 1_000_000));
         return config;
     }
 

@@ -24,7 +24,7 @@
   }
 
   function startJavaScript() {
-    return loadScript('app/js/classes.js').then(function () { window.main(['page', 'js']); });
+    return loadScript('/app/js/classes.js').then(function () { window.main(['page', 'js']); });
   }
 
 
@@ -38,8 +38,8 @@
   if (forced !== 'js' && hasWasmGC()) {
     // Fall back only if loading fails; once Java main runs, its own errors are shown by it.
     var started = false;
-    loadScript('app/wasm/classes.wasm-runtime.js')
-      .then(function () { return TeaVM.wasmGC.load('app/wasm/classes.wasm'); })
+    loadScript('/app/wasm/classes.wasm-runtime.js')
+      .then(function () { return TeaVM.wasmGC.load('/app/wasm/classes.wasm'); })
       .then(function (teavm) { started = true; teavm.exports.main(['page', 'wasm']); })
       .catch(function (error) {
         if (started) { fail(error); return; }
