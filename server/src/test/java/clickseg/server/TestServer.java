@@ -35,7 +35,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Starts on port 0 with {@code dataDir}; extra flags and CLICKSEG_* variables as given. */
-    static TestServer start(Path dataDir, Map<String, String> env, String... flags) throws Server.StartupException {
+    public static TestServer start(Path dataDir, Map<String, String> env, String... flags) throws Server.StartupException {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--data", dataDir.toString()));
         args.addAll(List.of(flags));
         Map<String, String> environment = new HashMap<>(env);
