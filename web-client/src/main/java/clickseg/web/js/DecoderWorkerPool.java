@@ -83,7 +83,7 @@ final class DecoderWorkerPool {
         for (int i = 0; i < count; i++) {
             final int index = i;
             imageLoadedAt[i] = -1;
-            workers[i] = Browser.createWorker("app/worker.js?runtime=" + runtime);
+            workers[i] = Browser.createWorker("/app/worker.js?runtime=" + runtime);
             Browser.listen(workers[i], "message", event -> onMessage(index, Browser.object(event, "data")));
             Browser.listen(workers[i], "error", event -> {
                 Browser.preventDefault(event);

@@ -49,6 +49,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private BinaryMask hoverMask;
 
     // The server's model: embeddings are fetched in the dtype it advertises.
+    private String modelId = "";
     private String embeddingDtype = "";
     private boolean weightsLoaded;
 
@@ -70,6 +71,10 @@ public final class PageController implements DecoderWorkerPool.Listener {
 
     // The everything view: all the server's masks at once; a click picks one as the current mask.
     private final EverythingLayer everything = new EverythingLayer();
+
+    // Sharing: the dialog, and a share link's segmentation waiting for its image to activate.
+    private final ShareDialog shareDialog = new ShareDialog();
+    private SharedSegmentation pendingShare;
     private boolean everythingShown;
     private boolean everythingPending;
     private int everythingRequest; // bumped to abandon an answer still in flight
@@ -99,12 +104,16 @@ public final class PageController implements DecoderWorkerPool.Listener {
     public static void start(String runtime) {
         PageController page = new PageController(runtime);
         page.wire();
-        page.loadModel(Browser.queryParameter("image"));
+        String shareId = SharedView.shareIdOfPage();
+        page.loadModel(shareId == null ? Browser.queryParameter("image") : null);
+        if (shareId != null) {
+            new SharedView(page, shareId).open();
+        }
     }
 
     /** Reads the server's model, starts the weights download, then opens the image named in the address. */
     private void loadModel(String requestedImage) {
-        Browser.fetchText("api/models", (status, body) -> {
+        Browser.fetchText("/api/models", (status, body) -> {
             JSObject model = status == 200 ? Browser.defaultModel(Browser.parseJson(body)) : null;
             if (model == null || !Browser.has(model, "decoder")) {
                 setInfo("info-decoder", "Decoder: unavailable");
@@ -112,10 +121,11 @@ public final class PageController implements DecoderWorkerPool.Listener {
                         : "The server did not describe its model (HTTP " + status + "); the decoder cannot start.");
                 return;
             }
+            modelId = Browser.string(model, "id");
             if (Browser.has(model, "embeddingDtype")) {
                 embeddingDtype = Browser.string(model, "embeddingDtype");
             }
-            fetchWeights(relative(Browser.string(Browser.object(model, "decoder"), "url")));
+            fetchWeights(Browser.string(Browser.object(model, "decoder"), "url"));
             if (requestedImage != null && !requestedImage.isEmpty()) {
                 openStoredImage(requestedImage);
             }
@@ -163,6 +173,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
         onClick("export-svg", () -> MaskExports.svgOutline(committedRings, view.imageWidth(), view.imageHeight(),
                 baseName));
         onClick("error-close", () -> Browser.setHidden(Browser.byId("error"), true));
+        onClick("share", () -> shareDialog.open(imageId, modelId, history.current().prompt, committedMask,
+                history.current().result() == null ? -1 : history.current().result().chosen()));
 
         Browser.listen(canvas, "pointerdown", this::pointerDown);
         Browser.listen(canvas, "pointermove", this::pointerMove);
@@ -227,7 +239,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         loadingEmbedding = null;
         hideError();
         setStage("uploading", "Uploading 0%", 0);
-        Browser.uploadFile("api/images", file, (loaded, total) -> {
+        Browser.uploadFile("/api/images", file, (loaded, total) -> {
             if (generation != loadGeneration) {
                 return;
             }
@@ -267,7 +279,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         hideError();
         String encoded = encodeComponent(id);
         String dtype = embeddingDtype.isEmpty() ? "" : "?dtype=" + encodeComponent(embeddingDtype);
-        fetchImageAndEmbedding(generation, "api/images/" + encoded, "api/images/" + encoded + "/embedding" + dtype);
+        fetchImageAndEmbedding(generation, "/api/images/" + encoded, "/api/images/" + encoded + "/embedding" + dtype);
     }
 
     private void fetchImageAndEmbedding(int generation, String imageUrl, String embeddingUrl) {
@@ -282,7 +294,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
                 failLoad("The image could not be shown by this browser.");
             }
         });
-        Browser.fetchBytes(relative(embeddingUrl), (loaded, total) -> {
+        Browser.fetchBytes(embeddingUrl, (loaded, total) -> {
             if (generation != loadGeneration) {
                 return;
             }
@@ -329,9 +341,17 @@ public final class PageController implements DecoderWorkerPool.Listener {
         leaveEverything();
         everythingSelection = false;
         view.setImage(loadingImage, width, height);
+        boolean fromShare = pendingShare != null && pendingShare.imageId.equals(imageId);
+        if (fromShare) {
+            adoptShared(pendingShare); // the author's mask stays on screen while the decoder starts
+        }
+        pendingShare = null;
         Browser.setHidden(Browser.byId("empty-state"), true);
         Browser.setAttribute(viewer, "data-image-id", imageId);
-        Browser.replaceQueryParameter("image", imageId);
+        if (!fromShare) {
+            SharedView.leaveShareAddress(); // another image opened on a share page is not the share
+            Browser.replaceQueryParameter("image", imageId);
+        }
         setInfo("info-image", width + " × " + height + " px");
         setStage("preparing", "Preparing decoder…", -1);
         pool.loadImage(generation, loadingEmbedding);
@@ -499,7 +519,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         Browser.setAttribute(Browser.byId("everything"), "aria-pressed", "true");
         Browser.setAttribute(viewer, "data-everything", "finding");
         setStage("everything", "Finding every object…", -1);
-        Browser.postJson("api/images/" + encodeComponent(imageId) + "/everything", "{\"pointsPerSide\":16}",
+        Browser.postJson("/api/images/" + encodeComponent(imageId) + "/everything", "{\"pointsPerSide\":16}",
                 (status, body) -> {
                     if (request != everythingRequest || generation != activeGeneration) {
                         return;
@@ -730,7 +750,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         Browser.setDisabled(Browser.byId("everything"), activeGeneration < 0);
         boolean hasMask = committedMask != null && committedArea > 0
                 && (!history.current().prompt.isEmpty() || everythingSelection);
-        for (String id : new String[] {"export-mask", "export-cutout", "export-rle", "export-svg"}) {
+        for (String id : new String[] {"export-mask", "export-cutout", "export-rle", "export-svg", "share"}) {
             Browser.setDisabled(Browser.byId(id), !hasMask);
         }
         for (String id : new String[] {"zoom-in", "zoom-out", "zoom-fit"}) {
@@ -906,6 +926,56 @@ public final class PageController implements DecoderWorkerPool.Listener {
         }
     }
 
+    // ---- shares (SharedView drives these) --------------------------------------------------------
+
+    /** Shows a share's image and stored mask as soon as the image is there, before its embedding. */
+    void showSharedPreview(JSObject image, SharedSegmentation shared) {
+        if (activeGeneration >= 0 || pendingShare != shared) {
+            return; // the full load won the race, or the viewer opened something else
+        }
+        imageId = shared.imageId;
+        view.setImage(image, shared.width, shared.height);
+        Browser.setHidden(Browser.byId("empty-state"), true);
+        setInfo("info-image", shared.width + " × " + shared.height + " px");
+        adoptShared(shared);
+        Browser.setAttribute(viewer, "data-shared", "preview");
+    }
+
+    /** Loads the share's image and embedding like any stored image; the author's mask is adopted on activation. */
+    void openShared(SharedSegmentation shared) {
+        pendingShare = shared;
+        openStoredImage(shared.imageId);
+        loadingBaseName = "shared-" + shared.id;
+    }
+
+    void sharedFailed(String message) {
+        Browser.setAttribute(viewer, "data-shared", "failed");
+        showError(message);
+    }
+
+    /**
+     * Makes the share's stored mask the committed mask and its prompt the current step, without
+     * decoding: the viewer sees exactly the author's mask, and a click adds to the author's prompt.
+     */
+    private void adoptShared(SharedSegmentation shared) {
+        upsampler = new MaskUpsampler(new CoordinateTransform(shared.width, shared.height));
+        history = new PromptHistory();
+        if (!shared.prompt.isEmpty()) {
+            history.push(shared.prompt);
+        }
+        everythingSelection = shared.prompt.isEmpty(); // a picked mask: the next click refines its box
+        committedMask = shared.mask;
+        committedArea = shared.mask.area();
+        committedRings = MaskPolygon.trace(BinaryMaskLogits.of(shared.mask, upsampler.transform()), 0,
+                upsampler.transform());
+        view.showPrompt(shared.prompt);
+        view.showMask(committedMask, committedArea, committedRings, false);
+        Browser.setAttribute(viewer, "data-mask-area", String.valueOf(committedArea));
+        Browser.setAttribute(viewer, "data-shared", "adopted");
+        setInfo("info-mask", "Shared mask " + formatThousands(committedArea) + " px");
+        updateControls();
+    }
+
     // ---- words --------------------------------------------------------------------------------
 
     private void setStage(String stage, String text, int percent) {
@@ -965,11 +1035,6 @@ public final class PageController implements DecoderWorkerPool.Listener {
             safe.append(Character.isLetterOrDigit(c) || c == '-' || c == '_' ? c : '-');
         }
         return safe.toString();
-    }
-
-    /** Server URLs like "/api/images/x/embedding" become relative so the page works under a prefix. */
-    private static String relative(String url) {
-        return url.startsWith("/") ? url.substring(1) : url;
     }
 
     private static String encodeComponent(String s) {
