@@ -91,7 +91,8 @@ class ShareLifecycleTest {
             assertEquals(204, ShareFixture.delete(server, "/api/shares/" + created.get("id").getAsString(),
                     created.get("secret").getAsString()).statusCode());
             server.upload(TestImages.encode(TestImages.gradient(74, 54), "png"), "image/png");
-            assertEquals(404, server.get("/api/images/" + shared).statusCode(), "unpinned, it is evictable again");
+            assertFalse(Files.exists(data.resolve("embeddings/" + modelId + "/" + shared)),
+                    "unpinned, its embedding (the least recently used blob) is evicted again");
         }
     }
 }
