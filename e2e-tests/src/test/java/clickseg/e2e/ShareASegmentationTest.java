@@ -152,6 +152,9 @@ class ShareASegmentationTest implements ScreenshotOnFailure.PageUnderTest {
         assertThat(viewer.viewer()).not().hasAttribute("data-busy", "true");
         boolean[] continued = ExportedMasks.fromCocoJson(viewer.exportCocoRle());
         assertTrue(continued[rectY * SyntheticImages.WIDTH + rectX], "the viewer's click added the rectangle");
+        viewer.undoWithKeyboard();
+        assertThat(viewer.viewer()).hasAttribute("data-points", "1");
+        assertIou(authorMask[0], ExportedMasks.fromCocoJson(viewer.exportCocoRle()), "undo back to the author's step");
         assertEquals(storedBefore, get("/api/shares/" + links.id()).body(), "the viewer never changes the share");
     }
 

@@ -84,6 +84,13 @@ public final class ShareRoutes implements AutoCloseable {
             throw new ApiException(429, "rate_limited", "too many shares from this address in the last minute; "
                     + "retry in " + wait + " s");
         }
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (!type.startsWith("application/json")) {
+            // Also keeps other sites' plain HTML forms (which cannot send this type) from creating shares.
+            RefusedBody.discard(ctx);
+            throw new ApiException(415, "unsupported_media_type", "send the share as application/json (got \""
+                    + ctx.contentType() + "\")");
+        }
         ShareRequest request = ShareRequest.parse(body(ctx));
         if (!request.modelId().equals(library.manifest().id())) {
             throw ShareRequest.bad("modelId: this server's model is \"" + library.manifest().id() + "\", not \""

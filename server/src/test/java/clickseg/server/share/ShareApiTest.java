@@ -180,6 +180,9 @@ class ShareApiTest {
             JsonObject error = TestServer.json(answer);
             assertFalse(error.get("message").getAsString().isBlank(), shown);
         }
+        HttpResponse<byte[]> asForm = server.post("/api/shares", good.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "text/plain");
+        assertEquals(415, asForm.statusCode(), "only JSON: a cross-site form cannot send it");
         HttpResponse<byte[]> huge = server.postJson("/api/shares", good.replace("\"title\":\"t\"",
                 "\"title\":\"" + "x".repeat(ShareRoutes.MAX_BODY_BYTES) + "\""));
         assertEquals(413, huge.statusCode());

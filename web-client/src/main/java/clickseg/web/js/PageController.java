@@ -75,6 +75,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
     // Sharing: the dialog, and a share link's segmentation waiting for its image to activate.
     private final ShareDialog shareDialog = new ShareDialog();
     private SharedSegmentation pendingShare;
+    private SharedSegmentation adoptedShare; // the share whose stored mask belongs to sharedStep
+    private HistoryEntry sharedStep; // the author's prompt: its mask is the stored one, never decoded
     private boolean everythingShown;
     private boolean everythingPending;
     private int everythingRequest; // bumped to abandon an answer still in flight
@@ -648,6 +650,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
             Browser.setAttribute(viewer, "data-mask-area", "0");
             Browser.removeAttribute(viewer, "data-mask-index");
             setInfo("info-mask", "");
+        } else if (result == null && entry == sharedStep) {
+            showSharedMask(adoptedShare); // back to the author's step by undo or redo
         } else if (result != null) {
             int w = view.imageWidth();
             int h = view.imageHeight();
@@ -960,20 +964,26 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private void adoptShared(SharedSegmentation shared) {
         upsampler = new MaskUpsampler(new CoordinateTransform(shared.width, shared.height));
         history = new PromptHistory();
-        if (!shared.prompt.isEmpty()) {
-            history.push(shared.prompt);
-        }
+        adoptedShare = shared;
+        sharedStep = shared.prompt.isEmpty() ? null : history.push(shared.prompt);
         everythingSelection = shared.prompt.isEmpty(); // a picked mask: the next click refines its box
-        committedMask = shared.mask;
-        committedArea = shared.mask.area();
-        committedRings = MaskPolygon.trace(BinaryMaskLogits.of(shared.mask, upsampler.transform()), 0,
-                upsampler.transform());
         view.showPrompt(shared.prompt);
+        showSharedMask(shared);
+        Browser.setAttribute(viewer, "data-shared", "adopted");
+        updateControls();
+    }
+
+    private void showSharedMask(SharedSegmentation shared) {
+        BinaryMask mask = shared.mask;
+        // A copy: later decodes are written into the committed mask in place.
+        committedMask = new BinaryMask(mask.width(), mask.height(), mask.pixels().clone());
+        committedArea = committedMask.area();
+        committedRings = MaskPolygon.trace(BinaryMaskLogits.of(committedMask, upsampler.transform()), 0,
+                upsampler.transform());
         view.showMask(committedMask, committedArea, committedRings, false);
         Browser.setAttribute(viewer, "data-mask-area", String.valueOf(committedArea));
-        Browser.setAttribute(viewer, "data-shared", "adopted");
+        Browser.removeAttribute(viewer, "data-mask-index");
         setInfo("info-mask", "Shared mask " + formatThousands(committedArea) + " px");
-        updateControls();
     }
 
     // ---- words --------------------------------------------------------------------------------

@@ -52,6 +52,8 @@ final class ShareDialog {
         Browser.setDisabled(createButton, false);
         Browser.setHidden(createButton, false);
         Browser.setText(status, "");
+        Browser.setText(Browser.byId("share-copy-url"), "Copy");
+        Browser.setText(Browser.byId("share-copy-delete"), "Copy");
         Browser.setHidden(dialog, false);
         focus(titleInput);
     }
