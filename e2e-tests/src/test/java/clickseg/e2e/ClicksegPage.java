@@ -30,6 +30,7 @@ final class ClicksegPage {
         page.addInitScript("window.__stagesSeen = [];"
                 + "document.addEventListener('DOMContentLoaded', function () {"
                 + "  var text = document.getElementById('status-text');"
+                + "  if (!text) { return; }" // a page of the server that is not the app (a share's delete page)
                 + "  new MutationObserver(function () { window.__stagesSeen.push(text.textContent); })"
                 + "    .observe(text, {childList: true, characterData: true, subtree: true});"
                 + "});");
@@ -54,6 +55,14 @@ final class ClicksegPage {
         page.navigate(baseUrl + query);
         // The Java page names its runtime once every control is wired; a file chosen before that
         // would go unnoticed (the WebAssembly module loads after the "load" event).
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(app())
+                .hasAttribute("data-runtime", java.util.regex.Pattern.compile("wasm|js"));
+        return this;
+    }
+
+    /** Opens an absolute address of the server that serves the app's page, e.g. a share link /s/{id}. */
+    ClicksegPage openAddress(String url) {
+        page.navigate(url);
         com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(app())
                 .hasAttribute("data-runtime", java.util.regex.Pattern.compile("wasm|js"));
         return this;
@@ -117,6 +126,26 @@ final class ClicksegPage {
 
     Locator app() {
         return page.locator("#app");
+    }
+
+    Locator shareButton() {
+        return page.locator("#share");
+    }
+
+    Locator shareDialog() {
+        return page.locator("#share-dialog");
+    }
+
+    /** The title a share's author gave it, shown in the toolbar of the share's page. */
+    Locator sharedTitle() {
+        return page.locator("#shared-title");
+    }
+
+    /** The links the Share dialog hands out. */
+    record ShareLinks(String id, String url, String deleteUrl) {
+        String secret() {
+            return deleteUrl.substring(deleteUrl.indexOf('#') + 1);
+        }
     }
 
     // ---- actions ----
@@ -198,6 +227,21 @@ final class ClicksegPage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Shares the mask on screen through the Share dialog (title may be empty) and reads the links it shows. */
+    ShareLinks shareWithTitle(String title) {
+        shareButton().click();
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(shareDialog()).isVisible();
+        page.locator("#share-title").fill(title);
+        page.locator("#share-create").click();
+        Locator url = page.locator("#share-url");
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(url)
+                .hasValue(java.util.regex.Pattern.compile("/s/[A-Za-z0-9_-]{22}$"));
+        String shareUrl = url.inputValue();
+        String deleteUrl = page.locator("#share-delete-url").inputValue();
+        page.locator("#share-close").click();
+        return new ShareLinks(shareUrl.substring(shareUrl.lastIndexOf('/') + 1), shareUrl, deleteUrl);
     }
 
     int maskArea() {

@@ -11,6 +11,7 @@ import clickseg.server.remote.RemoteImageFetcher;
 import clickseg.server.remote.RemoteImageRoute;
 import clickseg.server.segment.OpenApiDocument;
 import clickseg.server.segment.SegmentRoute;
+import clickseg.server.share.ShareRoutes;
 import clickseg.server.store.DiskBlobStore;
 import clickseg.server.web.ContainerErrorPage;
 import clickseg.server.web.CrossOriginApi;
@@ -58,16 +59,12 @@ public final class App {
     private final StaticAssets page = new StaticAssets();
     private final DecoderWeightsRoute decoderWeights;
     private final RemoteImageRoute remoteImages;
-
-    public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice,
-               SegmentRoute segments, EverythingRoutes everything, DecoderWeightsRoute decoderWeights) {
-        this(config, library, store, pool, encoderDevice, segments, everything, decoderWeights, PublicAddresses.ONLY);
-    }
+    private final ShareRoutes shares;
 
     /** @param remoteAddresses where POST /api/images/fetch may connect (production: PublicAddresses.ONLY) */
     public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice,
                SegmentRoute segments, EverythingRoutes everything, DecoderWeightsRoute decoderWeights,
-               AddressPolicy remoteAddresses) {
+               ShareRoutes shares, AddressPolicy remoteAddresses) {
         this.config = config;
         this.library = library;
         this.store = store;
@@ -78,6 +75,7 @@ public final class App {
         this.decoderWeights = decoderWeights;
         this.remoteImages = new RemoteImageRoute(config.remoteImages(),
                 new RemoteImageFetcher(remoteAddresses, config.maxUploadBytes()), this::answerUpload);
+        this.shares = shares;
     }
 
     public Javalin create() {
@@ -115,6 +113,12 @@ public final class App {
             cfg.routes.post("/api/images/{id}/everything", everything::image);
             cfg.routes.post("/api/everything", everything::batch);
             cfg.routes.post("/api/everything/coco", everything::coco);
+            cfg.routes.post("/api/shares", ctx -> shares.create(ctx));
+            cfg.routes.get("/api/shares/{id}", ctx -> shares.document(ctx));
+            cfg.routes.delete("/api/shares/{id}", ctx -> shares.delete(ctx));
+            cfg.routes.get("/s/{id}", ctx -> shares.page(ctx));
+            cfg.routes.get("/s/{id}/preview.png", ctx -> shares.preview(ctx));
+            cfg.routes.get("/s/{id}/delete", ctx -> shares.deletePage(ctx));
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -167,6 +171,7 @@ public final class App {
                 file = ctx.uploadedFile("image");
             } catch (Exception e) { // Jetty's parser throws ServletException / BadMessageException
                 if (mentionsSizeLimit(e)) {
+                    RefusedBody.discard(ctx); // the parser stopped mid-body: let the client finish sending
                     throw tooLarge(-1);
                 }
                 throw new ApiException(400, "bad_request", "the multipart body cannot be read: " + e.getMessage());

@@ -18,6 +18,7 @@ import clickseg.server.remote.AddressPolicy;
 import clickseg.server.remote.PublicAddresses;
 import clickseg.server.segment.SegmentRoute;
 import clickseg.server.segment.SegmentService;
+import clickseg.server.share.ShareRoutes;
 import clickseg.server.weights.OnnxDecoderWeights;
 import clickseg.server.store.DiskBlobStore;
 import io.javalin.Javalin;
@@ -35,12 +36,15 @@ public final class Server implements AutoCloseable {
     private final EncodingPool pool;
     private final EncoderSession encoder;
     private final EverythingService everything;
+    private final ShareRoutes shares;
 
-    private Server(Javalin javalin, EncodingPool pool, EncoderSession encoder, EverythingService everything) {
+    private Server(Javalin javalin, EncodingPool pool, EncoderSession encoder, EverythingService everything,
+                   ShareRoutes shares) {
         this.javalin = javalin;
         this.pool = pool;
         this.encoder = encoder;
         this.everything = everything;
+        this.shares = shares;
     }
 
     /** A startup that cannot proceed; the message is one line saying what to do. */
@@ -96,11 +100,22 @@ public final class Server implements AutoCloseable {
             closeQuietly(encoder);
             throw new StartupException("cannot load the decoder " + files.decoder() + ": " + e.getMessage(), e);
         }
+        ShareRoutes shares;
+        try {
+            shares = ShareRoutes.open(config.dataDir(), library, store, config.maxPixels(), config.shareRate());
+        } catch (Exception e) {
+            everything.close();
+            pool.close();
+            closeQuietly(encoder);
+            throw new StartupException("cannot open the share database in " + config.dataDir().toAbsolutePath() + ": "
+                    + e.getMessage(), e);
+        }
         Javalin javalin = new App(config, library, store, pool, device, segments,
-                new EverythingRoutes(everything, library), decoderWeights, remoteAddresses).create();
+                new EverythingRoutes(everything, library), decoderWeights, shares, remoteAddresses).create();
         try {
             javalin.start();
         } catch (RuntimeException e) {
+            closeQuietly(shares);
             everything.close();
             pool.close();
             closeQuietly(encoder);
@@ -110,7 +125,7 @@ public final class Server implements AutoCloseable {
                 store.root(), store.size());
         LOG.info("embedding allowed for {}; remote image fetching {}", config.embedOrigins().any() ? "any site"
                 : config.embedOrigins(), config.remoteImages() ? "on (public addresses only)" : "off");
-        return new Server(javalin, pool, encoder, everything);
+        return new Server(javalin, pool, encoder, everything, shares);
     }
 
     public int port() {
@@ -120,9 +135,18 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
+        closeQuietly(shares);
         everything.close();
         pool.close();
         closeQuietly(encoder);
+    }
+
+    private static void closeQuietly(ShareRoutes shares) {
+        try {
+            shares.close();
+        } catch (Exception e) {
+            LOG.warn("closing the share database: {}", e.getMessage());
+        }
     }
 
     private static void closeQuietly(EncoderSession encoder) {

@@ -26,11 +26,12 @@ import java.util.Map;
  * @param encodeQueue    encodings that may wait; past that uploads get 503 with Retry-After
  * @param embedOrigins   sites that may frame the embed and share pages and call the API (CORS); any by default
  * @param remoteImages   whether POST /api/images/fetch fetches images by URL (off: the server is no proxy)
+ * @param shareRate      share links one client address may create per minute; past that 429 with Retry-After
  */
 public record ServerConfig(String host, int port, Path dataDir, Path modelManifest, Path cacheDir, Device device,
                            boolean cpuFallback, long maxUploadBytes, long maxPixels, long storeBytes,
                            int ortThreads, int encodeWorkers, int encodeQueue,
-                           EmbedOrigins embedOrigins, boolean remoteImages) {
+                           EmbedOrigins embedOrigins, boolean remoteImages, int shareRate) {
 
     public static final String USAGE = """
             usage: java -jar clickseg-server.jar [options]     (each option also reads the environment variable shown)
@@ -50,6 +51,7 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
               --embed-origins LIST     CLICKSEG_EMBED_ORIGINS     sites that may embed the segmenter and call the API:
                                                                   * or origins like https://a.example,http://b.test:8080 (*)
               --remote-images          CLICKSEG_REMOTE_IMAGES=true fetch images by URL, public addresses only (off)
+              --share-rate N           CLICKSEG_SHARE_RATE        share links per client address per minute (20)
             """;
 
     /** Flag name -> environment variable. */
@@ -61,7 +63,8 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
             Map.entry("--max-upload-bytes", "CLICKSEG_MAX_UPLOAD_BYTES"), Map.entry("--max-pixels", "CLICKSEG_MAX_PIXELS"),
             Map.entry("--store-bytes", "CLICKSEG_STORE_BYTES"), Map.entry("--ort-threads", "CLICKSEG_ORT_THREADS"),
             Map.entry("--encode-workers", "CLICKSEG_ENCODE_WORKERS"), Map.entry("--encode-queue", "CLICKSEG_ENCODE_QUEUE"),
-            Map.entry("--embed-origins", "CLICKSEG_EMBED_ORIGINS"), Map.entry("--remote-images", "CLICKSEG_REMOTE_IMAGES"));
+            Map.entry("--embed-origins", "CLICKSEG_EMBED_ORIGINS"), Map.entry("--remote-images", "CLICKSEG_REMOTE_IMAGES"),
+            Map.entry("--share-rate", "CLICKSEG_SHARE_RATE"));
 
     /**
      * @param cores the machine's processor count (a parameter so tests can state it)
@@ -113,7 +116,8 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                 ortThreads, workers,
                 (int) r.number("--encode-queue", 8, 0, 100_000),
                 r.embedOrigins(),
-                r.bool("--remote-images"));
+                r.bool("--remote-images"),
+                (int) r.number("--share-rate", 20, 0, 1_000_000));
         return config;
     }
 

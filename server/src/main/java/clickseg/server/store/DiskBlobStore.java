@@ -34,6 +34,7 @@ public final class DiskBlobStore implements BlobStore {
     /** key -> size in bytes, least recently used first. Guarded by itself. */
     private final LinkedHashMap<String, Long> recency = new LinkedHashMap<>(64, 0.75f, true);
     private long totalBytes; // guarded by recency
+    private volatile BlobPins pins = BlobPins.NONE;
 
     /**
      * @param budgetBytes after each put, blobs are evicted down to this many bytes
@@ -47,6 +48,14 @@ public final class DiskBlobStore implements BlobStore {
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * From now on eviction skips the blobs {@code pins} names, even when that leaves the store above its
+     * budget: a pinned blob is one that would be needed again, and evicting it would break a promise.
+     */
+    public void pinWith(BlobPins pins) {
+        this.pins = pins == null ? BlobPins.NONE : pins;
     }
 
     public long budgetBytes() {
@@ -146,14 +155,15 @@ public final class DiskBlobStore implements BlobStore {
         return evict(budget, null);
     }
 
-    /** Evicts down to {@code budget}, sparing {@code keep} (the blob just written: it is in use). */
+    /** Evicts down to {@code budget}, sparing {@code keep} (the blob just written: it is in use) and pinned blobs. */
     private int evict(long budget, String keep) {
+        BlobPins pinned = pins;
         List<String> victims = new ArrayList<>();
         synchronized (recency) {
             Iterator<Map.Entry<String, Long>> eldestFirst = recency.entrySet().iterator();
             while (totalBytes > budget && eldestFirst.hasNext()) {
                 Map.Entry<String, Long> entry = eldestFirst.next();
-                if (entry.getKey().equals(keep)) {
+                if (entry.getKey().equals(keep) || pinned.isPinned(entry.getKey())) {
                     continue;
                 }
                 totalBytes -= entry.getValue();

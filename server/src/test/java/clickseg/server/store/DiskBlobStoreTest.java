@@ -80,4 +80,20 @@ class DiskBlobStoreTest {
         assertThrows(IllegalArgumentException.class, () -> store.get("images/.hidden"));
         assertThrows(IllegalArgumentException.class, () -> store.contains("/etc/passwd"));
     }
+
+    @Test
+    void eviction_passes_over_pinned_blobs_and_takes_the_next_least_recently_used(@TempDir Path root) throws Exception {
+        DiskBlobStore store = new DiskBlobStore(root, 250);
+        store.pinWith(key -> key.equals("images/old"));
+        store.put("images/old", new byte[100]); // least recently used, but pinned
+        store.put("images/newer", new byte[100]);
+        store.put("images/newest", new byte[100]);
+        assertTrue(store.contains("images/old"), "a pinned blob is never evicted");
+        assertFalse(store.contains("images/newer"), "the oldest unpinned blob went instead");
+        assertTrue(store.contains("images/newest"));
+
+        store.pinWith(BlobPins.NONE); // the share that pinned it was deleted
+        store.put("images/last", new byte[100]);
+        assertFalse(store.contains("images/old"), "unpinned, it is evictable again");
+    }
 }

@@ -50,6 +50,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private BinaryMask hoverMask;
 
     // The server's model: embeddings are fetched in the dtype it advertises.
+    private String modelId = "";
     private String embeddingDtype = "";
     private boolean weightsLoaded;
 
@@ -71,6 +72,12 @@ public final class PageController implements DecoderWorkerPool.Listener {
 
     // The everything view: all the server's masks at once; a click picks one as the current mask.
     private final EverythingLayer everything = new EverythingLayer();
+
+    // Sharing: the dialog, and a share link's segmentation waiting for its image to activate.
+    private final ShareDialog shareDialog = new ShareDialog();
+    private SharedSegmentation pendingShare;
+    private SharedSegmentation adoptedShare; // the share whose stored mask belongs to sharedStep
+    private HistoryEntry sharedStep; // the author's prompt: its mask is the stored one, never decoded
     private boolean everythingShown;
     private boolean everythingPending;
     private int everythingRequest; // bumped to abandon an answer still in flight
@@ -102,9 +109,12 @@ public final class PageController implements DecoderWorkerPool.Listener {
         page.embed = EmbedBridge.ofThisPage(page::openStoredImage, page::replacePrompt, page::undo, page::clear,
                 page::showError);
         page.wire();
-        page.loadModel(page.embed == null ? Browser.queryParameter("image") : null);
+        String shareId = page.embed == null ? SharedView.shareIdOfPage() : null;
+        page.loadModel(page.embed == null && shareId == null ? Browser.queryParameter("image") : null);
         if (page.embed != null) {
             page.embed.openImage();
+        } else if (shareId != null) {
+            new SharedView(page, shareId).open();
         }
     }
 
@@ -118,6 +128,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
                         : "The server did not describe its model (HTTP " + status + "); the decoder cannot start.");
                 return;
             }
+            modelId = Browser.string(model, "id");
             if (Browser.has(model, "embeddingDtype")) {
                 embeddingDtype = Browser.string(model, "embeddingDtype");
             }
@@ -169,6 +180,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
         onClick("export-svg", () -> MaskExports.svgOutline(committedRings, view.imageWidth(), view.imageHeight(),
                 baseName));
         onClick("error-close", () -> Browser.setHidden(Browser.byId("error"), true));
+        onClick("share", () -> shareDialog.open(imageId, modelId, history.current().prompt, committedMask,
+                history.current().result() == null ? -1 : history.current().result().chosen()));
 
         Browser.listen(canvas, "pointerdown", this::pointerDown);
         Browser.listen(canvas, "pointermove", this::pointerMove);
@@ -335,9 +348,17 @@ public final class PageController implements DecoderWorkerPool.Listener {
         leaveEverything();
         everythingSelection = false;
         view.setImage(loadingImage, width, height);
+        boolean fromShare = pendingShare != null && pendingShare.imageId.equals(imageId);
+        if (fromShare) {
+            adoptShared(pendingShare); // the author's mask stays on screen while the decoder starts
+        }
+        pendingShare = null;
         Browser.setHidden(Browser.byId("empty-state"), true);
         Browser.setAttribute(viewer, "data-image-id", imageId);
-        Browser.replaceQueryParameter("image", imageId);
+        if (!fromShare) {
+            SharedView.leaveShareAddress(); // another image opened on a share page is not the share
+            Browser.replaceQueryParameter("image", imageId);
+        }
         setInfo("info-image", width + " × " + height + " px");
         setStage("preparing", "Preparing decoder…", -1);
         pool.loadImage(generation, loadingEmbedding);
@@ -650,6 +671,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
             if (embed != null) {
                 embed.maskShown(null, 0, 0);
             }
+        } else if (result == null && entry == sharedStep) {
+            showSharedMask(adoptedShare); // back to the author's step by undo or redo
         } else if (result != null) {
             int w = view.imageWidth();
             int h = view.imageHeight();
@@ -755,7 +778,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         Browser.setDisabled(Browser.byId("everything"), activeGeneration < 0);
         boolean hasMask = committedMask != null && committedArea > 0
                 && (!history.current().prompt.isEmpty() || everythingSelection);
-        for (String id : new String[] {"export-mask", "export-cutout", "export-rle", "export-svg"}) {
+        for (String id : new String[] {"export-mask", "export-cutout", "export-rle", "export-svg", "share"}) {
             Browser.setDisabled(Browser.byId(id), !hasMask);
         }
         for (String id : new String[] {"zoom-in", "zoom-out", "zoom-fit"}) {
@@ -929,6 +952,62 @@ public final class PageController implements DecoderWorkerPool.Listener {
                 clear();
             }
         }
+    }
+
+    // ---- shares (SharedView drives these) --------------------------------------------------------
+
+    /** Shows a share's image and stored mask as soon as the image is there, before its embedding. */
+    void showSharedPreview(JSObject image, SharedSegmentation shared) {
+        if (activeGeneration >= 0 || pendingShare != shared) {
+            return; // the full load won the race, or the viewer opened something else
+        }
+        imageId = shared.imageId;
+        view.setImage(image, shared.width, shared.height);
+        Browser.setHidden(Browser.byId("empty-state"), true);
+        setInfo("info-image", shared.width + " × " + shared.height + " px");
+        adoptShared(shared);
+        Browser.setAttribute(viewer, "data-shared", "preview");
+    }
+
+    /** Loads the share's image and embedding like any stored image; the author's mask is adopted on activation. */
+    void openShared(SharedSegmentation shared) {
+        pendingShare = shared;
+        openStoredImage(shared.imageId);
+        loadingBaseName = "shared-" + shared.id;
+    }
+
+    void sharedFailed(String message) {
+        Browser.setAttribute(viewer, "data-shared", "failed");
+        showError(message);
+    }
+
+    /**
+     * Makes the share's stored mask the committed mask and its prompt the current step, without
+     * decoding: the viewer sees exactly the author's mask, and a click adds to the author's prompt.
+     */
+    private void adoptShared(SharedSegmentation shared) {
+        upsampler = new MaskUpsampler(new CoordinateTransform(shared.width, shared.height));
+        history = new PromptHistory();
+        adoptedShare = shared;
+        sharedStep = shared.prompt.isEmpty() ? null : history.push(shared.prompt);
+        everythingSelection = shared.prompt.isEmpty(); // a picked mask: the next click refines its box
+        view.showPrompt(shared.prompt);
+        showSharedMask(shared);
+        Browser.setAttribute(viewer, "data-shared", "adopted");
+        updateControls();
+    }
+
+    private void showSharedMask(SharedSegmentation shared) {
+        BinaryMask mask = shared.mask;
+        // A copy: later decodes are written into the committed mask in place.
+        committedMask = new BinaryMask(mask.width(), mask.height(), mask.pixels().clone());
+        committedArea = committedMask.area();
+        committedRings = MaskPolygon.trace(BinaryMaskLogits.of(committedMask, upsampler.transform()), 0,
+                upsampler.transform());
+        view.showMask(committedMask, committedArea, committedRings, false);
+        Browser.setAttribute(viewer, "data-mask-area", String.valueOf(committedArea));
+        Browser.removeAttribute(viewer, "data-mask-index");
+        setInfo("info-mask", "Shared mask " + formatThousands(committedArea) + " px");
     }
 
     // ---- words --------------------------------------------------------------------------------

@@ -1,0 +1,376 @@
+package clickseg.server.share;
+
+import clickseg.mask.RunLengthEncoding;
+import clickseg.server.ApiException;
+import clickseg.server.App;
+import clickseg.server.ImageLibrary;
+import clickseg.server.RefusedBody;
+import clickseg.server.image.DecodedImage;
+import clickseg.server.image.ImageDecoder;
+import clickseg.server.image.ImageRejectedException;
+import clickseg.server.store.DiskBlobStore;
+import clickseg.wire.EmbeddingCodec;
+import clickseg.wire.EmbeddingContainer;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParser;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Share links over HTTP: POST/GET/DELETE /api/shares and the pages /s/{id}, /s/{id}/preview.png and
+ * /s/{id}/delete. The database and the rendered previews live in the data folder under ".shares/", a name the
+ * blob store never treats as one of its blobs.
+ */
+public final class ShareRoutes implements AutoCloseable {
+    /** Largest POST /api/shares body: a counts string for any realistic mask fits many times over. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final ShareStore store;
+    private final SharedImagePins pins;
+    private final ImageLibrary library;
+    private final ImageDecoder decoder;
+    private final CreationRateLimit rateLimit;
+    private final Path previews;
+    private final ShareTokens tokens = new ShareTokens();
+    private final SharePages pages = new SharePages();
+    private final Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+
+    ShareRoutes(ShareStore store, SharedImagePins pins, ImageLibrary library, ImageDecoder decoder,
+                CreationRateLimit rateLimit, Path previews) {
+        this.store = store;
+        this.pins = pins;
+        this.library = library;
+        this.decoder = decoder;
+        this.rateLimit = rateLimit;
+        this.previews = previews;
+    }
+
+    /**
+     * Opens (and migrates) the share database under {@code dataDir}/.shares and pins the shared images in
+     * {@code blobs} so eviction keeps them.
+     */
+    public static ShareRoutes open(Path dataDir, ImageLibrary library, DiskBlobStore blobs, long maxPixels,
+                                   int creationsPerMinute) throws ShareStore.ShareStoreException, IOException {
+        Path folder = dataDir.resolve(".shares");
+        Path previews = folder.resolve("previews");
+        Files.createDirectories(previews);
+        ShareStore store = SqliteShareStore.open(folder.resolve("shares.db"));
+        SharedImagePins pins = new SharedImagePins();
+        pins.resetTo(store.pinnedImageIds());
+        blobs.pinWith(pins);
+        return new ShareRoutes(store, pins, library, new ImageDecoder(maxPixels),
+                new CreationRateLimit(creationsPerMinute, System::currentTimeMillis), previews);
+    }
+
+    // POST /api/shares
+    public void create(Context ctx) throws Exception {
+        String client = ctx.ip();
+        long wait = rateLimit.secondsUntilAllowed(client);
+        if (wait > 0) {
+            RefusedBody.discard(ctx);
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new ApiException(429, "rate_limited", "too many shares from this address in the last minute; "
+                    + "retry in " + wait + " s");
+        }
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (!type.startsWith("application/json")) {
+            // Also keeps other sites' plain HTML forms (which cannot send this type) from creating shares.
+            RefusedBody.discard(ctx);
+            throw new ApiException(415, "unsupported_media_type", "send the share as application/json (got \""
+                    + ctx.contentType() + "\")");
+        }
+        ShareRequest request = ShareRequest.parse(body(ctx));
+        if (!request.modelId().equals(library.manifest().id())) {
+            throw ShareRequest.bad("modelId: this server's model is \"" + library.manifest().id() + "\", not \""
+                    + request.modelId() + "\"");
+        }
+        pins.hold(request.imageId());
+        try {
+            EmbeddingContainer header = imageHeader(request.imageId());
+            int width = header.originalWidth();
+            int height = header.originalHeight();
+            checkMask(request, width, height);
+            request.checkInside(width, height);
+            String id = tokens.newId();
+            String secret = tokens.newSecret();
+            Share share = new Share(id, request.imageId(), request.modelId(), request.title(),
+                    gson.toJson(request.promptsJson()), width, height, request.maskCounts(), System.currentTimeMillis());
+            store.create(share, ShareTokens.hash(secret));
+            refreshPins();
+            rateLimit.record(client);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("id", id);
+            answer.put("url", "/s/" + id);
+            answer.put("deleteUrl", "/s/" + id + "/delete#" + secret);
+            answer.put("secret", secret);
+            ctx.header("Location", "/api/shares/" + id);
+            json(ctx, 201, answer);
+        } finally {
+            pins.release(request.imageId());
+        }
+    }
+
+    // GET /api/shares/{id}
+    public void document(Context ctx) throws Exception {
+        Share share = existing(ctx);
+        ctx.header("Cache-Control", "no-cache"); // a deleted share must not live on in caches
+        json(ctx, 200, documentOf(share));
+    }
+
+    // DELETE /api/shares/{id} with X-Delete-Secret
+    public void delete(Context ctx) throws Exception {
+        String id = validId(ctx);
+        String secret = ctx.header("X-Delete-Secret");
+        if (secret == null || secret.isEmpty()) {
+            throw new ApiException(403, "wrong_secret", "send the share's delete secret in the X-Delete-Secret header");
+        }
+        switch (store.delete(id, ShareTokens.hash(secret))) {
+            case NOT_FOUND -> throw notFound(id);
+            case WRONG_SECRET -> throw new ApiException(403, "wrong_secret", "the delete secret does not match; "
+                    + "nothing was deleted");
+            case DELETED -> {
+                Files.deleteIfExists(previewFile(id));
+                refreshPins();
+                ctx.status(204);
+            }
+        }
+    }
+
+    // GET /s/{id}
+    public void page(Context ctx) throws Exception {
+        Share share = existingForPage(ctx);
+        if (share == null) {
+            return;
+        }
+        int[] preview = previewSize(share.imageWidth(), share.imageHeight());
+        html(ctx, 200, pages.sharePage(share, origin(ctx), preview[0], preview[1]));
+    }
+
+    // GET /s/{id}/delete
+    public void deletePage(Context ctx) throws Exception {
+        Share share = existingForPage(ctx);
+        if (share == null) {
+            return;
+        }
+        ctx.header("Referrer-Policy", "no-referrer");
+        html(ctx, 200, pages.deletePage(share));
+    }
+
+    // GET /s/{id}/preview.png
+    public void preview(Context ctx) throws Exception {
+        Share share = existing(ctx);
+        Path file = previewFile(share.id());
+        byte[] png;
+        if (Files.exists(file)) {
+            png = Files.readAllBytes(file);
+        } else {
+            png = renderPreview(share);
+            writeAtomically(file, png);
+        }
+        ctx.header("Cache-Control", "no-cache");
+        ctx.contentType("image/png");
+        ctx.result(png);
+    }
+
+    @Override
+    public void close() throws ShareStore.ShareStoreException {
+        store.close();
+    }
+
+    // ---- pieces --------------------------------------------------------------------------------
+
+    private Map<String, Object> documentOf(Share share) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", share.id());
+        body.put("imageId", share.imageId());
+        body.put("modelId", share.modelId());
+        body.put("title", share.title());
+        body.put("prompts", JsonParser.parseString(share.promptsJson()));
+        body.put("mask", Map.of("size", List.of(share.imageHeight(), share.imageWidth()), "counts", share.maskCounts()));
+        body.put("createdAt", Instant.ofEpochMilli(share.createdAt()).toString());
+        body.put("imageWidth", share.imageWidth());
+        body.put("imageHeight", share.imageHeight());
+        body.put("image", "/api/images/" + share.imageId());
+        body.put("embedding", "/api/images/" + share.imageId() + "/embedding?dtype="
+                + App.DEFAULT_EMBEDDING_DTYPE.wireName());
+        body.put("preview", "/s/" + share.id() + "/preview.png");
+        return body;
+    }
+
+    /** The image's size from its stored embedding (encoding it again if only the embedding was evicted). */
+    private EmbeddingContainer imageHeader(String imageId) throws Exception {
+        byte[] container = library.embedding(imageId);
+        if (container == null) {
+            throw new ApiException(404, "not_found", "imageId: no image " + imageId
+                    + " is stored (never uploaded, or evicted); upload it first");
+        }
+        return EmbeddingCodec.decode(container);
+    }
+
+    /** The RLE must be well-formed and cover exactly the image, and not be empty. */
+    private static void checkMask(ShareRequest request, int width, int height) {
+        int[] size = request.maskSize();
+        if (size[0] != height || size[1] != width) {
+            throw ShareRequest.bad("mask.size: [" + size[0] + ", " + size[1] + "] is not the image's [height, width] ["
+                    + height + ", " + width + "]");
+        }
+        int[] runs;
+        try {
+            runs = RunLengthEncoding.decodeCounts(request.maskCounts());
+        } catch (RuntimeException e) {
+            throw ShareRequest.bad("mask.counts: not a COCO compressed RLE string (" + e.getMessage() + ")");
+        }
+        long total = 0;
+        long inside = 0;
+        for (int i = 0; i < runs.length; i++) {
+            if (runs[i] < 0 || (runs[i] == 0 && i > 0)) {
+                throw ShareRequest.bad("mask.counts: run " + i + " has length " + runs[i]);
+            }
+            total += runs[i];
+            if (i % 2 == 1) {
+                inside += runs[i];
+            }
+        }
+        if (total != (long) width * height) {
+            throw ShareRequest.bad("mask.counts: the runs cover " + total + " pixels, the image has " + width + " x "
+                    + height + " = " + (long) width * height);
+        }
+        if (inside == 0) {
+            throw ShareRequest.bad("mask.counts: the mask is empty; share a mask with at least one pixel");
+        }
+    }
+
+    private byte[] renderPreview(Share share) throws Exception {
+        byte[] original = library.original(share.imageId());
+        if (original == null) { // pinned, so only a store emptied by hand gets here
+            throw new ApiException(404, "not_found", "the shared image is no longer stored");
+        }
+        DecodedImage image;
+        try {
+            image = decoder.decode(original);
+        } catch (ImageRejectedException e) {
+            throw new IllegalStateException("the stored image " + share.imageId() + " no longer decodes", e);
+        }
+        return SharePreview.render(image, share.maskCounts());
+    }
+
+    static int[] previewSize(int width, int height) {
+        double shrink = Math.min(1.0, (double) SharePreview.LONGEST_SIDE / Math.max(width, height));
+        return new int[] {Math.max(1, (int) Math.round(width * shrink)), Math.max(1, (int) Math.round(height * shrink))};
+    }
+
+    private Path previewFile(String id) {
+        return previews.resolve(id + ".png"); // the id is checked: [A-Za-z0-9_-]{22}
+    }
+
+    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".part");
+        try {
+            Files.write(temp, bytes);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Re-reads the pinned images; serialised so that an older read never overwrites a newer one. */
+    private synchronized void refreshPins() throws ShareStore.ShareStoreException {
+        pins.resetTo(store.pinnedImageIds());
+    }
+
+    private Share existing(Context ctx) throws ShareStore.ShareStoreException {
+        String id = validId(ctx);
+        Share share = store.find(id);
+        if (share == null) {
+            throw notFound(id);
+        }
+        return share;
+    }
+
+    /** The share for a page, or null after answering with an HTML page that says what is wrong. */
+    private Share existingForPage(Context ctx) throws ShareStore.ShareStoreException {
+        String id = ctx.pathParam("id");
+        if (!ShareTokens.isWellFormedId(id)) {
+            html(ctx, 400, pages.gonePage("This address does not name a share: a share id is 22 letters, digits, "
+                    + "'-' or '_'. Check that the link was copied whole."));
+            return null;
+        }
+        Share share = store.find(id);
+        if (share == null) {
+            html(ctx, 404, pages.gonePage("It was deleted by its author, or the link is wrong."));
+        }
+        return share;
+    }
+
+    private static String validId(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!ShareTokens.isWellFormedId(id)) {
+            throw new ApiException(400, "bad_id", "a share id is 22 characters of A-Z, a-z, 0-9, '-' and '_'");
+        }
+        return id;
+    }
+
+    private static ApiException notFound(String id) {
+        return new ApiException(404, "not_found", "no share " + id + " exists (deleted, or never created)");
+    }
+
+    /** "scheme://host" as the client addressed the server: Open Graph wants absolute URLs. */
+    private static String origin(Context ctx) {
+        String host = ctx.host();
+        if (host == null || host.isBlank()) {
+            host = "localhost";
+        }
+        return ctx.scheme() + "://" + host;
+    }
+
+    private static byte[] body(Context ctx) throws IOException {
+        long declared = ctx.contentLength();
+        if (declared > MAX_BODY_BYTES) {
+            RefusedBody.discard(ctx);
+            throw tooLarge(declared);
+        }
+        byte[] bytes;
+        try (InputStream in = ctx.bodyInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1); // a chunked body declares no length: count it
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            RefusedBody.discard(ctx);
+            throw tooLarge(-1);
+        }
+        return bytes;
+    }
+
+    private static ApiException tooLarge(long declared) {
+        return new ApiException(413, "payload_too_large", "body: " + (declared > 0 ? declared + " bytes " : "")
+                + "is larger than a share may be (" + MAX_BODY_BYTES + " bytes)");
+    }
+
+    private void json(Context ctx, int status, Object body) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(gson.toJson(body));
+    }
+
+    private static void html(Context ctx, int status, String page) {
+        ctx.status(status);
+        ctx.contentType("text/html; charset=utf-8");
+        ctx.result(page);
+    }
+
+}

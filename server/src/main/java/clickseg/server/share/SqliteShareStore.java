@@ -1,0 +1,202 @@
+package clickseg.server.share;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Shares in one SQLite file, brought to the latest schema ({@link ShareMigrations}) when opened.
+ *
+ * <p>One connection, used by one thread at a time: SQLite serialises writers anyway, and share traffic is a
+ * few small rows per second at most. Every write is a transaction. Only the JDBC URL is SQLite's: the
+ * statements are plain SQL that PostgreSQL runs as they are.
+ */
+public final class SqliteShareStore implements ShareStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteShareStore.class);
+    private static final String COLUMNS = "id, image_id, model_id, title, prompts, image_width, image_height, "
+            + "mask_counts, created_at";
+
+    private final Connection connection; // guarded by this
+
+    private SqliteShareStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens (creating if needed) the database file and migrates it to the latest schema. */
+    public static SqliteShareStore open(Path file) throws ShareStoreException {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try {
+                migrate(connection);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+            return new SqliteShareStore(connection);
+        } catch (SQLException | java.io.IOException e) {
+            throw new ShareStoreException("cannot open the share database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Applies every migration newer than the database's version, each in its own transaction. */
+    static void migrate(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        }
+        int current = currentVersion(connection);
+        if (current > ShareMigrations.latestVersion()) {
+            throw new SQLException("the share database is at schema version " + current + ", newer than this server ("
+                    + ShareMigrations.latestVersion() + "): run a newer server, or point --data elsewhere");
+        }
+        for (ShareMigrations.Migration migration : ShareMigrations.ALL) {
+            if (migration.version() <= current) {
+                continue;
+            }
+            inTransaction(connection, () -> {
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : migration.statements()) {
+                        statement.execute(sql);
+                    }
+                    statement.executeUpdate("DELETE FROM schema_version");
+                }
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO schema_version (version) VALUES (?)")) {
+                    insert.setInt(1, migration.version());
+                    insert.executeUpdate();
+                }
+                return null;
+            });
+            LOG.info("share database migrated to schema version {}", migration.version());
+        }
+    }
+
+    static int currentVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rows.next() ? rows.getInt(1) : 0; // MAX of no rows is NULL, read as 0
+        }
+    }
+
+    @Override
+    public synchronized void create(Share share, String secretHash) throws ShareStoreException {
+        try {
+            inTransaction(connection, () -> {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO shares (" + COLUMNS
+                        + ", secret_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    insert.setString(1, share.id());
+                    insert.setString(2, share.imageId());
+                    insert.setString(3, share.modelId());
+                    insert.setString(4, share.title());
+                    insert.setString(5, share.promptsJson());
+                    insert.setInt(6, share.imageWidth());
+                    insert.setInt(7, share.imageHeight());
+                    insert.setString(8, share.maskCounts());
+                    insert.setLong(9, share.createdAt());
+                    insert.setString(10, secretHash);
+                    insert.executeUpdate();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new ShareStoreException("cannot store share " + share.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Share find(String id) throws ShareStoreException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM shares WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                return new Share(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                        row.getString(5), row.getInt(6), row.getInt(7), row.getString(8), row.getLong(9));
+            }
+        } catch (SQLException e) {
+            throw new ShareStoreException("cannot read share " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Deletion delete(String id, String secretHash) throws ShareStoreException {
+        try {
+            return inTransaction(connection, () -> {
+                String stored;
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT secret_sha256 FROM shares WHERE id = ?")) {
+                    select.setString(1, id);
+                    try (ResultSet row = select.executeQuery()) {
+                        if (!row.next()) {
+                            return Deletion.NOT_FOUND;
+                        }
+                        stored = row.getString(1);
+                    }
+                }
+                if (!ShareTokens.sameHash(secretHash, stored)) {
+                    return Deletion.WRONG_SECRET;
+                }
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM shares WHERE id = ?")) {
+                    delete.setString(1, id);
+                    delete.executeUpdate();
+                }
+                return Deletion.DELETED;
+            });
+        } catch (SQLException e) {
+            throw new ShareStoreException("cannot delete share " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Set<String> pinnedImageIds() throws ShareStoreException {
+        Set<String> ids = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT DISTINCT image_id FROM shares")) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new ShareStoreException("cannot list the shared images: " + e.getMessage(), e);
+        }
+        return ids;
+    }
+
+    @Override
+    public synchronized void close() throws ShareStoreException {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new ShareStoreException("cannot close the share database: " + e.getMessage(), e);
+        }
+    }
+
+    /** A unit of work that either commits whole or leaves the database as it was. */
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+}

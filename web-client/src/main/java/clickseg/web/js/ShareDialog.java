@@ -1,0 +1,160 @@
+package clickseg.web.js;
+
+import clickseg.mask.BinaryMask;
+import clickseg.mask.RunLengthEncoding;
+import clickseg.web.session.PromptState;
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
+
+/**
+ * The Share dialog: an optional title, then POST /api/shares with the current image, prompt and
+ * mask (as COCO RLE), then the share link and the secret delete link, each with a Copy button.
+ * What is sent is a snapshot taken when the dialog opens; later clicks do not change it.
+ */
+final class ShareDialog {
+    private final JSObject dialog = Browser.byId("share-dialog");
+    private final JSObject titleInput = Browser.byId("share-title");
+    private final JSObject createButton = Browser.byId("share-create");
+    private final JSObject result = Browser.byId("share-result");
+    private final JSObject urlInput = Browser.byId("share-url");
+    private final JSObject deleteInput = Browser.byId("share-delete-url");
+    private final JSObject status = Browser.byId("share-status");
+    private String body; // the request, without its title, as a JSON object text missing its closing brace
+    private boolean creating;
+
+    ShareDialog() {
+        Browser.listen(createButton, "click", event -> create());
+        Browser.listen(Browser.byId("share-close"), "click", event -> close());
+        Browser.listen(Browser.byId("share-copy-url"), "click", event -> copy(urlInput, "share-copy-url"));
+        Browser.listen(Browser.byId("share-copy-delete"), "click", event -> copy(deleteInput, "share-copy-delete"));
+        // Keys typed here are the dialog's: Escape closes it, and the page's shortcuts (Escape
+        // clears, Ctrl+Z undoes) must not act on the image behind it.
+        Browser.listen(dialog, "keydown", event -> {
+            stopPropagation(event);
+            String key = Browser.string(event, "key");
+            if ("Escape".equals(key)) {
+                close();
+            } else if ("Enter".equals(key) && Browser.flag(result, "hidden")) {
+                create();
+            }
+        });
+    }
+
+    /**
+     * Opens the dialog for the mask on screen.
+     *
+     * @param maskIndex the decoder output the author kept (0..3), or -1 when the mask did not come from one
+     */
+    void open(String imageId, String modelId, PromptState prompt, BinaryMask mask, int maskIndex) {
+        body = requestWithoutTitle(imageId, modelId, prompt, mask, maskIndex);
+        creating = false;
+        Browser.setHidden(result, true);
+        Browser.setDisabled(createButton, false);
+        Browser.setHidden(createButton, false);
+        Browser.setText(status, "");
+        Browser.setText(Browser.byId("share-copy-url"), "Copy");
+        Browser.setText(Browser.byId("share-copy-delete"), "Copy");
+        Browser.setHidden(dialog, false);
+        focus(titleInput);
+    }
+
+    private void create() {
+        if (creating || body == null) {
+            return;
+        }
+        creating = true;
+        Browser.setDisabled(createButton, true);
+        Browser.setText(status, "Creating the link…");
+        String title = trimmed(titleInput);
+        String json = body + ",\"title\":" + (title.isEmpty() ? "null" : jsonString(title)) + "}";
+        Browser.postJson("/api/shares", json, (code, answerText) -> {
+            creating = false;
+            JSObject answer = Browser.parseJson(answerText);
+            if (code == 201 && answer != null && Browser.has(answer, "url")) {
+                Browser.putString(urlInput, "value", origin() + Browser.string(answer, "url"));
+                Browser.putString(deleteInput, "value", origin() + Browser.string(answer, "deleteUrl"));
+                Browser.setHidden(result, false);
+                Browser.setHidden(createButton, true);
+                Browser.setText(status, "Anyone with the link sees this mask. Keep the delete link to yourself.");
+                Browser.setAttribute(dialog, "data-share-id", Browser.string(answer, "id"));
+                return;
+            }
+            Browser.setDisabled(createButton, false);
+            String message = answer != null && Browser.has(answer, "message") ? Browser.string(answer, "message")
+                    : code == 0 ? "the server cannot be reached" : "HTTP " + code;
+            Browser.setText(status, (code == 429 ? "Too many links at once: " : "The link could not be created: ")
+                    + message);
+        });
+    }
+
+    private void close() {
+        Browser.setHidden(dialog, true);
+        body = null;
+    }
+
+    private void copy(JSObject input, String buttonId) {
+        JSObject button = Browser.byId(buttonId);
+        copyText(Browser.string(input, "value"), input, () -> Browser.setText(button, "Copied"));
+    }
+
+    private static String requestWithoutTitle(String imageId, String modelId, PromptState prompt, BinaryMask mask,
+                                              int maskIndex) {
+        StringBuilder json = new StringBuilder();
+        json.append("{\"imageId\":").append(jsonString(imageId));
+        json.append(",\"modelId\":").append(jsonString(modelId));
+        json.append(",\"prompts\":{\"points\":[");
+        for (int i = 0; i < prompt.pointCount(); i++) {
+            json.append(i == 0 ? "[" : ",[").append(number(prompt.pointX(i))).append(',')
+                    .append(number(prompt.pointY(i))).append(']');
+        }
+        json.append("],\"labels\":[");
+        for (int i = 0; i < prompt.pointCount(); i++) {
+            json.append(i == 0 ? "" : ",").append(prompt.label(i));
+        }
+        json.append("],\"box\":");
+        float[] box = prompt.box();
+        if (box == null) {
+            json.append("null");
+        } else {
+            json.append('[').append(number(box[0])).append(',').append(number(box[1])).append(',')
+                    .append(number(box[2])).append(',').append(number(box[3])).append(']');
+        }
+        json.append(",\"maskIndex\":").append(maskIndex < 0 ? "null" : String.valueOf(maskIndex)).append('}');
+        json.append(",\"mask\":{\"size\":[").append(mask.height()).append(',').append(mask.width())
+                .append("],\"counts\":").append(jsonString(RunLengthEncoding.encode(mask))).append('}');
+        return json.toString();
+    }
+
+    /** A coordinate as a JSON number: whole pixels without a fraction, others to 1/100 px. */
+    private static String number(float v) {
+        double rounded = Math.round(v * 100.0) / 100.0;
+        if (rounded == Math.rint(rounded)) {
+            return String.valueOf((long) rounded);
+        }
+        return String.valueOf(rounded);
+    }
+
+    @JSBody(params = "text", script = "return JSON.stringify(text);")
+    private static native String jsonString(String text);
+
+    @JSBody(params = "input", script = "return String(input.value || '').trim();")
+    private static native String trimmed(JSObject input);
+
+    @JSBody(params = "element", script = "element.focus();")
+    private static native void focus(JSObject element);
+
+    @JSBody(params = "event", script = "event.stopPropagation();")
+    private static native void stopPropagation(JSObject event);
+
+    @JSBody(script = "return location.origin;")
+    private static native String origin();
+
+    /** The clipboard API where the page may use it, else the selection and execCommand. */
+    @JSBody(params = {"text", "input", "onCopied"}, script = ""
+            + "function copiedBySelection() { input.select(); try { if (document.execCommand('copy')) { onCopied(); } }"
+            + " catch (copyError) {} }"
+            + "if (navigator.clipboard && navigator.clipboard.writeText) {"
+            + "  navigator.clipboard.writeText(text).then(function() { onCopied(); }, copiedBySelection);"
+            + "} else { copiedBySelection(); }")
+    private static native void copyText(String text, JSObject input, Callbacks.OnTick onCopied);
+}

@@ -1,0 +1,34 @@
+package clickseg.web.js;
+
+import clickseg.mask.BinaryMask;
+import clickseg.web.session.PromptState;
+
+/**
+ * A share as the page uses it: the author's image, prompt and mask, read once from
+ * GET /api/shares/{id}. The mask is the stored one (decoded from its RLE), never recomputed,
+ * so the viewer sees exactly what the author saw.
+ */
+final class SharedSegmentation {
+    final String id;
+    final String imageId;
+    final String title; // or null
+    final int width;
+    final int height;
+    final PromptState prompt; // original image pixels
+    final BinaryMask mask; // (height, width)
+    final String imageUrl;
+    final String embeddingUrl;
+
+    SharedSegmentation(String id, String imageId, String title, int width, int height, PromptState prompt,
+                       BinaryMask mask, String imageUrl, String embeddingUrl) {
+        this.id = id;
+        this.imageId = imageId;
+        this.title = title;
+        this.width = width;
+        this.height = height;
+        this.prompt = prompt;
+        this.mask = mask;
+        this.imageUrl = imageUrl;
+        this.embeddingUrl = embeddingUrl;
+    }
+}
