@@ -79,7 +79,7 @@ public final class App {
     }
 
     public Javalin create() {
-        EmbedPage embed = new EmbedPage(library);
+        EmbedPage embed = new EmbedPage(library, config.embedOrigins());
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.host();

@@ -12,7 +12,10 @@ import java.io.InputStream;
  * 413 is ready. If the server answers and closes with unread bytes in its socket buffer, the kernel resets
  * the connection and the client sees a network error instead of the JSON that says what was wrong. Reading
  * the remainder first lets the answer arrive. It is bounded: past {@link #MAX_DISCARDED_BYTES} the server
- * stops reading and asks to close the connection, so a huge body cannot keep a request thread busy.
+ * stops reading, so a huge body cannot keep a request thread busy. The answer always closes the connection:
+ * after a refused body (a multipart parser that gave up mid-part, a stream cut at the bound) the container
+ * may not be able to tell where the next request starts, and a client that reused the connection would
+ * see it closed under its next request.
  */
 public final class RefusedBody {
     /** Bytes read and dropped at most per refused request (64 MiB, about a second on a LAN). */
@@ -21,11 +24,11 @@ public final class RefusedBody {
     private RefusedBody() {
     }
 
-    /** Reads what is left of the body when that is known to be at most the bound; otherwise marks the connection to close. */
+    /** Reads what is left of the body unless it declares more than the bound, and closes the connection after the answer. */
     public static void discard(Context ctx) {
+        ctx.header("Connection", "close");
         long declared = ctx.contentLength();
         if (declared > MAX_DISCARDED_BYTES) {
-            ctx.header("Connection", "close");
             return;
         }
         byte[] sink = new byte[64 << 10];
@@ -37,9 +40,6 @@ public final class RefusedBody {
             }
         } catch (IOException | RuntimeException e) {
             // The client went away or the container refused the rest itself: nothing more to read.
-        }
-        if (left <= 0) {
-            ctx.header("Connection", "close");
         }
     }
 }

@@ -2,6 +2,7 @@ package clickseg.server.embed;
 
 import clickseg.server.ApiException;
 import clickseg.server.ImageLibrary;
+import clickseg.server.web.EmbedOrigins;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -21,18 +22,21 @@ import java.util.Locale;
  * content="IMAGE_ID">} (empty content for the URL form), which is how the web client knows it is
  * embedded (clickseg.web.js.EmbedBridge), and the embed stylesheet that hides what an embed does
  * not need. Serving the same file keeps the two pages from drifting apart. The {@code parent}
- * parameter is read by the page only (the origin it talks to with postMessage); the server lets
- * the browser's frame-ancestors rules decide who may frame it.
+ * parameter is the origin the page talks to with postMessage; when the server restricts embedding
+ * (--embed-origins) it must be one of the listed sites.
  */
 public final class EmbedPage {
     private static final String INDEX = "/public/index.html";
     private static final String HEAD_END = "</head>";
 
     private final ImageLibrary library;
+    private final EmbedOrigins allowed;
     private volatile String index; // index.html, read from the web-client jar once
 
-    public EmbedPage(ImageLibrary library) {
+    /** @param allowed the sites that may embed (--embed-origins); a {@code parent} outside it is refused */
+    public EmbedPage(ImageLibrary library, EmbedOrigins allowed) {
         this.library = library;
+        this.allowed = allowed;
     }
 
     /** GET /embed/{id}: 400 for a malformed id, 404 for an image that is not stored. */
@@ -61,6 +65,13 @@ public final class EmbedPage {
     }
 
     private void send(Context ctx, String imageId) {
+        // frame-ancestors already stops an unlisted site from framing the page; refusing its origin here as
+        // well means the bridge is never even told to post masks to it (a top-level visit, an old browser).
+        String parent = ctx.queryParam("parent");
+        if (!allowed.any() && parent != null && !allowed.allows(parent)) {
+            throw new ApiException(403, "origin_not_allowed", "this server lets only " + allowed.origins()
+                    + " embed the segmenter; parent " + parent + " is not one of them");
+        }
         String page = index();
         int head = page.indexOf(HEAD_END);
         if (head < 0) {

@@ -89,6 +89,21 @@ class EmbedPageTest {
     }
 
     @Test
+    void a_server_that_restricts_embedding_refuses_a_parent_it_does_not_list(@TempDir Path restrictedData) throws Exception {
+        try (TestServer restricted = TestServer.start(restrictedData, java.util.Map.of(),
+                "--embed-origins", "https://blog.example")) {
+            String id = restricted.upload(png(), "image/png");
+            assertEquals(200, restricted.get("/embed/" + id + "?parent=https%3A%2F%2Fblog.example").statusCode());
+            HttpResponse<byte[]> foreign = restricted.get("/embed/" + id + "?parent=https%3A%2F%2Fevil.example");
+            assertEquals(403, foreign.statusCode());
+            assertEquals("origin_not_allowed", TestServer.json(foreign).get("error").getAsString());
+            assertEquals(403, restricted.get("/embed?url=https%3A%2F%2Fa.example%2Fb.jpg&parent=null").statusCode());
+        }
+        // The default lets any site embed, so any parent is fine.
+        assertEquals(200, server.get("/embed/" + imageId + "?parent=https%3A%2F%2Fevil.example").statusCode());
+    }
+
+    @Test
     void the_web_image_form_needs_an_http_url_and_leaves_the_fetching_to_the_page() throws Exception {
         HttpResponse<byte[]> page = server.get("/embed?url=https%3A%2F%2Fphotos.example%2Fcat.jpg&parent=https%3A%2F%2Fa.example");
         assertEquals(200, page.statusCode());
