@@ -20,6 +20,8 @@ public final class ContentSecurityPolicy {
      *     becomes a function from its source text); without it the WebAssembly build cannot start and the page
      *     falls back to the slower JavaScript build, which itself needs no eval. No inline script runs.</li>
      * <li>{@code worker-src 'self'}: decoder workers are {@code new Worker("app/worker.js")}, same origin.</li>
+     * <li>{@code frame-src 'self'}: /embed-example.html frames this server's own embed page, to show how
+     *     another site would; no page frames anything from elsewhere.</li>
      * <li>{@code connect-src 'self'}: fetch/XHR go to this server only (the API, the wasm module, weights).</li>
      * <li>{@code img-src 'self' blob: data:}: images from /api/images/{id}, object URLs of a file the user
      *     opened or pasted (blob:), the inline SVG favicon (data:).</li>
@@ -33,6 +35,7 @@ public final class ContentSecurityPolicy {
     public static final String FIXED = "default-src 'none'; "
             + "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'; "
             + "worker-src 'self'; "
+            + "frame-src 'self'; "
             + "connect-src 'self'; "
             + "img-src 'self' blob: data:; "
             + "style-src 'self'; "

@@ -46,9 +46,9 @@ public final class SecurityHeaders {
         return headers;
     }
 
-    /** /embed/{imageId} and /s/{shareId}: pages made to live inside other sites' frames. */
+    /** /embed/{imageId}, /embed?url=… and /s/{shareId}: pages made to live inside other sites' frames. */
     static boolean isEmbeddablePage(String path) {
-        if (path.startsWith("/embed/")) {
+        if (path.startsWith("/embed/") || path.equals("/embed")) {
             return true;
         }
         return isSharePath(path) && path.indexOf('/', "/s/".length()) < 0;
@@ -68,7 +68,7 @@ public final class SecurityHeaders {
      * stay same-origin.
      */
     private String resourcePolicy(String path) {
-        if (path.equals("/embed.js") || path.startsWith("/embed/") || isSharePath(path) || path.startsWith("/app/")) {
+        if (path.equals("/embed.js") || isEmbeddablePage(path) || isSharePath(path) || path.startsWith("/app/")) {
             return "cross-origin";
         }
         if (path.startsWith("/api/")) {

@@ -29,7 +29,7 @@ class SecurityHeadersTest {
     private static final String ALSO_LISTED = "http://localhost:9999";
     private static final String UNLISTED = "https://evil.example";
     private static final String FIXED_POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'; "
-            + "worker-src 'self'; connect-src 'self'; img-src 'self' blob: data:; style-src 'self'; object-src 'none'; "
+            + "worker-src 'self'; frame-src 'self'; connect-src 'self'; img-src 'self' blob: data:; style-src 'self'; object-src 'none'; "
             + "base-uri 'none'; form-action 'self'";
 
     @TempDir
@@ -99,7 +99,7 @@ class SecurityHeadersTest {
 
     @Test
     void embed_and_share_pages_may_be_framed_by_any_site_by_default_but_a_share_delete_page_may_not() throws Exception {
-        for (String path : List.of("/embed/" + "a".repeat(64), "/s/AbCdEf_123")) {
+        for (String path : List.of("/embed/" + "a".repeat(64), "/embed?url=https%3A%2F%2Fa.example%2Fb.jpg", "/s/AbCdEf_123")) {
             HttpResponse<byte[]> response = open.get(path);
             assertEquals(FIXED_POLICY + "; frame-ancestors *", header(response, "Content-Security-Policy"), path);
             assertFalse(response.headers().firstValue("X-Frame-Options").isPresent(), path);
@@ -118,7 +118,7 @@ class SecurityHeadersTest {
 
     @Test
     void a_list_of_origins_restricts_who_may_frame_the_embed_and_share_pages() throws Exception {
-        for (String path : List.of("/embed/" + "a".repeat(64), "/s/AbCdEf_123")) {
+        for (String path : List.of("/embed/" + "a".repeat(64), "/embed?url=https%3A%2F%2Fa.example%2Fb.jpg", "/s/AbCdEf_123")) {
             assertEquals(FIXED_POLICY + "; frame-ancestors 'self' " + LISTED + " " + ALSO_LISTED,
                     header(restricted.get(path), "Content-Security-Policy"), path);
         }
