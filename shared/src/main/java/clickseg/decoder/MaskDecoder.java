@@ -467,24 +467,25 @@ public final class MaskDecoder {
         int w1 = 2 * GRID; // 128
         int rows = rowEnd - rowStart;
         float[] up1 = s.upscaled1;
-        float[] accA = s.pixelA;
-        float[] accB = s.pixelB;
+        float[][] acc = s.pixels;
         int span1 = 4 * UP1; // one input pixel's 2×2×64 outputs
         for (int y = rowStart; y < rowEnd; y++) {
-            for (int x = 0; x < GRID; x += 2) { // pixel pairs share the weight stream
-                java.util.Arrays.fill(accA, 0, span1, 0f);
-                java.util.Arrays.fill(accB, 0, span1, 0f);
+            for (int x = 0; x < GRID; x += 4) { // four pixels share the weight stream
+                for (int q = 0; q < 4; q++) {
+                    java.util.Arrays.fill(acc[q], 0, span1, 0f);
+                }
                 int ko = (y * GRID + x) * C;
-                Axpy.accumulate2(accA, accB, keys, ko, keys, ko + C, C, upscale1, span1);
-                for (int pair = 0; pair < 2; pair++) {
-                    float[] acc = pair == 0 ? accA : accB;
+                Axpy.accumulate4(acc[0], acc[1], acc[2], acc[3], keys, ko, keys, ko + C, keys, ko + 2 * C,
+                        keys, ko + 3 * C, C, upscale1, span1);
+                for (int q = 0; q < 4; q++) {
+                    float[] a = acc[q];
                     for (int k = 0; k < 4; k++) {
                         int py = 2 * y + (k >> 1);
-                        int px = 2 * (x + pair) + (k & 1);
+                        int px = 2 * (x + q) + (k & 1);
                         int po = (py * w1 + px) * UP1;
                         int ao = k * UP1;
                         for (int o = 0; o < UP1; o++) {
-                            up1[po + o] = acc[ao + o] + upscale1Bias[o];
+                            up1[po + o] = a[ao + o] + upscale1Bias[o];
                         }
                     }
                 }
@@ -498,20 +499,22 @@ public final class MaskDecoder {
         float[] up2 = s.upscaled2;
         int span2 = 4 * UP2;
         for (int y = 2 * rowStart; y < 2 * rowEnd; y++) {
-            for (int x = 0; x < w1; x += 2) {
-                java.util.Arrays.fill(accA, 0, span2, 0f);
-                java.util.Arrays.fill(accB, 0, span2, 0f);
+            for (int x = 0; x < w1; x += 4) {
+                for (int q = 0; q < 4; q++) {
+                    java.util.Arrays.fill(acc[q], 0, span2, 0f);
+                }
                 int io = (y * w1 + x) * UP1;
-                Axpy.accumulate2(accA, accB, up1, io, up1, io + UP1, UP1, upscale2, span2);
-                for (int pair = 0; pair < 2; pair++) {
-                    float[] acc = pair == 0 ? accA : accB;
+                Axpy.accumulate4(acc[0], acc[1], acc[2], acc[3], up1, io, up1, io + UP1, up1, io + 2 * UP1,
+                        up1, io + 3 * UP1, UP1, upscale2, span2);
+                for (int q = 0; q < 4; q++) {
+                    float[] a = acc[q];
                     for (int k = 0; k < 4; k++) {
                         int py = 2 * y + (k >> 1);
-                        int px = 2 * (x + pair) + (k & 1);
+                        int px = 2 * (x + q) + (k & 1);
                         int po = (py * LOW_RES + px) * UP2;
                         int ao = k * UP2;
                         for (int j = 0; j < UP2; j++) {
-                            up2[po + j] = Gelu.apply(acc[ao + j] + upscale2Bias[j]);
+                            up2[po + j] = Gelu.apply(a[ao + j] + upscale2Bias[j]);
                         }
                     }
                 }

@@ -81,16 +81,19 @@ final class TokenToImagePartials {
                     }
                 }
             }
-            float[] rowA = s.rowScores;
-            float[] rowB = s.rowScoresB;
-            for (int n = n0; n < n1; n += 2) {
-                System.arraycopy(bias, 0, rowA, 0, ht);
-                System.arraycopy(bias, 0, rowB, 0, ht);
-                Axpy.accumulate2(rowA, rowB, keysPe, n * C, keysPe, (n + 1) * C, C, folded, ht);
-                int so = n * ht;
-                for (int j = 0; j < ht; j++) {
-                    scores[so + j] = rowA[j] / w.scale;
-                    scores[so + ht + j] = rowB[j] / w.scale;
+            float[][] row = s.blockScores; // four image tokens' rows of (ht)
+            for (int n = n0; n < n1; n += 4) { // four image tokens share the weight stream
+                for (int b = 0; b < 4; b++) {
+                    System.arraycopy(bias, 0, row[b], 0, ht);
+                }
+                Axpy.accumulate4(row[0], row[1], row[2], row[3], keysPe, n * C, keysPe, (n + 1) * C,
+                        keysPe, (n + 2) * C, keysPe, (n + 3) * C, C, folded, ht);
+                for (int b = 0; b < 4; b++) {
+                    float[] r = row[b];
+                    int so = (n + b) * ht;
+                    for (int j = 0; j < ht; j++) {
+                        scores[so + j] = r[j] / w.scale;
+                    }
                 }
             }
             macs += (long) C * tq * inner + (long) rows * C * ht;
@@ -133,7 +136,7 @@ final class TokenToImagePartials {
         for (int n = n0; n < n1; n++) {
             int so = n * ht;
             for (int j = 0; j < ht; j++) {
-                float e = (float) Math.exp(scores[so + j] - partials[j]);
+                float e = SoftmaxExp.ofNonPositive(scores[so + j] - partials[j]);
                 scores[so + j] = e;
                 sum[j] += e;
             }
@@ -165,14 +168,37 @@ final class TokenToImagePartials {
                     System.arraycopy(keys, (n + 2) * C, k2, 0, C);
                     System.arraycopy(keys, (n + 3) * C, k3, 0, C);
                     int s0 = n * ht;
-                    for (int j = 0; j < ht; j++) {
+                    // four columns per pass share each key load (ht = 8·tq is a multiple of 4)
+                    for (int j = 0; j < ht; j += 4) {
                         float a0 = scores[s0 + j];
                         float a1 = scores[s0 + ht + j];
                         float a2 = scores[s0 + 2 * ht + j];
                         float a3 = scores[s0 + 3 * ht + j];
-                        float[] pj = partial[j];
+                        float b0 = scores[s0 + j + 1];
+                        float b1 = scores[s0 + ht + j + 1];
+                        float b2 = scores[s0 + 2 * ht + j + 1];
+                        float b3 = scores[s0 + 3 * ht + j + 1];
+                        float c0 = scores[s0 + j + 2];
+                        float c1 = scores[s0 + ht + j + 2];
+                        float c2 = scores[s0 + 2 * ht + j + 2];
+                        float c3 = scores[s0 + 3 * ht + j + 2];
+                        float d0 = scores[s0 + j + 3];
+                        float d1 = scores[s0 + ht + j + 3];
+                        float d2 = scores[s0 + 2 * ht + j + 3];
+                        float d3 = scores[s0 + 3 * ht + j + 3];
+                        float[] pa = partial[j];
+                        float[] pb = partial[j + 1];
+                        float[] pc = partial[j + 2];
+                        float[] pd = partial[j + 3];
                         for (int c = 0; c < C; c++) {
-                            pj[c] += a0 * k0[c] + a1 * k1[c] + a2 * k2[c] + a3 * k3[c];
+                            float v0 = k0[c];
+                            float v1 = k1[c];
+                            float v2 = k2[c];
+                            float v3 = k3[c];
+                            pa[c] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+                            pb[c] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+                            pc[c] += c0 * v0 + c1 * v1 + c2 * v2 + c3 * v3;
+                            pd[c] += d0 * v0 + d1 * v1 + d2 * v2 + d3 * v3;
                         }
                     }
                 }
@@ -252,7 +278,7 @@ final class TokenToImagePartials {
             int mo = j * width;
             java.util.Arrays.fill(merged, mo, mo + width, 0f);
             for (float[] p : stripes) {
-                float scale = (float) Math.exp(p[j] - max);
+                float scale = SoftmaxExp.ofNonPositive(p[j] - max);
                 total += (double) scale * p[ht + j];
                 int po = base + j * width;
                 for (int c = 0; c < width; c++) {
