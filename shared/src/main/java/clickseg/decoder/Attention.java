@@ -33,9 +33,9 @@ final class Attention {
     static long tokens(AttentionWeights w, float[] q, float[] k, float[] v, int t, DecoderScratch s, float[] out) {
         int inner = w.internalDim;
         int hd = w.headDim;
-        Linear.forward(q, 0, t, C, w.wqRows, w.bq, inner, s.tokenQ, 0, s.linearRow);
-        Linear.forward(k, 0, t, C, w.wkRows, w.bk, inner, s.tokenK, 0, s.linearRow);
-        Linear.forward(v, 0, t, C, w.wvRows, w.bv, inner, s.tokenV, 0, s.linearRow);
+        Linear.forward(q, 0, t, C, w.wqRows, w.bq, inner, s.tokenQ, 0, s.linearRows);
+        Linear.forward(k, 0, t, C, w.wkRows, w.bk, inner, s.tokenK, 0, s.linearRows);
+        Linear.forward(v, 0, t, C, w.wvRows, w.bv, inner, s.tokenV, 0, s.linearRows);
         float[] scores = s.tokenScores;
         for (int h = 0; h < HEADS; h++) {
             int ho = h * hd;
@@ -67,7 +67,7 @@ final class Attention {
                 }
             }
         }
-        Linear.forward(s.tokenO, 0, t, inner, w.woRows, w.bo, C, out, 0, s.linearRow);
+        Linear.forward(s.tokenO, 0, t, inner, w.woRows, w.bo, C, out, 0, s.linearRows);
         return 3L * t * C * inner + 2L * t * t * inner + (long) t * inner * C;
     }
 
@@ -86,8 +86,8 @@ final class Attention {
         int ht = HEADS * t;
         float[] kp = s.tokenK; // (t, I)
         float[] vp = s.tokenV; // (t, I)
-        Linear.forward(tokenKeys, 0, t, C, w.wkRows, w.bk, inner, kp, 0, s.linearRow);
-        Linear.forward(tokenValues, 0, t, C, w.wvRows, w.bv, inner, vp, 0, s.linearRow);
+        Linear.forward(tokenKeys, 0, t, C, w.wkRows, w.bk, inner, kp, 0, s.linearRows);
+        Linear.forward(tokenValues, 0, t, C, w.wvRows, w.bv, inner, vp, 0, s.linearRows);
         long macs = 2L * t * C * inner;
 
         long scoreProjectCost = (long) N * C * inner + (long) N * t * inner;
@@ -124,7 +124,7 @@ final class Attention {
         } else {
             if (qp == null) {
                 qp = s.projectedA;
-                Linear.forward(keysPe, n0 * C, rows, C, w.wqRows, w.bq, inner, qp, n0 * inner, s.linearRow);
+                Linear.forward(keysPe, n0 * C, rows, C, w.wqRows, w.bq, inner, qp, n0 * inner, s.linearRows);
                 macs += (long) rows * C * inner;
             }
             macs += (long) rows * t * inner;
@@ -164,14 +164,9 @@ final class Attention {
                 for (int q = 0; q < 4; q++) {
                     float[] row = rowBlock[q];
                     int qo = (nb + q) * inner;
-                    for (int h = 0; h < HEADS; h++) {
-                        for (int tt = 0; tt < t; tt++) {
-                            int ko = tt * inner + h * hd;
-                            float dot = 0f;
-                            for (int d = 0; d < hd; d++) {
-                                dot += qp[qo + h * hd + d] * kp[ko + d];
-                            }
-                            row[h * t + tt] = dot / w.scale;
+                    for (int tt = 0; tt < t; tt++) {
+                        for (int h = 0; h < HEADS; h += 4) { // HEADS = 8
+                            HeadDots.four(kp, tt * inner, qp, qo, hd, h, w.scale, row, tt, t);
                         }
                     }
                 }
@@ -215,7 +210,7 @@ final class Attention {
                             }
                         }
                     }
-                    Linear.forward(o, 0, 1, inner, w.woRows, w.bo, C, accBlock[q], 0, s.linearRow);
+                    Linear.forward(o, 0, 1, inner, w.woRows, w.bo, C, accBlock[q], 0, s.linearRows);
                 }
             }
             for (int q = 0; q < 4; q++) {

@@ -111,7 +111,27 @@ final class Axpy {
             float[] w1 = rows[i + 1];
             float[] w2 = rows[i + 2];
             float[] w3 = rows[i + 3];
-            for (int k = 0; k < length; k++) {
+            int k = 0;
+            // two k per pass: TeaVM reads each Java array's WebAssembly storage once per pass
+            for (; k + 1 < length; k += 2) {
+                float v0 = w0[k];
+                float v1 = w1[k];
+                float v2 = w2[k];
+                float v3 = w3[k];
+                float u0 = w0[k + 1];
+                float u1 = w1[k + 1];
+                float u2 = w2[k + 1];
+                float u3 = w3[k + 1];
+                acc0[k] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+                acc0[k + 1] += a0 * u0 + a1 * u1 + a2 * u2 + a3 * u3;
+                acc1[k] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+                acc1[k + 1] += b0 * u0 + b1 * u1 + b2 * u2 + b3 * u3;
+                acc2[k] += c0 * v0 + c1 * v1 + c2 * v2 + c3 * v3;
+                acc2[k + 1] += c0 * u0 + c1 * u1 + c2 * u2 + c3 * u3;
+                acc3[k] += d0 * v0 + d1 * v1 + d2 * v2 + d3 * v3;
+                acc3[k + 1] += d0 * u0 + d1 * u1 + d2 * u2 + d3 * u3;
+            }
+            for (; k < length; k++) {
                 float v0 = w0[k];
                 float v1 = w1[k];
                 float v2 = w2[k];

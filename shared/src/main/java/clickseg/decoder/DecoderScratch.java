@@ -15,7 +15,7 @@ final class DecoderScratch {
     final float[] dense = new float[N * C];       // (N, C) dense prompt embedding from a mask input
     final float[] projectedA = new float[N * 128]; // (N, I) K or Q when a projection is not reassociated
     final float[] projectedB = new float[N * 128]; // (N, I) V
-    final float[] linearRow = new float[DecoderWeights.MLP_DIM]; // (out) one output row of Linear
+    final float[][] linearRows = new float[4][DecoderWeights.MLP_DIM]; // 4 × (out) output rows of Linear
     final float[] keyRow0 = new float[C];         // (C) copies of image-token rows for Axpy-friendly loops
     final float[] keyRow1 = new float[C];
     final float[] keyRow2 = new float[C];

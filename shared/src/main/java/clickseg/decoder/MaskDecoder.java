@@ -197,9 +197,9 @@ public final class MaskDecoder {
         float[] k = new float[N * CROSS];
         float[] v = new float[N * CROSS];
         float[] q = new float[N * CROSS];
-        Linear.forward(s.keysPe, 0, N, C, tokenToImage[0].wkRows, tokenToImage[0].bk, CROSS, k, 0, s.linearRow);
-        Linear.forward(s.keys, 0, N, C, tokenToImage[0].wvRows, tokenToImage[0].bv, CROSS, v, 0, s.linearRow);
-        Linear.forward(s.keysPe, 0, N, C, imageToToken[0].wqRows, imageToToken[0].bq, CROSS, q, 0, s.linearRow);
+        Linear.forward(s.keysPe, 0, N, C, tokenToImage[0].wkRows, tokenToImage[0].bk, CROSS, k, 0, s.linearRows);
+        Linear.forward(s.keys, 0, N, C, tokenToImage[0].wvRows, tokenToImage[0].bv, CROSS, v, 0, s.linearRows);
+        Linear.forward(s.keysPe, 0, N, C, imageToToken[0].wqRows, imageToToken[0].bq, CROSS, q, 0, s.linearRows);
         lastPrepareMultiplyAdds = 3L * N * C * CROSS;
         return new ImageContext(tokens, k, v, q, transform);
     }
@@ -309,9 +309,9 @@ public final class MaskDecoder {
             norm(l, 1, s.queries, t);
 
             // MLP (ReLU)
-            Linear.forward(s.queries, 0, t, C, mlpIn[l], mlpInBias[l], DecoderWeights.MLP_DIM, s.tokenHidden, 0, s.linearRow);
+            Linear.forward(s.queries, 0, t, C, mlpIn[l], mlpInBias[l], DecoderWeights.MLP_DIM, s.tokenHidden, 0, s.linearRows);
             Linear.relu(s.tokenHidden, 0, t * DecoderWeights.MLP_DIM);
-            Linear.forward(s.tokenHidden, 0, t, DecoderWeights.MLP_DIM, mlpOut[l], mlpOutBias[l], C, s.tokenOut, 0, s.linearRow);
+            Linear.forward(s.tokenHidden, 0, t, DecoderWeights.MLP_DIM, mlpOut[l], mlpOutBias[l], C, s.tokenOut, 0, s.linearRows);
             stripeMacs += 2L * t * C * DecoderWeights.MLP_DIM;
             add(s.queries, s.tokenOut, s.queries, 0, t * C);
             norm(l, 2, s.queries, t);
@@ -341,9 +341,9 @@ public final class MaskDecoder {
         LayerNorm.rows(s.queries, 0, OUTPUT_TOKENS, C, finalNorm, finalNormBias, LayerNorm.TRANSFORMER_EPS, s.queries, 0);
 
         // heads: IoU from token 0, hypernetwork weights from tokens 1..4
-        stripeMacs += iouHead.forward(s.queries, 0, out.iou, 0, s.mlpA, s.mlpB, s.linearRow);
+        stripeMacs += iouHead.forward(s.queries, 0, out.iou, 0, s.mlpA, s.mlpB, s.linearRows);
         for (int m = 0; m < DecoderWeights.NUM_MASK_TOKENS; m++) {
-            stripeMacs += hypernetworks[m].forward(s.queries, (1 + m) * C, s.hyper, m * UP2, s.mlpA, s.mlpB, s.linearRow);
+            stripeMacs += hypernetworks[m].forward(s.queries, (1 + m) * C, s.hyper, m * UP2, s.mlpA, s.mlpB, s.linearRows);
         }
         stripeMacs += upscaleAndPredict(s.keys, out.lowResLogits, stripeRowStart, stripeRowEnd);
         out.modelPointCount = stripePoints;
@@ -454,7 +454,7 @@ public final class MaskDecoder {
         int tokens = rows * GRID;
         LayerNorm.rows(d2, n0 * 16, tokens, 16, maskNorm4, maskNorm4Bias, LayerNorm.LAYER_NORM_2D_EPS, d2, n0 * 16);
         Gelu.applyInPlace(d2, n0 * 16, tokens * 16);
-        Linear.forward(d2, n0 * 16, tokens, 16, maskConv6, maskConv6Bias, C, dense, n0 * C, s.linearRow);
+        Linear.forward(d2, n0 * 16, tokens, 16, maskConv6, maskConv6Bias, C, dense, n0 * C, s.linearRows);
         return (long) pixels1 * 4 * 4 + (long) tokens * 16 * 16 + (long) tokens * 16 * C;
     }
 
@@ -523,16 +523,25 @@ public final class MaskDecoder {
         int plane = LOW_RES * LOW_RES;
         float[] hyper = s.hyper;
         int pEnd = 4 * rowEnd * LOW_RES;
+        // the four masks' dot products side by side: four independent sums keep the adder busy where
+        // one sum waits for its previous addition at every step (each sum's order is unchanged)
         for (int p = 4 * rowStart * LOW_RES; p < pEnd; p++) {
             int po = p * UP2;
-            for (int m = 0; m < DecoderWeights.NUM_MASK_TOKENS; m++) {
-                int ho = m * UP2;
-                float v = 0f;
-                for (int j = 0; j < UP2; j++) {
-                    v += hyper[ho + j] * up2[po + j];
-                }
-                logits[m * plane + p] = v;
+            float v0 = 0f;
+            float v1 = 0f;
+            float v2 = 0f;
+            float v3 = 0f;
+            for (int j = 0; j < UP2; j++) {
+                float u = up2[po + j];
+                v0 += hyper[j] * u;
+                v1 += hyper[UP2 + j] * u;
+                v2 += hyper[2 * UP2 + j] * u;
+                v3 += hyper[3 * UP2 + j] * u;
             }
+            logits[p] = v0;
+            logits[plane + p] = v1;
+            logits[2 * plane + p] = v2;
+            logits[3 * plane + p] = v3;
         }
         return (long) rows * GRID * C * 4 * UP1 + (long) pixels1 * UP1 * 4 * UP2
                 + (long) 16 * rows * LOW_RES * UP2 * DecoderWeights.NUM_MASK_TOKENS;

@@ -54,7 +54,7 @@ final class TokenToImagePartials {
         int rows = n1 - n0;
         long macs = (long) tq * C * inner;
         float[] qp = s.tokenQ; // (tq, I)
-        Linear.forward(q, 0, tq, C, w.wqRows, w.bq, inner, qp, 0, s.linearRow);
+        Linear.forward(q, 0, tq, C, w.wqRows, w.bq, inner, qp, 0, s.linearRows);
         float[] scores = s.imageScores; // (N, ht), column j = h * tq + t; only rows [n0, n1) are used
 
         long projectCost = (long) N * C * inner + (long) N * tq * inner;
@@ -101,20 +101,15 @@ final class TokenToImagePartials {
             float[] kp = cachedK;
             if (kp == null) {
                 kp = s.projectedA;
-                Linear.forward(keysPe, n0 * C, rows, C, w.wkRows, w.bk, inner, kp, n0 * inner, s.linearRow);
+                Linear.forward(keysPe, n0 * C, rows, C, w.wkRows, w.bk, inner, kp, n0 * inner, s.linearRows);
                 macs += (long) rows * C * inner;
             }
             for (int n = n0; n < n1; n++) {
                 int so = n * ht;
                 int ko = n * inner;
-                for (int h = 0; h < HEADS; h++) {
-                    for (int t = 0; t < tq; t++) {
-                        int qo = t * inner + h * hd;
-                        float dot = 0f;
-                        for (int d = 0; d < hd; d++) {
-                            dot += qp[qo + d] * kp[ko + h * hd + d];
-                        }
-                        scores[so + h * tq + t] = dot / w.scale;
+                for (int t = 0; t < tq; t++) {
+                    for (int h = 0; h < HEADS; h += 4) { // HEADS = 8
+                        HeadDots.four(qp, t * inner, kp, ko, hd, h, w.scale, scores, so + t, tq);
                     }
                 }
             }
@@ -219,7 +214,7 @@ final class TokenToImagePartials {
             float[] vp = cachedV;
             if (vp == null) {
                 vp = s.projectedB;
-                Linear.forward(keys, n0 * C, rows, C, w.wvRows, w.bv, inner, vp, n0 * inner, s.linearRow);
+                Linear.forward(keys, n0 * C, rows, C, w.wvRows, w.bv, inner, vp, n0 * inner, s.linearRows);
                 macs += (long) rows * C * inner;
             }
             java.util.Arrays.fill(partials, base, base + ht * hd, 0f);
@@ -319,7 +314,7 @@ final class TokenToImagePartials {
                 }
             }
         }
-        Linear.forward(o, 0, tq, inner, w.woRows, w.bo, C, out, 0, s.linearRow);
+        Linear.forward(o, 0, tq, inner, w.woRows, w.bo, C, out, 0, s.linearRows);
         macs += (long) tq * inner * C;
         return macs;
     }
