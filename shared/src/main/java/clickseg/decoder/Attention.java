@@ -152,7 +152,7 @@ final class Attention {
                 for (int q = 0; q < 4; q++) {
                     System.arraycopy(bias, 0, rowBlock[q], 0, ht);
                 }
-                Axpy.accumulate4(rowBlock[0], rowBlock[1], rowBlock[2], rowBlock[3], keysPe, nb * C,
+                Axpy.accumulateFour(s.shareWeightLoads, rowBlock[0], rowBlock[1], rowBlock[2], rowBlock[3], keysPe, nb * C,
                         keysPe, (nb + 1) * C, keysPe, (nb + 2) * C, keysPe, (nb + 3) * C, C, folded, ht);
                 for (int q = 0; q < 4; q++) {
                     float[] row = rowBlock[q];
@@ -195,7 +195,7 @@ final class Attention {
                 for (int q = 0; q < 4; q++) {
                     System.arraycopy(w.bo, 0, accBlock[q], 0, C);
                 }
-                Axpy.accumulate4(accBlock[0], accBlock[1], accBlock[2], accBlock[3], rowBlock[0], 0, rowBlock[1], 0,
+                Axpy.accumulateFour(s.shareWeightLoads, accBlock[0], accBlock[1], accBlock[2], accBlock[3], rowBlock[0], 0, rowBlock[1], 0,
                         rowBlock[2], 0, rowBlock[3], 0, ht, valuesOut, C);
             } else {
                 for (int q = 0; q < 4; q++) {

@@ -15,7 +15,9 @@ final class DecoderScratch {
     final float[] dense = new float[N * C];       // (N, C) dense prompt embedding from a mask input
     final float[] projectedA = new float[N * 128]; // (N, I) K or Q when a projection is not reassociated
     final float[] projectedB = new float[N * 128]; // (N, I) V
-    final float[][] linearRows = new float[4][DecoderWeights.MLP_DIM]; // 4 × (out) output rows of Linear
+    /** Kernel shape: weight loads shared by four accumulators (see Axpy.accumulateFour). */
+    final boolean shareWeightLoads;
+    final float[][] linearRows; // 4 (shared weight loads) or 1 × (out): output rows of Linear
     final float[] keyRow0 = new float[C];         // (C) copies of image-token rows for Axpy-friendly loops
     final float[] keyRow1 = new float[C];
     final float[] keyRow2 = new float[C];
@@ -58,7 +60,9 @@ final class DecoderScratch {
     float[][] blockScores; // 4 rows of (HEADS * T): four image tokens' scores
     float[][] blockRows;   // 4 rows of (C): four image tokens' attention outputs
 
-    DecoderScratch() {
+    DecoderScratch(boolean shareWeightLoads) {
+        this.shareWeightLoads = shareWeightLoads;
+        linearRows = new float[shareWeightLoads ? 4 : 1][DecoderWeights.MLP_DIM];
         ensureTokens(5 + 8);
     }
 

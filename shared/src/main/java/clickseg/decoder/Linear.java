@@ -10,14 +10,16 @@ public final class Linear {
 
     /**
      * x (rows, in) at xOffset, weight (in) rows of (out), bias (out) or null → y (rows, out) at
-     * yOffset. rowScratch: 4 rows of at least out values.
+     * yOffset. rowScratch: rows of at least out values; with 4 of them, four rows of x share each
+     * pass over the weights (for runtimes that do not vectorise, see Axpy.accumulateFour), with 1
+     * each row makes its own pass (which HotSpot vectorises). Same bits either way.
      */
     static void forward(float[] x, int xOffset, int rows, int in, float[][] weight, float[] bias, int out, float[] y,
                         int yOffset, float[][] rowScratch) {
         int r = 0;
         // four rows per pass over the weights (the token MLP's weights are 2 MiB each: streamed twice
         // for seven tokens instead of seven times); every output row sums in the same order as below
-        for (; r + 3 < rows; r += 4) {
+        for (; rowScratch.length >= 4 && r + 3 < rows; r += 4) {
             for (int q = 0; q < 4; q++) {
                 startRow(rowScratch[q], bias, out);
             }

@@ -64,7 +64,7 @@ public final class MaskDecoder {
     private final MlpWeights[] hypernetworks = new MlpWeights[DecoderWeights.NUM_MASK_TOKENS];
     private final MlpWeights iouHead;
 
-    private final DecoderScratch s = new DecoderScratch();
+    private final DecoderScratch s;
     private long lastPrepareMultiplyAdds;
 
     // the striped decode in progress (see beginStripe)
@@ -80,7 +80,17 @@ public final class MaskDecoder {
     private long stripeMacs;
 
     public MaskDecoder(DecoderWeights weights) {
-        this(weights, false);
+        this(weights, false, false);
+    }
+
+    /**
+     * The same decoder with its kernels shaped for runtimes that do not vectorise (TeaVM's
+     * WebAssembly and JavaScript): each weight load feeds four image tokens or pixels. Same results
+     * to the bit; on HotSpot the default shape is about three times faster, here the browser's
+     * decode is about 15% faster.
+     */
+    public static MaskDecoder forScalarRuntime(DecoderWeights weights) {
+        return new MaskDecoder(weights, false, true);
     }
 
     /**
@@ -88,11 +98,12 @@ public final class MaskDecoder {
      * to float rounding; kept to measure what the shortcuts save.
      */
     public static MaskDecoder asWritten(DecoderWeights weights) {
-        return new MaskDecoder(weights, true);
+        return new MaskDecoder(weights, true, false);
     }
 
-    private MaskDecoder(DecoderWeights w, boolean asWritten) {
+    private MaskDecoder(DecoderWeights w, boolean asWritten, boolean shareWeightLoads) {
         this.asWritten = asWritten;
+        this.s = new DecoderScratch(shareWeightLoads);
         String pe = "prompt_encoder.";
         gaussian = w.get(pe + "pe_layer.positional_encoding_gaussian_matrix");
         pointEmbeddings = new float[4][];
@@ -475,7 +486,7 @@ public final class MaskDecoder {
                     java.util.Arrays.fill(acc[q], 0, span1, 0f);
                 }
                 int ko = (y * GRID + x) * C;
-                Axpy.accumulate4(acc[0], acc[1], acc[2], acc[3], keys, ko, keys, ko + C, keys, ko + 2 * C,
+                Axpy.accumulateFour(s.shareWeightLoads, acc[0], acc[1], acc[2], acc[3], keys, ko, keys, ko + C, keys, ko + 2 * C,
                         keys, ko + 3 * C, C, upscale1, span1);
                 for (int q = 0; q < 4; q++) {
                     float[] a = acc[q];
@@ -504,7 +515,7 @@ public final class MaskDecoder {
                     java.util.Arrays.fill(acc[q], 0, span2, 0f);
                 }
                 int io = (y * w1 + x) * UP1;
-                Axpy.accumulate4(acc[0], acc[1], acc[2], acc[3], up1, io, up1, io + UP1, up1, io + 2 * UP1,
+                Axpy.accumulateFour(s.shareWeightLoads, acc[0], acc[1], acc[2], acc[3], up1, io, up1, io + UP1, up1, io + 2 * UP1,
                         up1, io + 3 * UP1, UP1, upscale2, span2);
                 for (int q = 0; q < 4; q++) {
                     float[] a = acc[q];

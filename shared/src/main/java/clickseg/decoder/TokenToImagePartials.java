@@ -86,7 +86,7 @@ final class TokenToImagePartials {
                 for (int b = 0; b < 4; b++) {
                     System.arraycopy(bias, 0, row[b], 0, ht);
                 }
-                Axpy.accumulate4(row[0], row[1], row[2], row[3], keysPe, n * C, keysPe, (n + 1) * C,
+                Axpy.accumulateFour(s.shareWeightLoads, row[0], row[1], row[2], row[3], keysPe, n * C, keysPe, (n + 1) * C,
                         keysPe, (n + 2) * C, keysPe, (n + 3) * C, C, folded, ht);
                 for (int b = 0; b < 4; b++) {
                     float[] r = row[b];
@@ -163,6 +163,20 @@ final class TokenToImagePartials {
                     System.arraycopy(keys, (n + 2) * C, k2, 0, C);
                     System.arraycopy(keys, (n + 3) * C, k3, 0, C);
                     int s0 = n * ht;
+                    if (!s.shareWeightLoads) {
+                        // one column per pass: the loop HotSpot vectorises
+                        for (int j = 0; j < ht; j++) {
+                            float a0 = scores[s0 + j];
+                            float a1 = scores[s0 + ht + j];
+                            float a2 = scores[s0 + 2 * ht + j];
+                            float a3 = scores[s0 + 3 * ht + j];
+                            float[] pj = partial[j];
+                            for (int c = 0; c < C; c++) {
+                                pj[c] += a0 * k0[c] + a1 * k1[c] + a2 * k2[c] + a3 * k3[c];
+                            }
+                        }
+                        continue;
+                    }
                     // four columns per pass share each key load (ht = 8·tq is a multiple of 4)
                     for (int j = 0; j < ht; j += 4) {
                         float a0 = scores[s0 + j];
