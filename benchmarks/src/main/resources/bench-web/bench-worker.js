@@ -24,8 +24,6 @@ function handle(data) {
       var answer = decoder.decode(data.points, data.labels, box);
       self.postMessage({type: 'decoded', id: id, logits: answer.logits, iou: answer.iou,
         selected: answer.selected, millis: answer.millis, multiplyAdds: answer.multiplyAdds}, [answer.logits.buffer]);
-    } else if (data.type === 'pixels') {
-      // the web client's development backend needs these; the real decoder does not
     } else {
       throw new Error('unknown message type ' + data.type);
     }

@@ -171,35 +171,29 @@
 
     function onMessage(data) {
       if (data.type === 'error' && (data.id == null || data.id < 0)) {
-        notes.push(data.message); // e.g. a real decoder refusing the development 'pixels' message
+        notes.push(data.message);
       }
       listeners = listeners.filter(function (listener) { return !listener(data); });
     }
 
-    this.init = function (weightsPromise) {
+    /** onReady: called once the worker listens (the striped backend sends its ports then). */
+    this.init = function (weightsPromise, onReady) {
       worker = new Worker(scriptUrl);
       worker.onmessage = function (event) { onMessage(event.data); };
       worker.onerror = function (event) { notes.push('worker error: ' + event.message); };
       var ready = waitFor(function (d) { return d.type === 'worker-ready'; }, 'worker-ready');
-      return ready.then(function () { return weightsPromise; }).then(function (weights) {
+      return ready.then(function () {
+        if (onReady) { onReady(); }
+        return weightsPromise;
+      }).then(function (weights) {
         var loaded = waitFor(function (d) { return d.type === 'weights-loaded'; }, 'weights-loaded');
         worker.postMessage({type: 'weights', bytes: weights}, [weights]);
         return loaded;
       });
     };
 
-    /** pixelsSource: the photo, for the web client's DEVELOPMENT ONLY flood-fill backend (ignored by real ones). */
-    this.loadImage = function (embedding, width, height, pixelsSource) {
+    this.loadImage = function (embedding) {
       image++;
-      var longest = Math.max(width, height);
-      var gridWidth = Math.max(1, Math.round(width * 256 / longest));
-      var gridHeight = Math.max(1, Math.round(height * 256 / longest));
-      var small = new OffscreenCanvas(gridWidth, gridHeight);
-      var context = small.getContext('2d');
-      context.drawImage(pixelsSource, 0, 0, gridWidth, gridHeight);
-      var rgba = context.getImageData(0, 0, gridWidth, gridHeight).data.buffer;
-      worker.postMessage({type: 'pixels', image: image, width: width, height: height,
-        gridWidth: gridWidth, gridHeight: gridHeight, rgba: rgba}, [rgba]);
       var wanted = image;
       var loaded = waitFor(function (d) {
         return d.type === 'embedding-loaded' && d.image === wanted;
@@ -231,12 +225,12 @@
 
   /**
    * The page's striped decode (clickseg.web.js.DecoderWorkerPool with all workers idle), replayed
-   * message for message: every worker holds its own copy of the weights and the embedding; one
-   * decode sends 'stripe-begin' to each (worker i: grid rows [64·i/W, 64·(i+1)/W)); whenever every
-   * worker has answered 'stripe-partials', each gets 'stripe-merge' with all workers' partials in
-   * stripe order (posted, i.e. structured-cloned, as the page does); once every worker has answered
-   * 'stripe-decoded', their logit rows are stitched into one result and the stability scores
-   * computed (MaskDecoder.completeStripes), and the selected mask is the last answer's, as the pool's.
+   * message for message: every worker holds its own copy of the weights and the embedding and, sent
+   * once when it is ready, its MessagePorts to the other workers ('stripe-peers'); one decode sends
+   * 'stripe-begin' to each (worker i: grid rows [64·i/W, 64·(i+1)/W)); the workers exchange their
+   * softmax partials over those ports at each merge without the page; once every worker has answered
+   * 'stripe-decoded' with its own logit rows, they are stitched into one result and the stability
+   * scores computed (MaskDecoder.completeStripes), and the selected mask is the last answer's, as the pool's.
    */
   function StripedWorkerBackend(scriptUrl, count) {
     var GRID = 64;
@@ -258,25 +252,35 @@
 
     this.init = function (weightsPromise) {
       var shared = weightsPromise.then(copies);
+      var ports = workers.map(function () { return []; }); // worker i's ports to the others, in stripe order
+      for (var i = 0; i < count; i++) {
+        for (var k = i + 1; k < count; k++) {
+          var channel = new MessageChannel();
+          ports[i].push(channel.port1);
+          ports[k].push(channel.port2);
+        }
+      }
       return Promise.all(workers.map(function (worker, i) {
-        return worker.init(shared.then(function (all) { return all[i]; }));
+        return worker.init(shared.then(function (all) { return all[i]; }), function () {
+          worker.post({type: 'stripe-peers', stripe: i, stripes: count, peers: ports[i]}, ports[i]);
+        });
       }));
     };
 
-    this.loadImage = function (embedding, width, height, pixelsSource) {
+    this.loadImage = function (embedding) {
       var all = copies(embedding);
       return Promise.all(workers.map(function (worker, i) {
-        return worker.loadImage(all[i], width, height, pixelsSource);
+        return worker.loadImage(all[i]);
       }));
     };
 
-    /** The next answer about request id from every worker: stripe-partials, stripe-decoded, or a failure. */
+    /** Every worker's answer about request id: stripe-decoded, or a failure. */
     function answers(id) {
       return Promise.all(workers.map(function (worker) {
         return worker.waitFor(function (d) {
           if (d.id !== id) { return false; }
           if (d.type === 'error') { return new Error('striped decode ' + id + ': ' + d.message); }
-          return d.type === 'stripe-partials' || d.type === 'stripe-decoded';
+          return d.type === 'stripe-decoded';
         }, 'stripe answer to decode ' + id);
       }));
     }
@@ -285,36 +289,21 @@
       var id = nextId++;
       var started = performance.now();
       var arrays = promptArrays(prompt);
-      var merges = 0;
-      var phase = answers(id);
+      var answered = answers(id);
       workers.forEach(function (worker, i) {
         var message = {type: 'stripe-begin', id: id, rowStart: Math.floor(GRID * i / count),
           rowEnd: Math.floor(GRID * (i + 1) / count), points: arrays.points, labels: arrays.labels};
         if (arrays.box) { message.box = arrays.box; }
         worker.post(message);
       });
-      function relay(all) {
-        var partials = 0;
-        for (var i = 0; i < all.length; i++) { partials += all[i].type === 'stripe-partials' ? 1 : 0; }
-        if (partials === all.length) {
-          merges++;
-          var next = answers(id);
-          var merge = {type: 'stripe-merge', id: id, stripes: count};
-          for (var k = 0; k < count; k++) { merge['partials' + k] = all[k].partials; }
-          workers.forEach(function (worker) { worker.post(merge); });
-          return next.then(relay);
-        }
-        if (partials !== 0) { throw new Error('striped decode ' + id + ': workers out of step'); }
-        return stitch(all);
-      }
       function stitch(all) {
         var selected = 0;
         for (var i = 0; i < all.length; i++) {
           var d = all[i];
           var first = 4 * d.rowStart * LOW;
-          var end = 4 * d.rowEnd * LOW;
+          var length = 4 * d.rowEnd * LOW - first; // the answer holds (4, length): this stripe's rows
           for (var m = 0; m < MASKS; m++) {
-            stitched.set(d.logits.subarray(m * PLANE + first, m * PLANE + end), m * PLANE + first);
+            stitched.set(d.logits.subarray(m * length, (m + 1) * length), m * PLANE + first);
           }
           selected = d.selected;
         }
@@ -328,12 +317,11 @@
           stability[mm] = union === 0 ? 0 : intersection / union;
         }
         var logits = stitched.slice(0); // the pool hands the listener a copy (DecodedMasks)
-        if (merges !== 3 && notes.indexOf('merges ' + merges) < 0) {
-          notes.push('merges ' + merges); // the decoder has 3: a different count means the protocol moved
-        }
-        return {logits: logits, offset: selected * PLANE, millis: performance.now() - started};
+        var slowest = 0; // the decoder's own time: stripe-begin → rows posted, on the slower worker
+        for (var w = 0; w < all.length; w++) { slowest = Math.max(slowest, all[w].millis); }
+        return {logits: logits, offset: selected * PLANE, millis: slowest};
       }
-      return phase.then(relay);
+      return answered.then(stitch);
     };
   }
 
@@ -529,7 +517,7 @@
     var loaded = backend.init(weights);
     if (embedding) {
       loaded = Promise.all([loaded, embedding, bitmap]).then(function (all) {
-        return backend.loadImage(all[1], config.width, config.height, all[2]);
+        return backend.loadImage(all[1], config.width, config.height);
       });
     }
     return Promise.all([loaded, bitmap]).then(function (all) {
@@ -592,7 +580,7 @@
               stages.serverCached = answer.cached;
               return Promise.all([fetchBuffer(answer.embedding.replace(/^\//, '/')), bitmap]).then(function (all) {
                 stages.embeddingDownloaded = performance.now() - started;
-                return backend.loadImage(all[0], answer.width, answer.height, all[1]).then(function () {
+                return backend.loadImage(all[0], answer.width, answer.height).then(function () {
                   stages.prepared = performance.now() - started;
                   return all[1];
                 });

@@ -33,9 +33,9 @@ final class Attention {
     static long tokens(AttentionWeights w, float[] q, float[] k, float[] v, int t, DecoderScratch s, float[] out) {
         int inner = w.internalDim;
         int hd = w.headDim;
-        Linear.forward(q, 0, t, C, w.wqRows, w.bq, inner, s.tokenQ, 0, s.linearRow);
-        Linear.forward(k, 0, t, C, w.wkRows, w.bk, inner, s.tokenK, 0, s.linearRow);
-        Linear.forward(v, 0, t, C, w.wvRows, w.bv, inner, s.tokenV, 0, s.linearRow);
+        Linear.forward(q, 0, t, C, w.wqRows, w.bq, inner, s.tokenQ, 0, s.linearRows);
+        Linear.forward(k, 0, t, C, w.wkRows, w.bk, inner, s.tokenK, 0, s.linearRows);
+        Linear.forward(v, 0, t, C, w.wvRows, w.bv, inner, s.tokenV, 0, s.linearRows);
         float[] scores = s.tokenScores;
         for (int h = 0; h < HEADS; h++) {
             int ho = h * hd;
@@ -52,7 +52,7 @@ final class Attention {
                 }
                 float sum = 0f;
                 for (int j = 0; j < t; j++) {
-                    float e = (float) Math.exp(scores[i * t + j] - max);
+                    float e = SoftmaxExp.ofNonPositive(scores[i * t + j] - max);
                     scores[i * t + j] = e;
                     sum += e;
                 }
@@ -67,7 +67,7 @@ final class Attention {
                 }
             }
         }
-        Linear.forward(s.tokenO, 0, t, inner, w.woRows, w.bo, C, out, 0, s.linearRow);
+        Linear.forward(s.tokenO, 0, t, inner, w.woRows, w.bo, C, out, 0, s.linearRows);
         return 3L * t * C * inner + 2L * t * t * inner + (long) t * inner * C;
     }
 
@@ -86,8 +86,8 @@ final class Attention {
         int ht = HEADS * t;
         float[] kp = s.tokenK; // (t, I)
         float[] vp = s.tokenV; // (t, I)
-        Linear.forward(tokenKeys, 0, t, C, w.wkRows, w.bk, inner, kp, 0, s.linearRow);
-        Linear.forward(tokenValues, 0, t, C, w.wvRows, w.bv, inner, vp, 0, s.linearRow);
+        Linear.forward(tokenKeys, 0, t, C, w.wkRows, w.bk, inner, kp, 0, s.linearRows);
+        Linear.forward(tokenValues, 0, t, C, w.wvRows, w.bv, inner, vp, 0, s.linearRows);
         long macs = 2L * t * C * inner;
 
         long scoreProjectCost = (long) N * C * inner + (long) N * t * inner;
@@ -124,7 +124,7 @@ final class Attention {
         } else {
             if (qp == null) {
                 qp = s.projectedA;
-                Linear.forward(keysPe, n0 * C, rows, C, w.wqRows, w.bq, inner, qp, n0 * inner, s.linearRow);
+                Linear.forward(keysPe, n0 * C, rows, C, w.wqRows, w.bq, inner, qp, n0 * inner, s.linearRows);
                 macs += (long) rows * C * inner;
             }
             macs += (long) rows * t * inner;
@@ -144,65 +144,81 @@ final class Attention {
             macs += outProjectCost;
         }
 
-        float[] row = s.rowScores;   // (ht)
-        float[] acc = s.imageRow;    // (C)
-        float[] o = s.tokenO;        // (I) one image token's per-head output
-        for (int n = n0; n < n1; n++) {
+        float[][] rowBlock = s.blockScores; // (4) rows of (ht): four image tokens' attention weights
+        float[][] accBlock = s.blockRows;   // (4) rows of (C): their outputs
+        float[] o = s.tokenO;               // (I) one image token's per-head output
+        for (int nb = n0; nb < n1; nb += 4) { // four image tokens share each weight stream
             if (foldScores) {
-                System.arraycopy(bias, 0, row, 0, ht);
-                Axpy.accumulate(row, keysPe, n * C, C, folded, 0, ht);
-                for (int j = 0; j < ht; j++) {
-                    row[j] /= w.scale;
+                for (int q = 0; q < 4; q++) {
+                    System.arraycopy(bias, 0, rowBlock[q], 0, ht);
+                }
+                Axpy.accumulateFour(s.shareWeightLoads, rowBlock[0], rowBlock[1], rowBlock[2], rowBlock[3], keysPe, nb * C,
+                        keysPe, (nb + 1) * C, keysPe, (nb + 2) * C, keysPe, (nb + 3) * C, C, folded, ht);
+                for (int q = 0; q < 4; q++) {
+                    float[] row = rowBlock[q];
+                    for (int j = 0; j < ht; j++) {
+                        row[j] /= w.scale;
+                    }
                 }
             } else {
-                int qo = n * inner;
-                for (int h = 0; h < HEADS; h++) {
+                for (int q = 0; q < 4; q++) {
+                    float[] row = rowBlock[q];
+                    int qo = (nb + q) * inner;
                     for (int tt = 0; tt < t; tt++) {
-                        int ko = tt * inner + h * hd;
-                        float dot = 0f;
-                        for (int d = 0; d < hd; d++) {
-                            dot += qp[qo + h * hd + d] * kp[ko + d];
+                        for (int h = 0; h < HEADS; h += 4) { // HEADS = 8
+                            HeadDots.four(kp, tt * inner, qp, qo, hd, h, w.scale, row, tt, t);
                         }
-                        row[h * t + tt] = dot / w.scale;
                     }
                 }
             }
             // softmax over the t tokens, per head
-            for (int h = 0; h < HEADS; h++) {
-                int ro = h * t;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int tt = 0; tt < t; tt++) {
-                    max = Math.max(max, row[ro + tt]);
-                }
-                float sum = 0f;
-                for (int tt = 0; tt < t; tt++) {
-                    float e = (float) Math.exp(row[ro + tt] - max);
-                    row[ro + tt] = e;
-                    sum += e;
-                }
-                for (int tt = 0; tt < t; tt++) {
-                    row[ro + tt] /= sum;
-                }
-            }
-            int keyRow = n * C;
-            if (foldOutput) {
-                System.arraycopy(w.bo, 0, acc, 0, C);
-                Axpy.accumulate(acc, row, 0, ht, valuesOut, 0, C);
-            } else {
-                java.util.Arrays.fill(o, 0, inner, 0f);
+            for (int q = 0; q < 4; q++) {
+                float[] row = rowBlock[q];
                 for (int h = 0; h < HEADS; h++) {
+                    int ro = h * t;
+                    float max = Float.NEGATIVE_INFINITY;
                     for (int tt = 0; tt < t; tt++) {
-                        float a = row[h * t + tt];
-                        int vo = tt * inner + h * hd;
-                        for (int d = 0; d < hd; d++) {
-                            o[h * hd + d] += a * vp[vo + d];
-                        }
+                        max = Math.max(max, row[ro + tt]);
+                    }
+                    float sum = 0f;
+                    for (int tt = 0; tt < t; tt++) {
+                        float e = SoftmaxExp.ofNonPositive(row[ro + tt] - max);
+                        row[ro + tt] = e;
+                        sum += e;
+                    }
+                    for (int tt = 0; tt < t; tt++) {
+                        row[ro + tt] /= sum;
                     }
                 }
-                Linear.forward(o, 0, 1, inner, w.woRows, w.bo, C, acc, 0, s.linearRow);
             }
-            for (int c = 0; c < C; c++) {
-                keys[keyRow + c] += acc[c];
+            if (foldOutput) {
+                for (int q = 0; q < 4; q++) {
+                    System.arraycopy(w.bo, 0, accBlock[q], 0, C);
+                }
+                Axpy.accumulateFour(s.shareWeightLoads, accBlock[0], accBlock[1], accBlock[2], accBlock[3], rowBlock[0], 0, rowBlock[1], 0,
+                        rowBlock[2], 0, rowBlock[3], 0, ht, valuesOut, C);
+            } else {
+                for (int q = 0; q < 4; q++) {
+                    float[] row = rowBlock[q];
+                    java.util.Arrays.fill(o, 0, inner, 0f);
+                    for (int h = 0; h < HEADS; h++) {
+                        for (int tt = 0; tt < t; tt++) {
+                            float a = row[h * t + tt];
+                            int vo = tt * inner + h * hd;
+                            for (int d = 0; d < hd; d++) {
+                                o[h * hd + d] += a * vp[vo + d];
+                            }
+                        }
+                    }
+                    Linear.forward(o, 0, 1, inner, w.woRows, w.bo, C, accBlock[q], 0, s.linearRows);
+                }
+            }
+            for (int q = 0; q < 4; q++) {
+                float[] acc = accBlock[q];
+                int keyRow = (nb + q) * C;
+                for (int c = 0; c < C; c++) {
+                    keys[keyRow + c] += acc[c];
+                }
             }
         }
         return macs;

@@ -15,14 +15,14 @@ final class DecoderScratch {
     final float[] dense = new float[N * C];       // (N, C) dense prompt embedding from a mask input
     final float[] projectedA = new float[N * 128]; // (N, I) K or Q when a projection is not reassociated
     final float[] projectedB = new float[N * 128]; // (N, I) V
-    final float[] imageRow = new float[C];        // (C) one image token's attention output
-    final float[] linearRow = new float[DecoderWeights.MLP_DIM]; // (out) one output row of Linear
+    /** Kernel shape: weight loads shared by four accumulators (see Axpy.accumulateFour). */
+    final boolean shareWeightLoads;
+    final float[][] linearRows; // 4 (shared weight loads) or 1 × (out): output rows of Linear
     final float[] keyRow0 = new float[C];         // (C) copies of image-token rows for Axpy-friendly loops
     final float[] keyRow1 = new float[C];
     final float[] keyRow2 = new float[C];
     final float[] keyRow3 = new float[C];
-    final float[] pixelA = new float[4 * DecoderWeights.UPSCALE1_DIM]; // (2*2*64) one input pixel's outputs
-    final float[] pixelB = new float[4 * DecoderWeights.UPSCALE1_DIM];
+    final float[][] pixels = new float[4][4 * DecoderWeights.UPSCALE1_DIM]; // 4 × (2*2*64) input pixels' outputs
 
     // mask input downscaling, channels-last
     final float[] maskDown1 = new float[128 * 128 * 4]; // (128*128, 4)
@@ -53,14 +53,16 @@ final class DecoderScratch {
     float[][] foldedRows;  // (C) rows of (HEADS * T): a projection folded into per-head token vectors
     float[][] valueRows;   // (HEADS * T) rows of (C)
     float[][] partialRows; // (HEADS * T) rows of (C)
-    float[] rowScoresB;    // (HEADS * T)
     float[] foldedBias;    // (HEADS * T)
     float[] columnMax;     // (HEADS * T)
     double[] columnSum;    // (HEADS * T)
     float[] partialSums;   // (HEADS * T, C)
-    float[] rowScores;     // (HEADS * T)
+    float[][] blockScores; // 4 rows of (HEADS * T): four image tokens' scores
+    float[][] blockRows;   // 4 rows of (C): four image tokens' attention outputs
 
-    DecoderScratch() {
+    DecoderScratch(boolean shareWeightLoads) {
+        this.shareWeightLoads = shareWeightLoads;
+        linearRows = new float[shareWeightLoads ? 4 : 1][DecoderWeights.MLP_DIM];
         ensureTokens(5 + 8);
     }
 
@@ -86,11 +88,11 @@ final class DecoderScratch {
         foldedRows = new float[C][ht];
         valueRows = new float[ht][C];
         partialRows = new float[ht][C];
-        rowScoresB = new float[ht];
         foldedBias = new float[ht];
         columnMax = new float[ht];
         columnSum = new double[ht];
         partialSums = new float[ht * C];
-        rowScores = new float[ht];
+        blockScores = new float[4][ht];
+        blockRows = new float[4][C];
     }
 }

@@ -64,7 +64,7 @@ public final class MaskDecoder {
     private final MlpWeights[] hypernetworks = new MlpWeights[DecoderWeights.NUM_MASK_TOKENS];
     private final MlpWeights iouHead;
 
-    private final DecoderScratch s = new DecoderScratch();
+    private final DecoderScratch s;
     private long lastPrepareMultiplyAdds;
 
     // the striped decode in progress (see beginStripe)
@@ -80,7 +80,17 @@ public final class MaskDecoder {
     private long stripeMacs;
 
     public MaskDecoder(DecoderWeights weights) {
-        this(weights, false);
+        this(weights, false, false);
+    }
+
+    /**
+     * The same decoder with its kernels shaped for runtimes that do not vectorise (TeaVM's
+     * WebAssembly and JavaScript): each weight load feeds four image tokens or pixels. Same results
+     * to the bit; on HotSpot the default shape is about three times faster, here the browser's
+     * decode is about 15% faster.
+     */
+    public static MaskDecoder forScalarRuntime(DecoderWeights weights) {
+        return new MaskDecoder(weights, false, true);
     }
 
     /**
@@ -88,11 +98,12 @@ public final class MaskDecoder {
      * to float rounding; kept to measure what the shortcuts save.
      */
     public static MaskDecoder asWritten(DecoderWeights weights) {
-        return new MaskDecoder(weights, true);
+        return new MaskDecoder(weights, true, false);
     }
 
-    private MaskDecoder(DecoderWeights w, boolean asWritten) {
+    private MaskDecoder(DecoderWeights w, boolean asWritten, boolean shareWeightLoads) {
         this.asWritten = asWritten;
+        this.s = new DecoderScratch(shareWeightLoads);
         String pe = "prompt_encoder.";
         gaussian = w.get(pe + "pe_layer.positional_encoding_gaussian_matrix");
         pointEmbeddings = new float[4][];
@@ -197,9 +208,9 @@ public final class MaskDecoder {
         float[] k = new float[N * CROSS];
         float[] v = new float[N * CROSS];
         float[] q = new float[N * CROSS];
-        Linear.forward(s.keysPe, 0, N, C, tokenToImage[0].wkRows, tokenToImage[0].bk, CROSS, k, 0, s.linearRow);
-        Linear.forward(s.keys, 0, N, C, tokenToImage[0].wvRows, tokenToImage[0].bv, CROSS, v, 0, s.linearRow);
-        Linear.forward(s.keysPe, 0, N, C, imageToToken[0].wqRows, imageToToken[0].bq, CROSS, q, 0, s.linearRow);
+        Linear.forward(s.keysPe, 0, N, C, tokenToImage[0].wkRows, tokenToImage[0].bk, CROSS, k, 0, s.linearRows);
+        Linear.forward(s.keys, 0, N, C, tokenToImage[0].wvRows, tokenToImage[0].bv, CROSS, v, 0, s.linearRows);
+        Linear.forward(s.keysPe, 0, N, C, imageToToken[0].wqRows, imageToToken[0].bq, CROSS, q, 0, s.linearRows);
         lastPrepareMultiplyAdds = 3L * N * C * CROSS;
         return new ImageContext(tokens, k, v, q, transform);
     }
@@ -309,9 +320,9 @@ public final class MaskDecoder {
             norm(l, 1, s.queries, t);
 
             // MLP (ReLU)
-            Linear.forward(s.queries, 0, t, C, mlpIn[l], mlpInBias[l], DecoderWeights.MLP_DIM, s.tokenHidden, 0, s.linearRow);
+            Linear.forward(s.queries, 0, t, C, mlpIn[l], mlpInBias[l], DecoderWeights.MLP_DIM, s.tokenHidden, 0, s.linearRows);
             Linear.relu(s.tokenHidden, 0, t * DecoderWeights.MLP_DIM);
-            Linear.forward(s.tokenHidden, 0, t, DecoderWeights.MLP_DIM, mlpOut[l], mlpOutBias[l], C, s.tokenOut, 0, s.linearRow);
+            Linear.forward(s.tokenHidden, 0, t, DecoderWeights.MLP_DIM, mlpOut[l], mlpOutBias[l], C, s.tokenOut, 0, s.linearRows);
             stripeMacs += 2L * t * C * DecoderWeights.MLP_DIM;
             add(s.queries, s.tokenOut, s.queries, 0, t * C);
             norm(l, 2, s.queries, t);
@@ -341,9 +352,9 @@ public final class MaskDecoder {
         LayerNorm.rows(s.queries, 0, OUTPUT_TOKENS, C, finalNorm, finalNormBias, LayerNorm.TRANSFORMER_EPS, s.queries, 0);
 
         // heads: IoU from token 0, hypernetwork weights from tokens 1..4
-        stripeMacs += iouHead.forward(s.queries, 0, out.iou, 0, s.mlpA, s.mlpB, s.linearRow);
+        stripeMacs += iouHead.forward(s.queries, 0, out.iou, 0, s.mlpA, s.mlpB, s.linearRows);
         for (int m = 0; m < DecoderWeights.NUM_MASK_TOKENS; m++) {
-            stripeMacs += hypernetworks[m].forward(s.queries, (1 + m) * C, s.hyper, m * UP2, s.mlpA, s.mlpB, s.linearRow);
+            stripeMacs += hypernetworks[m].forward(s.queries, (1 + m) * C, s.hyper, m * UP2, s.mlpA, s.mlpB, s.linearRows);
         }
         stripeMacs += upscaleAndPredict(s.keys, out.lowResLogits, stripeRowStart, stripeRowEnd);
         out.modelPointCount = stripePoints;
@@ -454,7 +465,7 @@ public final class MaskDecoder {
         int tokens = rows * GRID;
         LayerNorm.rows(d2, n0 * 16, tokens, 16, maskNorm4, maskNorm4Bias, LayerNorm.LAYER_NORM_2D_EPS, d2, n0 * 16);
         Gelu.applyInPlace(d2, n0 * 16, tokens * 16);
-        Linear.forward(d2, n0 * 16, tokens, 16, maskConv6, maskConv6Bias, C, dense, n0 * C, s.linearRow);
+        Linear.forward(d2, n0 * 16, tokens, 16, maskConv6, maskConv6Bias, C, dense, n0 * C, s.linearRows);
         return (long) pixels1 * 4 * 4 + (long) tokens * 16 * 16 + (long) tokens * 16 * C;
     }
 
@@ -467,24 +478,25 @@ public final class MaskDecoder {
         int w1 = 2 * GRID; // 128
         int rows = rowEnd - rowStart;
         float[] up1 = s.upscaled1;
-        float[] accA = s.pixelA;
-        float[] accB = s.pixelB;
+        float[][] acc = s.pixels;
         int span1 = 4 * UP1; // one input pixel's 2×2×64 outputs
         for (int y = rowStart; y < rowEnd; y++) {
-            for (int x = 0; x < GRID; x += 2) { // pixel pairs share the weight stream
-                java.util.Arrays.fill(accA, 0, span1, 0f);
-                java.util.Arrays.fill(accB, 0, span1, 0f);
+            for (int x = 0; x < GRID; x += 4) { // four pixels share the weight stream
+                for (int q = 0; q < 4; q++) {
+                    java.util.Arrays.fill(acc[q], 0, span1, 0f);
+                }
                 int ko = (y * GRID + x) * C;
-                Axpy.accumulate2(accA, accB, keys, ko, keys, ko + C, C, upscale1, span1);
-                for (int pair = 0; pair < 2; pair++) {
-                    float[] acc = pair == 0 ? accA : accB;
+                Axpy.accumulateFour(s.shareWeightLoads, acc[0], acc[1], acc[2], acc[3], keys, ko, keys, ko + C, keys, ko + 2 * C,
+                        keys, ko + 3 * C, C, upscale1, span1);
+                for (int q = 0; q < 4; q++) {
+                    float[] a = acc[q];
                     for (int k = 0; k < 4; k++) {
                         int py = 2 * y + (k >> 1);
-                        int px = 2 * (x + pair) + (k & 1);
+                        int px = 2 * (x + q) + (k & 1);
                         int po = (py * w1 + px) * UP1;
                         int ao = k * UP1;
                         for (int o = 0; o < UP1; o++) {
-                            up1[po + o] = acc[ao + o] + upscale1Bias[o];
+                            up1[po + o] = a[ao + o] + upscale1Bias[o];
                         }
                     }
                 }
@@ -498,20 +510,22 @@ public final class MaskDecoder {
         float[] up2 = s.upscaled2;
         int span2 = 4 * UP2;
         for (int y = 2 * rowStart; y < 2 * rowEnd; y++) {
-            for (int x = 0; x < w1; x += 2) {
-                java.util.Arrays.fill(accA, 0, span2, 0f);
-                java.util.Arrays.fill(accB, 0, span2, 0f);
+            for (int x = 0; x < w1; x += 4) {
+                for (int q = 0; q < 4; q++) {
+                    java.util.Arrays.fill(acc[q], 0, span2, 0f);
+                }
                 int io = (y * w1 + x) * UP1;
-                Axpy.accumulate2(accA, accB, up1, io, up1, io + UP1, UP1, upscale2, span2);
-                for (int pair = 0; pair < 2; pair++) {
-                    float[] acc = pair == 0 ? accA : accB;
+                Axpy.accumulateFour(s.shareWeightLoads, acc[0], acc[1], acc[2], acc[3], up1, io, up1, io + UP1, up1, io + 2 * UP1,
+                        up1, io + 3 * UP1, UP1, upscale2, span2);
+                for (int q = 0; q < 4; q++) {
+                    float[] a = acc[q];
                     for (int k = 0; k < 4; k++) {
                         int py = 2 * y + (k >> 1);
-                        int px = 2 * (x + pair) + (k & 1);
+                        int px = 2 * (x + q) + (k & 1);
                         int po = (py * LOW_RES + px) * UP2;
                         int ao = k * UP2;
                         for (int j = 0; j < UP2; j++) {
-                            up2[po + j] = Gelu.apply(acc[ao + j] + upscale2Bias[j]);
+                            up2[po + j] = Gelu.apply(a[ao + j] + upscale2Bias[j]);
                         }
                     }
                 }
@@ -520,16 +534,25 @@ public final class MaskDecoder {
         int plane = LOW_RES * LOW_RES;
         float[] hyper = s.hyper;
         int pEnd = 4 * rowEnd * LOW_RES;
+        // the four masks' dot products side by side: four independent sums keep the adder busy where
+        // one sum waits for its previous addition at every step (each sum's order is unchanged)
         for (int p = 4 * rowStart * LOW_RES; p < pEnd; p++) {
             int po = p * UP2;
-            for (int m = 0; m < DecoderWeights.NUM_MASK_TOKENS; m++) {
-                int ho = m * UP2;
-                float v = 0f;
-                for (int j = 0; j < UP2; j++) {
-                    v += hyper[ho + j] * up2[po + j];
-                }
-                logits[m * plane + p] = v;
+            float v0 = 0f;
+            float v1 = 0f;
+            float v2 = 0f;
+            float v3 = 0f;
+            for (int j = 0; j < UP2; j++) {
+                float u = up2[po + j];
+                v0 += hyper[j] * u;
+                v1 += hyper[UP2 + j] * u;
+                v2 += hyper[2 * UP2 + j] * u;
+                v3 += hyper[3 * UP2 + j] * u;
             }
+            logits[p] = v0;
+            logits[plane + p] = v1;
+            logits[2 * plane + p] = v2;
+            logits[3 * plane + p] = v3;
         }
         return (long) rows * GRID * C * 4 * UP1 + (long) pixels1 * UP1 * 4 * UP2
                 + (long) 16 * rows * LOW_RES * UP2 * DecoderWeights.NUM_MASK_TOKENS;

@@ -23,7 +23,7 @@ final class MlpWeights {
     }
 
     /** x (in) → y (out); scratch a and b must hold the widest layer. Returns multiply-adds. */
-    long forward(float[] x, int xOffset, float[] y, int yOffset, float[] a, float[] b, float[] rowScratch) {
+    long forward(float[] x, int xOffset, float[] y, int yOffset, float[] a, float[] b, float[][] rowScratch) {
         long macs = 0;
         float[] src = x;
         int srcOffset = xOffset;

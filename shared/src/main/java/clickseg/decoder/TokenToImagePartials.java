@@ -54,7 +54,7 @@ final class TokenToImagePartials {
         int rows = n1 - n0;
         long macs = (long) tq * C * inner;
         float[] qp = s.tokenQ; // (tq, I)
-        Linear.forward(q, 0, tq, C, w.wqRows, w.bq, inner, qp, 0, s.linearRow);
+        Linear.forward(q, 0, tq, C, w.wqRows, w.bq, inner, qp, 0, s.linearRows);
         float[] scores = s.imageScores; // (N, ht), column j = h * tq + t; only rows [n0, n1) are used
 
         long projectCost = (long) N * C * inner + (long) N * tq * inner;
@@ -81,16 +81,19 @@ final class TokenToImagePartials {
                     }
                 }
             }
-            float[] rowA = s.rowScores;
-            float[] rowB = s.rowScoresB;
-            for (int n = n0; n < n1; n += 2) {
-                System.arraycopy(bias, 0, rowA, 0, ht);
-                System.arraycopy(bias, 0, rowB, 0, ht);
-                Axpy.accumulate2(rowA, rowB, keysPe, n * C, keysPe, (n + 1) * C, C, folded, ht);
-                int so = n * ht;
-                for (int j = 0; j < ht; j++) {
-                    scores[so + j] = rowA[j] / w.scale;
-                    scores[so + ht + j] = rowB[j] / w.scale;
+            float[][] row = s.blockScores; // four image tokens' rows of (ht)
+            for (int n = n0; n < n1; n += 4) { // four image tokens share the weight stream
+                for (int b = 0; b < 4; b++) {
+                    System.arraycopy(bias, 0, row[b], 0, ht);
+                }
+                Axpy.accumulateFour(s.shareWeightLoads, row[0], row[1], row[2], row[3], keysPe, n * C, keysPe, (n + 1) * C,
+                        keysPe, (n + 2) * C, keysPe, (n + 3) * C, C, folded, ht);
+                for (int b = 0; b < 4; b++) {
+                    float[] r = row[b];
+                    int so = (n + b) * ht;
+                    for (int j = 0; j < ht; j++) {
+                        scores[so + j] = r[j] / w.scale;
+                    }
                 }
             }
             macs += (long) C * tq * inner + (long) rows * C * ht;
@@ -98,20 +101,15 @@ final class TokenToImagePartials {
             float[] kp = cachedK;
             if (kp == null) {
                 kp = s.projectedA;
-                Linear.forward(keysPe, n0 * C, rows, C, w.wkRows, w.bk, inner, kp, n0 * inner, s.linearRow);
+                Linear.forward(keysPe, n0 * C, rows, C, w.wkRows, w.bk, inner, kp, n0 * inner, s.linearRows);
                 macs += (long) rows * C * inner;
             }
             for (int n = n0; n < n1; n++) {
                 int so = n * ht;
                 int ko = n * inner;
-                for (int h = 0; h < HEADS; h++) {
-                    for (int t = 0; t < tq; t++) {
-                        int qo = t * inner + h * hd;
-                        float dot = 0f;
-                        for (int d = 0; d < hd; d++) {
-                            dot += qp[qo + d] * kp[ko + h * hd + d];
-                        }
-                        scores[so + h * tq + t] = dot / w.scale;
+                for (int t = 0; t < tq; t++) {
+                    for (int h = 0; h < HEADS; h += 4) { // HEADS = 8
+                        HeadDots.four(qp, t * inner, kp, ko, hd, h, w.scale, scores, so + t, tq);
                     }
                 }
             }
@@ -133,7 +131,7 @@ final class TokenToImagePartials {
         for (int n = n0; n < n1; n++) {
             int so = n * ht;
             for (int j = 0; j < ht; j++) {
-                float e = (float) Math.exp(scores[so + j] - partials[j]);
+                float e = SoftmaxExp.ofNonPositive(scores[so + j] - partials[j]);
                 scores[so + j] = e;
                 sum[j] += e;
             }
@@ -165,14 +163,51 @@ final class TokenToImagePartials {
                     System.arraycopy(keys, (n + 2) * C, k2, 0, C);
                     System.arraycopy(keys, (n + 3) * C, k3, 0, C);
                     int s0 = n * ht;
-                    for (int j = 0; j < ht; j++) {
+                    if (!s.shareWeightLoads) {
+                        // one column per pass: the loop HotSpot vectorises
+                        for (int j = 0; j < ht; j++) {
+                            float a0 = scores[s0 + j];
+                            float a1 = scores[s0 + ht + j];
+                            float a2 = scores[s0 + 2 * ht + j];
+                            float a3 = scores[s0 + 3 * ht + j];
+                            float[] pj = partial[j];
+                            for (int c = 0; c < C; c++) {
+                                pj[c] += a0 * k0[c] + a1 * k1[c] + a2 * k2[c] + a3 * k3[c];
+                            }
+                        }
+                        continue;
+                    }
+                    // four columns per pass share each key load (ht = 8·tq is a multiple of 4)
+                    for (int j = 0; j < ht; j += 4) {
                         float a0 = scores[s0 + j];
                         float a1 = scores[s0 + ht + j];
                         float a2 = scores[s0 + 2 * ht + j];
                         float a3 = scores[s0 + 3 * ht + j];
-                        float[] pj = partial[j];
+                        float b0 = scores[s0 + j + 1];
+                        float b1 = scores[s0 + ht + j + 1];
+                        float b2 = scores[s0 + 2 * ht + j + 1];
+                        float b3 = scores[s0 + 3 * ht + j + 1];
+                        float c0 = scores[s0 + j + 2];
+                        float c1 = scores[s0 + ht + j + 2];
+                        float c2 = scores[s0 + 2 * ht + j + 2];
+                        float c3 = scores[s0 + 3 * ht + j + 2];
+                        float d0 = scores[s0 + j + 3];
+                        float d1 = scores[s0 + ht + j + 3];
+                        float d2 = scores[s0 + 2 * ht + j + 3];
+                        float d3 = scores[s0 + 3 * ht + j + 3];
+                        float[] pa = partial[j];
+                        float[] pb = partial[j + 1];
+                        float[] pc = partial[j + 2];
+                        float[] pd = partial[j + 3];
                         for (int c = 0; c < C; c++) {
-                            pj[c] += a0 * k0[c] + a1 * k1[c] + a2 * k2[c] + a3 * k3[c];
+                            float v0 = k0[c];
+                            float v1 = k1[c];
+                            float v2 = k2[c];
+                            float v3 = k3[c];
+                            pa[c] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+                            pb[c] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+                            pc[c] += c0 * v0 + c1 * v1 + c2 * v2 + c3 * v3;
+                            pd[c] += d0 * v0 + d1 * v1 + d2 * v2 + d3 * v3;
                         }
                     }
                 }
@@ -193,7 +228,7 @@ final class TokenToImagePartials {
             float[] vp = cachedV;
             if (vp == null) {
                 vp = s.projectedB;
-                Linear.forward(keys, n0 * C, rows, C, w.wvRows, w.bv, inner, vp, n0 * inner, s.linearRow);
+                Linear.forward(keys, n0 * C, rows, C, w.wvRows, w.bv, inner, vp, n0 * inner, s.linearRows);
                 macs += (long) rows * C * inner;
             }
             java.util.Arrays.fill(partials, base, base + ht * hd, 0f);
@@ -252,7 +287,7 @@ final class TokenToImagePartials {
             int mo = j * width;
             java.util.Arrays.fill(merged, mo, mo + width, 0f);
             for (float[] p : stripes) {
-                float scale = (float) Math.exp(p[j] - max);
+                float scale = SoftmaxExp.ofNonPositive(p[j] - max);
                 total += (double) scale * p[ht + j];
                 int po = base + j * width;
                 for (int c = 0; c < width; c++) {
@@ -293,7 +328,7 @@ final class TokenToImagePartials {
                 }
             }
         }
-        Linear.forward(o, 0, tq, inner, w.woRows, w.bo, C, out, 0, s.linearRow);
+        Linear.forward(o, 0, tq, inner, w.woRows, w.bo, C, out, 0, s.linearRows);
         macs += (long) tq * inner * C;
         return macs;
     }

@@ -18,9 +18,10 @@ import org.teavm.jso.typedarrays.Int32Array;
  * during a click's decode.
  *
  * <p>When every worker is idle, one request is split across all of them instead: each computes a
- * row stripe of the 64×64 image-token grid ({@link MaskDecoder#beginStripe}), and the page relays
- * the small softmax-partials arrays between them at each of the decoder's three merges, then
- * stitches the stripes' logit rows together. Same masks, about half the time with two workers.
+ * row stripe of the 64×64 image-token grid ({@link MaskDecoder#beginStripe}); the workers exchange
+ * the small softmax-partials arrays at each of the decoder's three merges over MessageChannels of
+ * their own (set up once, see {@link WorkerMain}), and the page stitches the stripes' logit rows
+ * together. Same masks, about half the time with two workers.
  */
 final class DecoderWorkerPool {
     interface Listener {
@@ -64,8 +65,8 @@ final class DecoderWorkerPool {
 
     // the request all workers share, or null (see the class comment)
     private Job stripeJob;
-    private final JSObject[] stripePartials; // per worker: its latest partials (Float32Array)
-    private int stripeAnswers;               // workers that answered the current phase
+    private final JSObject[] peerPorts;      // per worker: a JS array of its ports to the others, until sent
+    private int stripeAnswers;               // workers that answered with their rows
     private DecoderResult stripeResult;      // the stitched masks
     private int stripeSelected;
     private double stripeStarted;
@@ -79,7 +80,17 @@ final class DecoderWorkerPool {
         weightsSent = new boolean[count];
         weightsLoaded = new boolean[count];
         imageLoadedAt = new int[count];
-        stripePartials = new JSObject[count];
+        peerPorts = new JSObject[count];
+        for (int i = 0; i < count; i++) {
+            peerPorts[i] = MessagePorts.list();
+        }
+        for (int i = 0; i < count; i++) { // one channel per pair of workers; each worker's ports in stripe order
+            for (int k = i + 1; k < count; k++) {
+                JSObject channel = MessagePorts.channel();
+                MessagePorts.add(peerPorts[i], MessagePorts.port(channel, 1));
+                MessagePorts.add(peerPorts[k], MessagePorts.port(channel, 2));
+            }
+        }
         for (int i = 0; i < count; i++) {
             final int index = i;
             imageLoadedAt[i] = -1;
@@ -256,25 +267,13 @@ final class DecoderWorkerPool {
         return stripeJob != null && (int) Browser.number(data, "id") == stripeJob.id;
     }
 
-    /** One worker's partials; once all are in, every worker gets all of them, in stripe order. */
-    private void onStripePartials(int worker, JSObject data) {
-        if (!isStripeMessage(data)) {
-            return;
-        }
-        stripePartials[worker] = Browser.object(data, "partials");
-        if (++stripeAnswers < workers.length) {
-            return;
-        }
-        stripeAnswers = 0;
-        for (int i = 0; i < workers.length; i++) {
-            JSObject message = Browser.message("stripe-merge");
-            Browser.putNumber(message, "id", stripeJob.id);
-            Browser.putNumber(message, "stripes", workers.length);
-            for (int k = 0; k < workers.length; k++) {
-                Browser.put(message, "partials" + k, stripePartials[k]);
-            }
-            Browser.post(workers[i], message);
-        }
+    /** A worker's ports to the other workers (sent once, when it is ready to receive messages). */
+    private void sendPeers(int worker) {
+        JSObject message = Browser.message("stripe-peers");
+        Browser.putNumber(message, "stripe", worker);
+        Browser.putNumber(message, "stripes", workers.length);
+        Browser.put(message, "peers", peerPorts[worker]);
+        MessagePorts.postWithPorts(workers[worker], message, peerPorts[worker]);
     }
 
     /** One worker's finished rows; once all are in, the stitched masks go to the listener. */
@@ -284,10 +283,10 @@ final class DecoderWorkerPool {
         }
         int plane = DecoderResult.SIZE * DecoderResult.SIZE;
         int first = 4 * (int) Browser.number(data, "rowStart") * DecoderResult.SIZE;
-        int end = 4 * (int) Browser.number(data, "rowEnd") * DecoderResult.SIZE;
-        float[] logits = Browser.floats(data, "logits").copyToJavaArray();
+        int length = 4 * (int) Browser.number(data, "rowEnd") * DecoderResult.SIZE - first;
+        float[] rows = Browser.floats(data, "logits").copyToJavaArray(); // (4, length): the stripe's rows only
         for (int m = 0; m < DecoderResult.MASKS; m++) {
-            System.arraycopy(logits, m * plane + first, stripeResult.lowResLogits, m * plane + first, end - first);
+            System.arraycopy(rows, m * length, stripeResult.lowResLogits, m * plane + first, length);
         }
         float[] iou = Browser.floats(data, "iou").copyToJavaArray();
         System.arraycopy(iou, 0, stripeResult.iou, 0, DecoderResult.MASKS);
@@ -311,7 +310,6 @@ final class DecoderWorkerPool {
         }
         stripeJob = null;
         stripeAnswers = 0;
-        java.util.Arrays.fill(stripePartials, null);
         java.util.Arrays.fill(busy, false);
     }
 
@@ -320,6 +318,9 @@ final class DecoderWorkerPool {
         if ("worker-ready".equals(type)) {
             started[worker] = true;
             runtime = Browser.string(data, "runtime");
+            if (workers.length >= 2) {
+                sendPeers(worker);
+            }
             sendWeights(worker);
             int count = 0;
             for (boolean s : started) {
@@ -356,8 +357,6 @@ final class DecoderWorkerPool {
             DecodedMasks masks = new DecodedMasks(logits, iou, stability, (int) Browser.number(data, "selected"));
             listener.decoded((int) Browser.number(data, "id"), masks, Browser.number(data, "millis"));
             dispatch();
-        } else if ("stripe-partials".equals(type)) {
-            onStripePartials(worker, data);
         } else if ("stripe-decoded".equals(type)) {
             onStripeDecoded(data);
         } else if ("error".equals(type)) {

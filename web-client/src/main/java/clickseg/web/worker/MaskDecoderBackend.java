@@ -20,7 +20,7 @@ public final class MaskDecoderBackend implements DecoderBackend {
 
     @Override
     public void loadWeights(byte[] weightsFile) {
-        decoder = new MaskDecoder(DecoderWeightsCodec.decode(weightsFile));
+        decoder = MaskDecoder.forScalarRuntime(DecoderWeightsCodec.decode(weightsFile));
         image = null;
     }
 

@@ -51,7 +51,7 @@ public final class BenchDecoderEntry {
     }
 
     private static void loadWeights(Int8Array bytes) {
-        decoder = new MaskDecoder(DecoderWeightsCodec.decode(bytes.copyToJavaArray()));
+        decoder = MaskDecoder.forScalarRuntime(DecoderWeightsCodec.decode(bytes.copyToJavaArray()));
     }
 
     private static void loadEmbedding(Int8Array bytes) {
