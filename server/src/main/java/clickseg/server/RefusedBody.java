@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /**
  * The rest of a request body the server has decided to refuse (413), read and thrown away.
@@ -22,6 +23,30 @@ public final class RefusedBody {
     static final long MAX_DISCARDED_BYTES = 64L << 20;
 
     private RefusedBody() {
+    }
+
+    /**
+     * The whole body of a request that may carry at most {@code maxBytes}, or 413 {@code payload_too_large}
+     * (with the rest of the body read away first) naming {@code what} was too large.
+     *
+     * @param what the kind of request, for the message: "a share", "a segment request"
+     */
+    public static byte[] readAtMost(Context ctx, int maxBytes, String what) {
+        long declared = ctx.contentLength();
+        if (declared <= maxBytes) {
+            byte[] bytes;
+            try (InputStream in = ctx.bodyInputStream()) {
+                bytes = in.readNBytes(maxBytes + 1); // a chunked body declares no length: count it
+            } catch (IOException e) {
+                throw new UncheckedIOException("the request body could not be read", e);
+            }
+            if (bytes.length <= maxBytes) {
+                return bytes;
+            }
+        }
+        discard(ctx);
+        throw new ApiException(413, "payload_too_large", "body: " + (declared > 0 ? declared + " bytes " : "")
+                + "is larger than " + what + " may be (" + maxBytes + " bytes)");
     }
 
     /** Reads what is left of the body unless it declares more than the bound, and closes the connection after the answer. */

@@ -6,8 +6,6 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.javalin.http.Context;
 
-import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * {@code POST /api/images/{id}/segment}: reads the JSON prompt (at most {@link #MAX_BODY_BYTES}), runs the
@@ -31,7 +29,7 @@ public final class SegmentRoute {
 
     /** @param imageId already checked by the app's id validation */
     public void handle(Context ctx, String imageId) throws Exception {
-        SegmentRequest request = SegmentRequest.parse(body(ctx));
+        SegmentRequest request = SegmentRequest.parse(RefusedBody.readAtMost(ctx, MAX_BODY_BYTES, "a segment request"));
         SegmentService.Outcome outcome;
         try {
             outcome = service.segment(imageId, request);
@@ -46,25 +44,4 @@ public final class SegmentRoute {
         ctx.result(gson.toJson(SegmentAnswer.body(imageId, request.format(), outcome)));
     }
 
-    private static byte[] body(Context ctx) throws IOException {
-        long declared = ctx.contentLength();
-        if (declared > MAX_BODY_BYTES) {
-            RefusedBody.discard(ctx);
-            throw tooLarge(declared);
-        }
-        byte[] bytes;
-        try (InputStream in = ctx.bodyInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1); // a chunked body declares no length: count it
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            RefusedBody.discard(ctx);
-            throw tooLarge(-1);
-        }
-        return bytes;
-    }
-
-    private static ApiException tooLarge(long declared) {
-        return new ApiException(413, "payload_too_large", "body: " + (declared > 0 ? declared + " bytes " : "")
-                + "is larger than a segment request may be (" + MAX_BODY_BYTES + " bytes)");
-    }
 }

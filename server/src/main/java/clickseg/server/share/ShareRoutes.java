@@ -17,7 +17,6 @@ import com.google.gson.JsonParser;
 import io.javalin.http.Context;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +90,7 @@ public final class ShareRoutes implements AutoCloseable {
             throw new ApiException(415, "unsupported_media_type", "send the share as application/json (got \""
                     + ctx.contentType() + "\")");
         }
-        ShareRequest request = ShareRequest.parse(body(ctx));
+        ShareRequest request = ShareRequest.parse(RefusedBody.readAtMost(ctx, MAX_BODY_BYTES, "a share"));
         if (!request.modelId().equals(library.manifest().id())) {
             throw ShareRequest.bad("modelId: this server's model is \"" + library.manifest().id() + "\", not \""
                     + request.modelId() + "\"");
@@ -337,28 +336,6 @@ public final class ShareRoutes implements AutoCloseable {
             host = "localhost";
         }
         return ctx.scheme() + "://" + host;
-    }
-
-    private static byte[] body(Context ctx) throws IOException {
-        long declared = ctx.contentLength();
-        if (declared > MAX_BODY_BYTES) {
-            RefusedBody.discard(ctx);
-            throw tooLarge(declared);
-        }
-        byte[] bytes;
-        try (InputStream in = ctx.bodyInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1); // a chunked body declares no length: count it
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            RefusedBody.discard(ctx);
-            throw tooLarge(-1);
-        }
-        return bytes;
-    }
-
-    private static ApiException tooLarge(long declared) {
-        return new ApiException(413, "payload_too_large", "body: " + (declared > 0 ? declared + " bytes " : "")
-                + "is larger than a share may be (" + MAX_BODY_BYTES + " bytes)");
     }
 
     private void json(Context ctx, int status, Object body) {
