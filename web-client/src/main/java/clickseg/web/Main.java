@@ -6,7 +6,8 @@ import clickseg.web.js.WorkerMain;
 /**
  * One entry point for both TeaVM builds (WebAssembly GC and JavaScript): the boot scripts
  * call {@code main(["page", runtime])} in the page and {@code main(["worker", runtime])} in
- * each decoder worker, where runtime is "wasm" or "js".
+ * each decoder worker, where runtime is "wasm" or "js". The page always runs the JavaScript
+ * build (boot.js); its runtime argument names the build its decoder workers are to start.
  */
 public final class Main {
     private Main() {

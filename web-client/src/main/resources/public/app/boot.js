@@ -1,8 +1,13 @@
-// Starts the page's Java code: the WebAssembly GC build where the browser supports it, else the
-// JavaScript build. "?runtime=js" forces the JavaScript build (for testing the fallback).
+// Starts the page's Java code. The page itself always runs TeaVM's JavaScript build, which needs no
+// eval, so the page's Content-Security-Policy carries neither 'unsafe-eval' nor 'wasm-unsafe-eval'.
+// The decoder workers, where the per-click work happens, run the WebAssembly GC build where the
+// browser supports it: the runtime passed to main is the one the page asks its workers to start
+// (app/worker.js, whose own response carries the policy that lets it compile the module and build
+// TeaVM's glue). "?runtime=js" forces the JavaScript build in the workers too (for testing the fallback).
 (function () {
   'use strict';
   // A module whose only content is one struct type: valid only where WebAssembly GC exists.
+  // WebAssembly.validate compiles nothing, so it is allowed without 'wasm-unsafe-eval'.
   var GC_PROBE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x03, 0x01, 0x5f, 0x00]);
 
   function hasWasmGC() {
@@ -23,11 +28,6 @@
     });
   }
 
-  function startJavaScript() {
-    return loadScript('/app/js/classes.js').then(function () { window.main(['page', 'js']); });
-  }
-
-
   function fail(error) {
     console.error(error);
     var text = document.getElementById('status-text');
@@ -35,18 +35,8 @@
   }
 
   var forced = new URLSearchParams(location.search).get('runtime');
-  if (forced !== 'js' && hasWasmGC()) {
-    // Fall back only if loading fails; once Java main runs, its own errors are shown by it.
-    var started = false;
-    loadScript('/app/wasm/classes.wasm-runtime.js')
-      .then(function () { return TeaVM.wasmGC.load('/app/wasm/classes.wasm'); })
-      .then(function (teavm) { started = true; teavm.exports.main(['page', 'wasm']); })
-      .catch(function (error) {
-        if (started) { fail(error); return; }
-        console.warn('WebAssembly GC build did not load, using JavaScript:', error);
-        startJavaScript().catch(fail);
-      });
-  } else {
-    startJavaScript().catch(fail);
-  }
+  var workerRuntime = forced !== 'js' && hasWasmGC() ? 'wasm' : 'js';
+  loadScript('/app/js/classes.js')
+    .then(function () { window.main(['page', workerRuntime]); })
+    .catch(fail);
 })();

@@ -18,6 +18,7 @@ public final class SecurityHeaders {
     private final EmbedOrigins embedOrigins;
     private final String embeddableCsp;
     private final String ownOriginCsp;
+    private final String workerScriptCsp = ContentSecurityPolicy.forWorkerScript();
 
     public SecurityHeaders(EmbedOrigins embedOrigins) {
         this.embedOrigins = embedOrigins;
@@ -34,7 +35,9 @@ public final class SecurityHeaders {
     public Map<String, String> headersFor(String path) {
         Map<String, String> headers = new LinkedHashMap<>();
         boolean embeddable = isEmbeddablePage(path);
-        headers.put("Content-Security-Policy", embeddable ? embeddableCsp : ownOriginCsp);
+        // The worker's script carries the policy its worker runs under: the only one that allows eval.
+        headers.put("Content-Security-Policy", path.equals(ContentSecurityPolicy.WORKER_SCRIPT_PATH) ? workerScriptCsp
+                : embeddable ? embeddableCsp : ownOriginCsp);
         if (!embeddable) {
             headers.put("X-Frame-Options", "SAMEORIGIN"); // for browsers that predate frame-ancestors
         }

@@ -28,9 +28,14 @@ class SecurityHeadersTest {
     private static final String LISTED = "https://blog.example";
     private static final String ALSO_LISTED = "http://localhost:9999";
     private static final String UNLISTED = "https://evil.example";
-    private static final String FIXED_POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'; "
+    /** Every response but the worker script's: no eval of any kind, the page runs TeaVM's JavaScript build. */
+    private static final String FIXED_POLICY = "default-src 'none'; script-src 'self'; "
             + "worker-src 'self'; frame-src 'self'; connect-src 'self'; img-src 'self' blob: data:; style-src 'self'; object-src 'none'; "
             + "base-uri 'none'; form-action 'self'";
+    /** The policy the decoder workers run under: their WebAssembly GC build compiles wasm and TeaVM's glue uses eval. */
+    private static final String WORKER_POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'; "
+            + "worker-src 'self'; frame-src 'self'; connect-src 'self'; img-src 'self' blob: data:; style-src 'self'; object-src 'none'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
     @TempDir
     static Path openData;
@@ -78,6 +83,21 @@ class SecurityHeadersTest {
                 assertEquals("nosniff", header(response, "X-Content-Type-Options"), what);
                 assertEquals("strict-origin-when-cross-origin", header(response, "Referrer-Policy"), what);
                 assertEquals("SAMEORIGIN", header(response, "X-Frame-Options"), what);
+            }
+        }
+    }
+
+    @Test
+    void only_the_decoder_worker_script_allows_eval_because_a_worker_runs_under_its_own_script_policy() throws Exception {
+        for (TestServer server : List.of(open, restricted)) {
+            HttpResponse<byte[]> worker = server.get("/app/worker.js?runtime=wasm");
+            assertEquals(200, worker.statusCode());
+            assertEquals(WORKER_POLICY, header(worker, "Content-Security-Policy"));
+            assertEquals("SAMEORIGIN", header(worker, "X-Frame-Options"));
+            for (String path : List.of("/", "/app/boot.js", "/app/js/classes.js", "/app/wasm/classes.wasm-runtime.js",
+                    "/embed/" + "a".repeat(64), "/s/AbCdEf_123", "/app/worker.jsx", "/app/worker.js/x")) {
+                String policy = header(server.get(path), "Content-Security-Policy");
+                assertFalse(policy.contains("unsafe-eval"), path + ": " + policy);
             }
         }
     }

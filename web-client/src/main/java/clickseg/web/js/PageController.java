@@ -28,7 +28,12 @@ public final class PageController implements DecoderWorkerPool.Listener {
     /** Longest side of a hover preview mask; the committed mask is always full resolution. */
     private static final int HOVER_GRID_LIMIT = 1024;
 
-    private final String runtime;
+    /**
+     * The build the decoder workers run, "wasm" or "js": the one boot.js asked for until the workers
+     * report the one that really started (a worker falls back to JavaScript if WebAssembly GC fails to
+     * load). The page itself always runs the JavaScript build, so that its policy needs no eval.
+     */
+    private String runtime;
     private final DecoderWorkerPool pool;
     private final CanvasView view;
     private final JSObject viewer = Browser.byId("viewer");
@@ -395,6 +400,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         if (weightsLoaded) {
             return;
         }
+        runtime = workerRuntime;
         setInfo("info-decoder", "Decoder: " + runtimeName() + " · " + count + (count == 1 ? " worker" : " workers"));
     }
 
