@@ -397,10 +397,10 @@ public final class PageController implements DecoderWorkerPool.Listener {
 
     @Override
     public void workersReady(String workerRuntime, int count) {
+        runtime = workerRuntime; // what the workers really started, for every later status line
         if (weightsLoaded) {
             return;
         }
-        runtime = workerRuntime;
         setInfo("info-decoder", "Decoder: " + runtimeName() + " · " + count + (count == 1 ? " worker" : " workers"));
     }
 
