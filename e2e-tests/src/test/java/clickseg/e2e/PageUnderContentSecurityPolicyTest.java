@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
@@ -32,28 +28,20 @@ class PageUnderContentSecurityPolicyTest {
             + "document.addEventListener('securitypolicyviolation', function (e) {"
             + "  window.__cspViolations.push(e.effectiveDirective + ': ' + e.blockedURI); });";
 
-    private static Playwright playwright;
-    private static Browser browser;
+    private static HeadlessChromium chromium;
     private static ClicksegServer server;
 
     @BeforeAll
     static void startServerAndBrowser() throws Exception {
         PlaywrightAssertions.setDefaultAssertionTimeout(60_000); // an upper bound: the first upload runs the encoder
         server = ClicksegServer.start();
-        playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        chromium = HeadlessChromium.launch();
     }
 
     @AfterAll
     static void stopServerAndBrowser() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (server != null) {
             server.close();
@@ -62,8 +50,7 @@ class PageUnderContentSecurityPolicyTest {
 
     @Test
     void the_page_runs_without_eval_and_its_webassembly_workers_segment_and_export_without_a_single_violation() {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                .setViewportSize(1280, 800).setAcceptDownloads(true))) {
+        try (BrowserContext context = chromium.newContext()) {
             ClicksegPage clickseg = new ClicksegPage(context.newPage(), server.baseUrl());
             clickseg.page().addInitScript(RECORD_VIOLATIONS);
             List<String> workerPolicies = new CopyOnWriteArrayList<>();

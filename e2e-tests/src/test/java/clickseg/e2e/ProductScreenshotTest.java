@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -44,9 +43,7 @@ class ProductScreenshotTest {
         int[] click = farthestFromBoundary(truth);
         PlaywrightAssertions.setDefaultAssertionTimeout(120_000);
         try (ClicksegServer server = ClicksegServer.start(); Playwright playwright = Playwright.create()) {
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                    .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu")));
+            Browser browser = HeadlessChromium.launch(playwright);
             Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)
                     .setAcceptDownloads(true)).newPage();
             ClicksegPage clickseg = new ClicksegPage(page, server.baseUrl());
@@ -90,9 +87,7 @@ class ProductScreenshotTest {
         Path image = findImage(stem);
         PlaywrightAssertions.setDefaultAssertionTimeout(240_000);
         try (ClicksegServer server = ClicksegServer.start(); Playwright playwright = Playwright.create()) {
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                    .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu")));
+            Browser browser = HeadlessChromium.launch(playwright);
             Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)).newPage();
             ClicksegPage clickseg = new ClicksegPage(page, server.baseUrl());
             clickseg.open();

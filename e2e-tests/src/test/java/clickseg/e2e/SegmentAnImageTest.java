@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -47,8 +43,7 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
     private static final double SVG_IOU = 0.97;
     private static final Pattern POSITIVE_NUMBER = Pattern.compile("[1-9][0-9]*");
 
-    private static Playwright playwright;
-    private static Browser browser;
+    private static HeadlessChromium chromium;
     private static ClicksegServer server;
 
     private BrowserContext context;
@@ -60,20 +55,13 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
         // An upper bound for web-first assertions, not a wait: the first upload runs the encoder.
         PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
         server = ClicksegServer.start();
-        playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        chromium = HeadlessChromium.launch();
     }
 
     @AfterAll
     static void stopServerAndBrowser() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (server != null) {
             server.close();
@@ -82,8 +70,7 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
 
     @BeforeEach
     void openFreshContext() {
-        context = browser.newContext(new Browser.NewContextOptions()
-                .setViewportSize(1280, 800).setAcceptDownloads(true));
+        context = chromium.newContext();
         clickseg = new ClicksegPage(context.newPage(), server.baseUrl());
     }
 

@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,8 +37,7 @@ class ShareASegmentationTest implements ScreenshotOnFailure.PageUnderTest {
     private static final Pattern POSITIVE_NUMBER = Pattern.compile("[1-9][0-9]*");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static Playwright playwright;
-    private static Browser browser;
+    private static HeadlessChromium chromium;
     private static ClicksegServer server;
 
     private final List<BrowserContext> contexts = new ArrayList<>();
@@ -54,20 +49,13 @@ class ShareASegmentationTest implements ScreenshotOnFailure.PageUnderTest {
     static void startServerAndBrowser() throws Exception {
         PlaywrightAssertions.setDefaultAssertionTimeout(60_000); // an upper bound: the first upload encodes
         server = ClicksegServer.start();
-        playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        chromium = HeadlessChromium.launch();
     }
 
     @AfterAll
     static void stopServerAndBrowser() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (server != null) {
             server.close();
@@ -76,8 +64,7 @@ class ShareASegmentationTest implements ScreenshotOnFailure.PageUnderTest {
 
     /** A fresh browser context: its own cache, storage and cookies, as another person's browser. */
     private ClicksegPage newBrowser() {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                .setViewportSize(1280, 800).setAcceptDownloads(true));
+        BrowserContext context = chromium.newContext();
         contexts.add(context);
         current = new ClicksegPage(context.newPage(), server.baseUrl());
         pages.add(current);
