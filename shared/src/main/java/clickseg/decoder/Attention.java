@@ -20,8 +20,6 @@ final class Attention {
     static final int C = DecoderWeights.EMBED_DIM;
     static final int N = MaskDecoder.IMAGE_TOKENS;
     static final int HEADS = AttentionWeights.HEADS;
-    /** Image tokens summed in float before adding to the running total (64 blocks of 64). */
-    static final int SUM_BLOCK = 64;
 
     private Attention() {
     }
@@ -77,9 +75,8 @@ final class Attention {
      *
      * @param cachedQ (N, I) keysPe·Wq + bq when fixed per image, else null
      */
-    static long imageToToken(AttentionWeights w, float[] keysPe, float[] cachedQ, float[] tokenKeys,
-                             float[] tokenValues, int t, boolean allowReassociation, int n0, int n1, DecoderScratch s,
-                             float[] keys) {
+    static long imageToToken(AttentionWeights w, ImageSide image, float[] cachedQ, float[] tokenKeys,
+                             float[] tokenValues, int t, boolean allowReassociation, int n0, int n1, DecoderScratch s) {
         int rows = n1 - n0;
         int inner = w.internalDim;
         int hd = w.headDim;
@@ -97,10 +94,11 @@ final class Attention {
         long outFoldCost = (long) t * inner * C + (long) N * ht * C;
         boolean foldOutput = allowReassociation && outFoldCost < outProjectCost;
 
-        float[][] folded = s.foldedRows;  // (C) rows of (ht): Wq_h · k_h[t]
-        float[] bias = s.foldedBias;      // (ht): bq_h · k_h[t]
-        float[] qp = cachedQ;
+        // scores (N, ht), column j = h·t + tt: rows [n0, n1) of keysPe against every token, per head
+        float[] scores = s.imageScores;
         if (foldScores) {
+            float[][] folded = s.foldedRows;  // (C) rows of (ht): Wq_h · k_h[t]
+            float[] bias = s.foldedBias;      // (ht): bq_h · k_h[t]
             for (int h = 0; h < HEADS; h++) {
                 for (int tt = 0; tt < t; tt++) {
                     int j = h * t + tt;
@@ -120,17 +118,51 @@ final class Attention {
                     }
                 }
             }
+            image.project(true, n0, n1, folded, bias, ht, scores, n0 * ht);
+            for (int i = n0 * ht, end = n1 * ht; i < end; i++) {
+                scores[i] /= w.scale;
+            }
             macs += scoreFoldCost;
         } else {
+            float[] qp = cachedQ;
             if (qp == null) {
                 qp = s.projectedA;
-                Linear.forward(keysPe, n0 * C, rows, C, w.wqRows, w.bq, inner, qp, n0 * inner, s.linearRows);
+                image.project(true, n0, n1, w.wqRows, w.bq, inner, qp, n0 * inner);
                 macs += (long) rows * C * inner;
+            }
+            for (int n = n0; n < n1; n++) {
+                int qo = n * inner;
+                for (int tt = 0; tt < t; tt++) {
+                    for (int h = 0; h < HEADS; h += 4) { // HEADS = 8
+                        HeadDots.four(kp, tt * inner, qp, qo, hd, h, w.scale, scores, n * ht + tt, t);
+                    }
+                }
             }
             macs += (long) rows * t * inner;
         }
-        float[][] valuesOut = s.valueRows;  // (ht) rows of (C): v_h[t]·Wo_h
+        // softmax over the t tokens, per image token and head
+        for (int n = n0; n < n1; n++) {
+            for (int h = 0; h < HEADS; h++) {
+                int ro = n * ht + h * t;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int tt = 0; tt < t; tt++) {
+                    max = Math.max(max, scores[ro + tt]);
+                }
+                float sum = 0f;
+                for (int tt = 0; tt < t; tt++) {
+                    float e = SoftmaxExp.ofNonPositive(scores[ro + tt] - max);
+                    scores[ro + tt] = e;
+                    sum += e;
+                }
+                for (int tt = 0; tt < t; tt++) {
+                    scores[ro + tt] /= sum;
+                }
+            }
+        }
+
         if (foldOutput) {
+            // keys[n] += Σ_j a[n, j] (v_h[t]·Wo_h) + bo: the output projection folded into the ht value rows
+            float[][] valuesOut = s.valueRows;  // (ht) rows of (C): v_h[t]·Wo_h
             for (int h = 0; h < HEADS; h++) {
                 for (int tt = 0; tt < t; tt++) {
                     int j = h * t + tt;
@@ -139,87 +171,26 @@ final class Attention {
                     Axpy.accumulate(valuesOut[j], vp, vo, hd, w.woRows, h * hd, C);
                 }
             }
+            image.addWeighted(scores, ht, n0, n1, valuesOut, w.bo);
             macs += outFoldCost;
         } else {
-            macs += outProjectCost;
-        }
-
-        float[][] rowBlock = s.blockScores; // (4) rows of (ht): four image tokens' attention weights
-        float[][] accBlock = s.blockRows;   // (4) rows of (C): their outputs
-        float[] o = s.tokenO;               // (I) one image token's per-head output
-        for (int nb = n0; nb < n1; nb += 4) { // four image tokens share each weight stream
-            if (foldScores) {
-                for (int q = 0; q < 4; q++) {
-                    System.arraycopy(bias, 0, rowBlock[q], 0, ht);
-                }
-                Axpy.accumulateFour(s.shareWeightLoads, rowBlock[0], rowBlock[1], rowBlock[2], rowBlock[3], keysPe, nb * C,
-                        keysPe, (nb + 1) * C, keysPe, (nb + 2) * C, keysPe, (nb + 3) * C, C, folded, ht);
-                for (int q = 0; q < 4; q++) {
-                    float[] row = rowBlock[q];
-                    for (int j = 0; j < ht; j++) {
-                        row[j] /= w.scale;
-                    }
-                }
-            } else {
-                for (int q = 0; q < 4; q++) {
-                    float[] row = rowBlock[q];
-                    int qo = (nb + q) * inner;
-                    for (int tt = 0; tt < t; tt++) {
-                        for (int h = 0; h < HEADS; h += 4) { // HEADS = 8
-                            HeadDots.four(kp, tt * inner, qp, qo, hd, h, w.scale, row, tt, t);
-                        }
-                    }
-                }
-            }
-            // softmax over the t tokens, per head
-            for (int q = 0; q < 4; q++) {
-                float[] row = rowBlock[q];
+            // o[n] (I) = Σ_t a[n, h, t] v_h[t] per head, then keys[n] += o[n]·Wo + bo
+            float[] o = s.projectedB; // (N, I)
+            for (int n = n0; n < n1; n++) {
+                int oo = n * inner;
+                java.util.Arrays.fill(o, oo, oo + inner, 0f);
                 for (int h = 0; h < HEADS; h++) {
-                    int ro = h * t;
-                    float max = Float.NEGATIVE_INFINITY;
                     for (int tt = 0; tt < t; tt++) {
-                        max = Math.max(max, row[ro + tt]);
-                    }
-                    float sum = 0f;
-                    for (int tt = 0; tt < t; tt++) {
-                        float e = SoftmaxExp.ofNonPositive(row[ro + tt] - max);
-                        row[ro + tt] = e;
-                        sum += e;
-                    }
-                    for (int tt = 0; tt < t; tt++) {
-                        row[ro + tt] /= sum;
-                    }
-                }
-            }
-            if (foldOutput) {
-                for (int q = 0; q < 4; q++) {
-                    System.arraycopy(w.bo, 0, accBlock[q], 0, C);
-                }
-                Axpy.accumulateFour(s.shareWeightLoads, accBlock[0], accBlock[1], accBlock[2], accBlock[3], rowBlock[0], 0, rowBlock[1], 0,
-                        rowBlock[2], 0, rowBlock[3], 0, ht, valuesOut, C);
-            } else {
-                for (int q = 0; q < 4; q++) {
-                    float[] row = rowBlock[q];
-                    java.util.Arrays.fill(o, 0, inner, 0f);
-                    for (int h = 0; h < HEADS; h++) {
-                        for (int tt = 0; tt < t; tt++) {
-                            float a = row[h * t + tt];
-                            int vo = tt * inner + h * hd;
-                            for (int d = 0; d < hd; d++) {
-                                o[h * hd + d] += a * vp[vo + d];
-                            }
+                        float a = scores[n * ht + h * t + tt];
+                        int vo = tt * inner + h * hd;
+                        for (int d = 0; d < hd; d++) {
+                            o[oo + h * hd + d] += a * vp[vo + d];
                         }
                     }
-                    Linear.forward(o, 0, 1, inner, w.woRows, w.bo, C, accBlock[q], 0, s.linearRows);
                 }
             }
-            for (int q = 0; q < 4; q++) {
-                float[] acc = accBlock[q];
-                int keyRow = (nb + q) * C;
-                for (int c = 0; c < C; c++) {
-                    keys[keyRow + c] += acc[c];
-                }
-            }
+            image.addWeighted(o, inner, n0, n1, w.woRows, w.bo);
+            macs += outProjectCost;
         }
         return macs;
     }

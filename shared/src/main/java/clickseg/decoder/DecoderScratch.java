@@ -9,28 +9,18 @@ final class DecoderScratch {
     static final int N = MaskDecoder.IMAGE_TOKENS;
     static final int HEADS = AttentionWeights.HEADS;
 
-    // image-token buffers, token-major (N, ·)
-    final float[] keys = new float[N * C];        // (N, C) the transformer's image stream
-    final float[] keysPe = new float[N * C];      // (N, C) keys + image positional encoding
+    // image-token buffers the token side fills, token-major (N, ·)
     final float[] dense = new float[N * C];       // (N, C) dense prompt embedding from a mask input
     final float[] projectedA = new float[N * 128]; // (N, I) K or Q when a projection is not reassociated
     final float[] projectedB = new float[N * 128]; // (N, I) V
     /** Kernel shape: weight loads shared by four accumulators (see Axpy.accumulateFour). */
     final boolean shareWeightLoads;
     final float[][] linearRows; // 4 (shared weight loads) or 1 × (out): output rows of Linear
-    final float[] keyRow0 = new float[C];         // (C) copies of image-token rows for Axpy-friendly loops
-    final float[] keyRow1 = new float[C];
-    final float[] keyRow2 = new float[C];
-    final float[] keyRow3 = new float[C];
-    final float[][] pixels = new float[4][4 * DecoderWeights.UPSCALE1_DIM]; // 4 × (2*2*64) input pixels' outputs
 
     // mask input downscaling, channels-last
     final float[] maskDown1 = new float[128 * 128 * 4]; // (128*128, 4)
     final float[] maskDown2 = new float[64 * 64 * 16];  // (64*64, 16)
 
-    // output upscaling, channels-last
-    final float[] upscaled1 = new float[128 * 128 * DecoderWeights.UPSCALE1_DIM]; // (128*128, 64)
-    final float[] upscaled2 = new float[256 * 256 * DecoderWeights.UPSCALE2_DIM]; // (256*256, 32)
     final float[] hyper = new float[DecoderWeights.NUM_MASK_TOKENS * DecoderWeights.UPSCALE2_DIM]; // (4, 32)
     final float[] mlpA = new float[DecoderWeights.MLP_DIM];
     final float[] mlpB = new float[DecoderWeights.MLP_DIM];
@@ -52,13 +42,10 @@ final class DecoderScratch {
     float[] imageScores;   // (N, HEADS * T) token→image attention logits, then weights
     float[][] foldedRows;  // (C) rows of (HEADS * T): a projection folded into per-head token vectors
     float[][] valueRows;   // (HEADS * T) rows of (C)
-    float[][] partialRows; // (HEADS * T) rows of (C)
     float[] foldedBias;    // (HEADS * T)
     float[] columnMax;     // (HEADS * T)
     double[] columnSum;    // (HEADS * T)
     float[] partialSums;   // (HEADS * T, C)
-    float[][] blockScores; // 4 rows of (HEADS * T): four image tokens' scores
-    float[][] blockRows;   // 4 rows of (C): four image tokens' attention outputs
 
     DecoderScratch(boolean shareWeightLoads) {
         this.shareWeightLoads = shareWeightLoads;
@@ -87,12 +74,9 @@ final class DecoderScratch {
         imageScores = new float[N * ht];
         foldedRows = new float[C][ht];
         valueRows = new float[ht][C];
-        partialRows = new float[ht][C];
         foldedBias = new float[ht];
         columnMax = new float[ht];
         columnSum = new double[ht];
         partialSums = new float[ht * C];
-        blockScores = new float[4][ht];
-        blockRows = new float[4][C];
     }
 }

@@ -37,6 +37,14 @@ public final class Gelu {
         }
     }
 
+    /**
+     * A copy of the interpolation table, for kernels outside Java (the browser's SIMD module): entry i
+     * is GELU(−10 + i/1024), i in [0, 20482).
+     */
+    public static float[] table() {
+        return TABLE.clone();
+    }
+
     /** The reference definition in double precision. */
     public static double exact(double x) {
         return 0.5 * x * (1.0 + Erf.erf(x / Math.sqrt(2.0)));

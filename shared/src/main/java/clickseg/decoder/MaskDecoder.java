@@ -55,16 +55,13 @@ public final class MaskDecoder {
     private final AttentionWeights finalAttention;
     private final float[] finalNorm;
     private final float[] finalNormBias;
-    private final float[][] upscale1;      // (C) rows of (2*2*64): [c][(dy*2+dx)*64 + o]
-    private final float[] upscale1Bias;    // (64)
-    private final float[] upscaleNorm;     // (64)
-    private final float[] upscaleNormBias; // (64)
-    private final float[][] upscale2;      // (64) rows of (2*2*32): [o][(dy*2+dx)*32 + j]
-    private final float[] upscale2Bias;    // (32)
+    private final OutputUpscaling upscaling;
     private final MlpWeights[] hypernetworks = new MlpWeights[DecoderWeights.NUM_MASK_TOKENS];
     private final MlpWeights iouHead;
 
     private final DecoderScratch s;
+    private final ImageSide side;  // the image tokens' half of every decode (and of prepare)
+    private float[] sideImage;     // the image tokens the side was last given
     private long lastPrepareMultiplyAdds;
 
     // the striped decode in progress (see beginStripe)
@@ -80,7 +77,7 @@ public final class MaskDecoder {
     private long stripeMacs;
 
     public MaskDecoder(DecoderWeights weights) {
-        this(weights, false, false);
+        this(weights, false, false, JavaImageSide.VECTORISED);
     }
 
     /**
@@ -90,7 +87,15 @@ public final class MaskDecoder {
      * decode is about 15% faster.
      */
     public static MaskDecoder forScalarRuntime(DecoderWeights weights) {
-        return new MaskDecoder(weights, false, true);
+        return new MaskDecoder(weights, false, true, JavaImageSide.SCALAR);
+    }
+
+    /**
+     * The scalar-runtime decoder with its image side made by the given factory (the browser's
+     * WebAssembly SIMD kernels). Same results up to float rounding.
+     */
+    public static MaskDecoder withImageSide(DecoderWeights weights, ImageSide.Factory imageSide) {
+        return new MaskDecoder(weights, false, true, imageSide);
     }
 
     /**
@@ -98,10 +103,10 @@ public final class MaskDecoder {
      * to float rounding; kept to measure what the shortcuts save.
      */
     public static MaskDecoder asWritten(DecoderWeights weights) {
-        return new MaskDecoder(weights, true, false);
+        return new MaskDecoder(weights, true, false, JavaImageSide.VECTORISED);
     }
 
-    private MaskDecoder(DecoderWeights w, boolean asWritten, boolean shareWeightLoads) {
+    private MaskDecoder(DecoderWeights w, boolean asWritten, boolean shareWeightLoads, ImageSide.Factory imageSide) {
         this.asWritten = asWritten;
         this.s = new DecoderScratch(shareWeightLoads);
         String pe = "prompt_encoder.";
@@ -151,33 +156,13 @@ public final class MaskDecoder {
         finalNorm = w.get(md + "transformer.norm_final_attn.weight");
         finalNormBias = w.get(md + "transformer.norm_final_attn.bias");
 
-        float[] up1 = w.get(md + "output_upscaling.0.weight"); // (C, 64, 2, 2)
-        upscale1 = new float[C][4 * UP1];
-        for (int c = 0; c < C; c++) {
-            for (int o = 0; o < UP1; o++) {
-                for (int k = 0; k < 4; k++) {
-                    upscale1[c][k * UP1 + o] = up1[(c * UP1 + o) * 4 + k];
-                }
-            }
-        }
-        upscale1Bias = w.get(md + "output_upscaling.0.bias");
-        upscaleNorm = w.get(md + "output_upscaling.1.weight");
-        upscaleNormBias = w.get(md + "output_upscaling.1.bias");
-        float[] up2 = w.get(md + "output_upscaling.3.weight"); // (64, 32, 2, 2)
-        upscale2 = new float[UP1][4 * UP2];
-        for (int o = 0; o < UP1; o++) {
-            for (int j = 0; j < UP2; j++) {
-                for (int k = 0; k < 4; k++) {
-                    upscale2[o][k * UP2 + j] = up2[(o * UP2 + j) * 4 + k];
-                }
-            }
-        }
-        upscale2Bias = w.get(md + "output_upscaling.3.bias");
+        upscaling = new OutputUpscaling(w, md + "output_upscaling.");
         int[] hyperDims = {C, C, C, UP2};
         for (int m = 0; m < DecoderWeights.NUM_MASK_TOKENS; m++) {
             hypernetworks[m] = new MlpWeights(w, md + "output_hypernetworks_mlps." + m + ".layers.", 3, hyperDims);
         }
         iouHead = new MlpWeights(w, md + "iou_prediction_head.layers.", 3, new int[] {C, C, C, DecoderWeights.NUM_MASK_TOKENS});
+        side = imageSide.create(imagePe, upscaling);
     }
 
     /**
@@ -203,16 +188,25 @@ public final class MaskDecoder {
             lastPrepareMultiplyAdds = 0;
             return new ImageContext(tokens, null, null, null, transform);
         }
-        addRow(tokens, noMask, s.keys, 0, N);
-        add(s.keys, imagePe, s.keysPe, 0, N * C);
+        useImage(tokens);
+        side.startKeys(0, N, noMask);
+        side.addPositionalEncoding(0, N);
         float[] k = new float[N * CROSS];
         float[] v = new float[N * CROSS];
         float[] q = new float[N * CROSS];
-        Linear.forward(s.keysPe, 0, N, C, tokenToImage[0].wkRows, tokenToImage[0].bk, CROSS, k, 0, s.linearRows);
-        Linear.forward(s.keys, 0, N, C, tokenToImage[0].wvRows, tokenToImage[0].bv, CROSS, v, 0, s.linearRows);
-        Linear.forward(s.keysPe, 0, N, C, imageToToken[0].wqRows, imageToToken[0].bq, CROSS, q, 0, s.linearRows);
+        side.project(true, 0, N, tokenToImage[0].wkRows, tokenToImage[0].bk, CROSS, k, 0);
+        side.project(false, 0, N, tokenToImage[0].wvRows, tokenToImage[0].bv, CROSS, v, 0);
+        side.project(true, 0, N, imageToToken[0].wqRows, imageToToken[0].bq, CROSS, q, 0);
         lastPrepareMultiplyAdds = 3L * N * C * CROSS;
         return new ImageContext(tokens, k, v, q, transform);
+    }
+
+    /** Hands the image's tokens to the image side when they are not the ones it holds. */
+    private void useImage(float[] imageTokens) {
+        if (sideImage != imageTokens) {
+            side.useImage(imageTokens);
+            sideImage = imageTokens;
+        }
     }
 
     /** For embeddings whose prompts are already in the 1024×1024 model frame. */
@@ -286,11 +280,12 @@ public final class MaskDecoder {
         embedPoints(s.pointCoords, s.pointLabels, points, s.tokensPe, OUTPUT_TOKENS * C);
 
         // src = image_embeddings + dense_prompt_embeddings  (N, C), the stripe's rows
+        useImage(image.imageTokens);
         if (maskInput == null) {
-            addRow(image.imageTokens, noMask, s.keys, n0, stripeN1);
+            side.startKeys(n0, stripeN1, noMask);
         } else {
             stripeMacs += embedMask(maskInput, s.dense, rowStart, rowEnd);
-            add(image.imageTokens, s.dense, s.keys, n0 * C, rows * C);
+            side.startKeysWithDense(n0, stripeN1, s.dense);
         }
         System.arraycopy(s.tokensPe, 0, s.queries, 0, t * C);
         return selfAttentionThenPartials(0);
@@ -329,21 +324,20 @@ public final class MaskDecoder {
 
             // image → token cross attention on the stripe, residual into keys, then norm4 per image token
             add(s.queries, s.tokensPe, s.queriesIn, 0, t * C);
-            stripeMacs += Attention.imageToToken(imageToToken[l], s.keysPe, cached ? stripeImage.layer0QueryProj : null,
-                    s.queriesIn, s.queries, t, reassociate, n0, stripeN1, s, s.keys);
-            LayerNorm.rows(s.keys, n0 * C, rows, C, norms[l * 8 + 6], norms[l * 8 + 7], LayerNorm.TRANSFORMER_EPS,
-                    s.keys, n0 * C);
+            stripeMacs += Attention.imageToToken(imageToToken[l], side, cached ? stripeImage.layer0QueryProj : null,
+                    s.queriesIn, s.queries, t, reassociate, n0, stripeN1, s);
+            side.layerNorm(n0, stripeN1, norms[l * 8 + 6], norms[l * 8 + 7], LayerNorm.TRANSFORMER_EPS);
             stripeStep = l + 1;
             if (l + 1 < DecoderWeights.DEPTH) {
                 return selfAttentionThenPartials(l + 1);
             }
             // final token → image attention; only the IoU and mask tokens are read afterwards
-            add(s.keys, imagePe, s.keysPe, n0 * C, rows * C);
+            side.addPositionalEncoding(n0, stripeN1);
             add(s.queries, s.tokensPe, s.queriesIn, 0, OUTPUT_TOKENS * C);
             float[] partials = new float[TokenToImagePartials.length(finalAttention, OUTPUT_TOKENS,
                     TokenToImagePartials.foldsValues(finalAttention, OUTPUT_TOKENS, null, reassociate))];
-            stripeMacs += TokenToImagePartials.stripe(finalAttention, s.queriesIn, OUTPUT_TOKENS, s.keysPe, s.keys,
-                    null, null, reassociate, n0, stripeN1, s, partials);
+            stripeMacs += TokenToImagePartials.stripe(finalAttention, s.queriesIn, OUTPUT_TOKENS, side, null, null,
+                    reassociate, n0, stripeN1, s, partials);
             return partials;
         }
         stripeMacs += TokenToImagePartials.merge(finalAttention, OUTPUT_TOKENS, null, reassociate, stripePartials, s,
@@ -356,7 +350,8 @@ public final class MaskDecoder {
         for (int m = 0; m < DecoderWeights.NUM_MASK_TOKENS; m++) {
             stripeMacs += hypernetworks[m].forward(s.queries, (1 + m) * C, s.hyper, m * UP2, s.mlpA, s.mlpB, s.linearRows);
         }
-        stripeMacs += upscaleAndPredict(s.keys, out.lowResLogits, stripeRowStart, stripeRowEnd);
+        side.upscaleAndPredict(stripeRowStart, stripeRowEnd, s.hyper, out.lowResLogits);
+        stripeMacs += OutputUpscaling.multiplyAdds(stripeRowStart, stripeRowEnd);
         out.modelPointCount = stripePoints;
         out.multiplyAdds = stripeMacs;
         stripeStep = l + 1;
@@ -372,9 +367,7 @@ public final class MaskDecoder {
     /** Layer l's self attention and norm1 on the tokens, then the stripe's token→image partials. */
     private float[] selfAttentionThenPartials(int l) {
         int t = stripeT;
-        int n0 = stripeN0;
-        int rows = stripeN1 - n0;
-        add(s.keys, imagePe, s.keysPe, n0 * C, rows * C);
+        side.addPositionalEncoding(stripeN0, stripeN1);
         // self attention; the first layer skips the positional encoding and the residual
         if (l == 0) {
             stripeMacs += Attention.tokens(selfAttention[l], s.queries, s.queries, s.queries, t, s, s.tokenOut);
@@ -392,8 +385,8 @@ public final class MaskDecoder {
         float[] cachedV = cached ? stripeImage.layer0ValueProj : null;
         float[] partials = new float[TokenToImagePartials.length(tokenToImage[l], t,
                 TokenToImagePartials.foldsValues(tokenToImage[l], t, cachedV, reassociate))];
-        stripeMacs += TokenToImagePartials.stripe(tokenToImage[l], s.queriesIn, t, s.keysPe, s.keys,
-                cached ? stripeImage.layer0KeyProj : null, cachedV, reassociate, n0, stripeN1, s, partials);
+        stripeMacs += TokenToImagePartials.stripe(tokenToImage[l], s.queriesIn, t, side,
+                cached ? stripeImage.layer0KeyProj : null, cachedV, reassociate, stripeN0, stripeN1, s, partials);
         return partials;
     }
 
@@ -469,95 +462,6 @@ public final class MaskDecoder {
         return (long) pixels1 * 4 * 4 + (long) tokens * 16 * 16 + (long) tokens * 16 * C;
     }
 
-    /**
-     * output_upscaling (ConvTranspose 2×2/2 → LayerNorm2d → GELU → ConvTranspose 2×2/2 → GELU) on the
-     * final image tokens, then masks = hyper_in @ upscaled: (4, 32)·(32, 256·256), for grid rows
-     * [rowStart, rowEnd) → logit rows [4·rowStart, 4·rowEnd): stride-2 2×2 kernels never overlap.
-     */
-    private long upscaleAndPredict(float[] keys, float[] logits, int rowStart, int rowEnd) {
-        int w1 = 2 * GRID; // 128
-        int rows = rowEnd - rowStart;
-        float[] up1 = s.upscaled1;
-        float[][] acc = s.pixels;
-        int span1 = 4 * UP1; // one input pixel's 2×2×64 outputs
-        for (int y = rowStart; y < rowEnd; y++) {
-            for (int x = 0; x < GRID; x += 4) { // four pixels share the weight stream
-                for (int q = 0; q < 4; q++) {
-                    java.util.Arrays.fill(acc[q], 0, span1, 0f);
-                }
-                int ko = (y * GRID + x) * C;
-                Axpy.accumulateFour(s.shareWeightLoads, acc[0], acc[1], acc[2], acc[3], keys, ko, keys, ko + C, keys, ko + 2 * C,
-                        keys, ko + 3 * C, C, upscale1, span1);
-                for (int q = 0; q < 4; q++) {
-                    float[] a = acc[q];
-                    for (int k = 0; k < 4; k++) {
-                        int py = 2 * y + (k >> 1);
-                        int px = 2 * (x + q) + (k & 1);
-                        int po = (py * w1 + px) * UP1;
-                        int ao = k * UP1;
-                        for (int o = 0; o < UP1; o++) {
-                            up1[po + o] = a[ao + o] + upscale1Bias[o];
-                        }
-                    }
-                }
-            }
-        }
-        int p1 = 2 * rowStart * w1;  // first pixel of the stripe at 128×128
-        int pixels1 = 2 * rows * w1;
-        LayerNorm.rows(up1, p1 * UP1, pixels1, UP1, upscaleNorm, upscaleNormBias, LayerNorm.LAYER_NORM_2D_EPS, up1, p1 * UP1);
-        Gelu.applyInPlace(up1, p1 * UP1, pixels1 * UP1);
-
-        float[] up2 = s.upscaled2;
-        int span2 = 4 * UP2;
-        for (int y = 2 * rowStart; y < 2 * rowEnd; y++) {
-            for (int x = 0; x < w1; x += 4) {
-                for (int q = 0; q < 4; q++) {
-                    java.util.Arrays.fill(acc[q], 0, span2, 0f);
-                }
-                int io = (y * w1 + x) * UP1;
-                Axpy.accumulateFour(s.shareWeightLoads, acc[0], acc[1], acc[2], acc[3], up1, io, up1, io + UP1, up1, io + 2 * UP1,
-                        up1, io + 3 * UP1, UP1, upscale2, span2);
-                for (int q = 0; q < 4; q++) {
-                    float[] a = acc[q];
-                    for (int k = 0; k < 4; k++) {
-                        int py = 2 * y + (k >> 1);
-                        int px = 2 * (x + q) + (k & 1);
-                        int po = (py * LOW_RES + px) * UP2;
-                        int ao = k * UP2;
-                        for (int j = 0; j < UP2; j++) {
-                            up2[po + j] = Gelu.apply(a[ao + j] + upscale2Bias[j]);
-                        }
-                    }
-                }
-            }
-        }
-        int plane = LOW_RES * LOW_RES;
-        float[] hyper = s.hyper;
-        int pEnd = 4 * rowEnd * LOW_RES;
-        // the four masks' dot products side by side: four independent sums keep the adder busy where
-        // one sum waits for its previous addition at every step (each sum's order is unchanged)
-        for (int p = 4 * rowStart * LOW_RES; p < pEnd; p++) {
-            int po = p * UP2;
-            float v0 = 0f;
-            float v1 = 0f;
-            float v2 = 0f;
-            float v3 = 0f;
-            for (int j = 0; j < UP2; j++) {
-                float u = up2[po + j];
-                v0 += hyper[j] * u;
-                v1 += hyper[UP2 + j] * u;
-                v2 += hyper[2 * UP2 + j] * u;
-                v3 += hyper[3 * UP2 + j] * u;
-            }
-            logits[p] = v0;
-            logits[plane + p] = v1;
-            logits[2 * plane + p] = v2;
-            logits[3 * plane + p] = v3;
-        }
-        return (long) rows * GRID * C * 4 * UP1 + (long) pixels1 * UP1 * 4 * UP2
-                + (long) 16 * rows * LOW_RES * UP2 * DecoderWeights.NUM_MASK_TOKENS;
-    }
-
     private void norm(int layer, int which, float[] x, int rows) {
         LayerNorm.rows(x, 0, rows, C, norms[layer * 8 + 2 * which], norms[layer * 8 + 2 * which + 1],
                 LayerNorm.TRANSFORMER_EPS, x, 0);
@@ -567,16 +471,6 @@ public final class MaskDecoder {
     private static void add(float[] a, float[] b, float[] dst, int offset, int length) {
         for (int i = offset, end = offset + length; i < end; i++) {
             dst[i] = a[i] + b[i];
-        }
-    }
-
-    /** dst (N, C) = tokens (N, C) + row (C) broadcast, for image tokens [n0, n1). */
-    private static void addRow(float[] tokens, float[] row, float[] dst, int n0, int n1) {
-        for (int n = n0; n < n1; n++) {
-            int o = n * C;
-            for (int c = 0; c < C; c++) {
-                dst[o + c] = tokens[o + c] + row[c];
-            }
         }
     }
 }

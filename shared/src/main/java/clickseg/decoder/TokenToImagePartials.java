@@ -23,7 +23,7 @@ final class TokenToImagePartials {
     static final int N = MaskDecoder.IMAGE_TOKENS;
     static final int HEADS = AttentionWeights.HEADS;
     /** Image tokens summed in float before adding to the stripe's running total. */
-    static final int SUM_BLOCK = Attention.SUM_BLOCK;
+    static final int SUM_BLOCK = JavaImageSide.SUM_BLOCK;
 
     private TokenToImagePartials() {
     }
@@ -43,11 +43,12 @@ final class TokenToImagePartials {
     }
 
     /**
-     * One stripe's partials for image tokens [n0, n1) (multiples of 4, SUM_BLOCK-aligned).
-     * Leaves the projected query (tq, I) in s.tokenQ. Returns multiply-adds.
+     * One stripe's partials for image tokens [n0, n1) (multiples of 64): queries q (tq, C) attend over
+     * the image side's keysPe (keys) and sum its keys (values). Leaves the projected query (tq, I) in
+     * s.tokenQ. Returns multiply-adds.
      */
-    static long stripe(AttentionWeights w, float[] q, int tq, float[] keysPe, float[] keys, float[] cachedK,
-                       float[] cachedV, boolean allowReassociation, int n0, int n1, DecoderScratch s, float[] partials) {
+    static long stripe(AttentionWeights w, float[] q, int tq, ImageSide image, float[] cachedK, float[] cachedV,
+                       boolean allowReassociation, int n0, int n1, DecoderScratch s, float[] partials) {
         int inner = w.internalDim;
         int hd = w.headDim;
         int ht = HEADS * tq;
@@ -81,27 +82,16 @@ final class TokenToImagePartials {
                     }
                 }
             }
-            float[][] row = s.blockScores; // four image tokens' rows of (ht)
-            for (int n = n0; n < n1; n += 4) { // four image tokens share the weight stream
-                for (int b = 0; b < 4; b++) {
-                    System.arraycopy(bias, 0, row[b], 0, ht);
-                }
-                Axpy.accumulateFour(s.shareWeightLoads, row[0], row[1], row[2], row[3], keysPe, n * C, keysPe, (n + 1) * C,
-                        keysPe, (n + 2) * C, keysPe, (n + 3) * C, C, folded, ht);
-                for (int b = 0; b < 4; b++) {
-                    float[] r = row[b];
-                    int so = (n + b) * ht;
-                    for (int j = 0; j < ht; j++) {
-                        scores[so + j] = r[j] / w.scale;
-                    }
-                }
+            image.project(true, n0, n1, folded, bias, ht, scores, n0 * ht);
+            for (int i = n0 * ht, end = n1 * ht; i < end; i++) {
+                scores[i] /= w.scale;
             }
             macs += (long) C * tq * inner + (long) rows * C * ht;
         } else {
             float[] kp = cachedK;
             if (kp == null) {
                 kp = s.projectedA;
-                Linear.forward(keysPe, n0 * C, rows, C, w.wkRows, w.bk, inner, kp, n0 * inner, s.linearRows);
+                image.project(true, n0, n1, w.wkRows, w.bk, inner, kp, n0 * inner);
                 macs += (long) rows * C * inner;
             }
             for (int n = n0; n < n1; n++) {
@@ -144,81 +134,7 @@ final class TokenToImagePartials {
         if (foldsValues(w, tq, cachedV, allowReassociation)) {
             // weighted[j] = Σ_n e[n, j] keys[n]  (ht rows of C)
             float[][] weighted = s.valueRows;
-            float[][] partial = s.partialRows; // one block's sum; blocks of SUM_BLOCK terms bound the error
-            float[] k0 = s.keyRow0;
-            float[] k1 = s.keyRow1;
-            float[] k2 = s.keyRow2;
-            float[] k3 = s.keyRow3;
-            for (int j = 0; j < ht; j++) {
-                java.util.Arrays.fill(weighted[j], 0f);
-            }
-            for (int block = n0; block < n1; block += SUM_BLOCK) {
-                for (int j = 0; j < ht; j++) {
-                    java.util.Arrays.fill(partial[j], 0f);
-                }
-                for (int n = block; n < block + SUM_BLOCK; n += 4) {
-                    // copies of the four key rows so that every array in the loop below is indexed by c alone
-                    System.arraycopy(keys, n * C, k0, 0, C);
-                    System.arraycopy(keys, (n + 1) * C, k1, 0, C);
-                    System.arraycopy(keys, (n + 2) * C, k2, 0, C);
-                    System.arraycopy(keys, (n + 3) * C, k3, 0, C);
-                    int s0 = n * ht;
-                    if (!s.shareWeightLoads) {
-                        // one column per pass: the loop HotSpot vectorises
-                        for (int j = 0; j < ht; j++) {
-                            float a0 = scores[s0 + j];
-                            float a1 = scores[s0 + ht + j];
-                            float a2 = scores[s0 + 2 * ht + j];
-                            float a3 = scores[s0 + 3 * ht + j];
-                            float[] pj = partial[j];
-                            for (int c = 0; c < C; c++) {
-                                pj[c] += a0 * k0[c] + a1 * k1[c] + a2 * k2[c] + a3 * k3[c];
-                            }
-                        }
-                        continue;
-                    }
-                    // four columns per pass share each key load (ht = 8·tq is a multiple of 4)
-                    for (int j = 0; j < ht; j += 4) {
-                        float a0 = scores[s0 + j];
-                        float a1 = scores[s0 + ht + j];
-                        float a2 = scores[s0 + 2 * ht + j];
-                        float a3 = scores[s0 + 3 * ht + j];
-                        float b0 = scores[s0 + j + 1];
-                        float b1 = scores[s0 + ht + j + 1];
-                        float b2 = scores[s0 + 2 * ht + j + 1];
-                        float b3 = scores[s0 + 3 * ht + j + 1];
-                        float c0 = scores[s0 + j + 2];
-                        float c1 = scores[s0 + ht + j + 2];
-                        float c2 = scores[s0 + 2 * ht + j + 2];
-                        float c3 = scores[s0 + 3 * ht + j + 2];
-                        float d0 = scores[s0 + j + 3];
-                        float d1 = scores[s0 + ht + j + 3];
-                        float d2 = scores[s0 + 2 * ht + j + 3];
-                        float d3 = scores[s0 + 3 * ht + j + 3];
-                        float[] pa = partial[j];
-                        float[] pb = partial[j + 1];
-                        float[] pc = partial[j + 2];
-                        float[] pd = partial[j + 3];
-                        for (int c = 0; c < C; c++) {
-                            float v0 = k0[c];
-                            float v1 = k1[c];
-                            float v2 = k2[c];
-                            float v3 = k3[c];
-                            pa[c] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-                            pb[c] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
-                            pc[c] += c0 * v0 + c1 * v1 + c2 * v2 + c3 * v3;
-                            pd[c] += d0 * v0 + d1 * v1 + d2 * v2 + d3 * v3;
-                        }
-                    }
-                }
-                for (int j = 0; j < ht; j++) {
-                    float[] wj = weighted[j];
-                    float[] pj = partial[j];
-                    for (int c = 0; c < C; c++) {
-                        wj[c] += pj[c];
-                    }
-                }
-            }
+            image.weightedSum(scores, ht, n0, n1, weighted);
             for (int j = 0; j < ht; j++) {
                 System.arraycopy(weighted[j], 0, partials, base + j * C, C);
             }
@@ -228,7 +144,7 @@ final class TokenToImagePartials {
             float[] vp = cachedV;
             if (vp == null) {
                 vp = s.projectedB;
-                Linear.forward(keys, n0 * C, rows, C, w.wvRows, w.bv, inner, vp, n0 * inner, s.linearRows);
+                image.project(false, n0, n1, w.wvRows, w.bv, inner, vp, n0 * inner);
                 macs += (long) rows * C * inner;
             }
             java.util.Arrays.fill(partials, base, base + ht * hd, 0f);

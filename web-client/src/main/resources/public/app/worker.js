@@ -17,12 +17,47 @@ function startJavaScript() {
     report(e);
   }
 }
+// The image-side kernels in WebAssembly SIMD (simd/image-kernels.wasm): compiled here when the browser
+// validates SIMD, instantiated on the WebAssembly GC module's own linear memory (its env.memory) and
+// given to it as the import namespace 'clicksegSimd'. Without SIMD the namespace holds functions that
+// are never called, and the Java kernels run ("wasm" instead of "wasm-simd").
+function compileSimdKernels() {
+  return fetch('simd/image-kernels.wasm')
+    .then(function (response) { return response.ok ? response.arrayBuffer() : null; })
+    .then(function (bytes) { return bytes && WebAssembly.validate(bytes) ? WebAssembly.compile(bytes) : null; })
+    .catch(function (error) {
+      console.warn('WebAssembly SIMD kernels unavailable, the decoder runs its Java kernels:', error);
+      return null;
+    });
+}
+function instantiateSimdKernels(simdModule, memory) {
+  if (simdModule) {
+    try {
+      return new WebAssembly.Instance(simdModule, {env: {memory: memory}}).exports;
+    } catch (e) {
+      console.warn('WebAssembly SIMD kernels did not instantiate, the decoder runs its Java kernels:', e);
+    }
+  }
+  return null;
+}
+var missingSimdKernel = function () { throw new Error('WebAssembly SIMD kernels are not loaded'); };
 if (runtime === 'wasm') {
   // Fall back only if loading fails; once Java main runs, its own errors are reported by it.
   var started = false;
+  var simd = false;
   new Promise(function (resolve) { importScripts('wasm/classes.wasm-runtime.js'); resolve(); })
-    .then(function () { return TeaVM.wasmGC.load('wasm/classes.wasm'); })
-    .then(function (teavm) { started = true; teavm.exports.main(['worker', 'wasm']); })
+    .then(compileSimdKernels)
+    .then(function (simdModule) {
+      return TeaVM.wasmGC.load('wasm/classes.wasm', {
+        installImports: function (imports) {
+          var kernels = instantiateSimdKernels(simdModule, imports.env.memory);
+          simd = kernels !== null;
+          imports.clicksegSimd = kernels || {gemm: missingSimdKernel, add: missingSimdKernel,
+            addRow: missingSimdKernel, layerNorm: missingSimdKernel, gelu: missingSimdKernel};
+        }
+      });
+    })
+    .then(function (teavm) { started = true; teavm.exports.main(['worker', simd ? 'wasm-simd' : 'wasm']); })
     .catch(function (error) {
       if (started) { report(error); return; }
       console.warn('WebAssembly GC build did not load in the worker, using JavaScript:', error);

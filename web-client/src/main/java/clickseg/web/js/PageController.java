@@ -1046,6 +1046,9 @@ public final class PageController implements DecoderWorkerPool.Listener {
     }
 
     private String runtimeName() {
+        if ("wasm-simd".equals(runtime)) {
+            return "WebAssembly GC + SIMD";
+        }
         return "wasm".equals(runtime) ? "WebAssembly GC" : "JavaScript";
     }
 

@@ -40,7 +40,7 @@ import org.teavm.jso.typedarrays.Float32Array;
 public final class WorkerMain {
     private static final int LOW_RES = DecoderBackend.LOW_RES;
 
-    private final MaskDecoderBackend backend = new MaskDecoderBackend();
+    private final MaskDecoderBackend backend;
     private final float[] logits = new float[DecoderBackend.MASKS * LOW_RES * LOW_RES];
     private final float[] iou = new float[DecoderBackend.MASKS];
     private final float[] stability = new float[DecoderBackend.MASKS];
@@ -58,8 +58,13 @@ public final class WorkerMain {
     private double stripeStarted;
     private float[] stripeRows = new float[0]; // (4, 4·rows·256) this stripe's logit rows
 
+    private WorkerMain(boolean simdKernels) {
+        backend = new MaskDecoderBackend(simdKernels);
+    }
+
+    /** @param runtime "wasm-simd" (WebAssembly GC with the SIMD kernels loaded), "wasm" or "js" */
     public static void start(String runtime) {
-        WorkerMain worker = new WorkerMain();
+        WorkerMain worker = new WorkerMain("wasm-simd".equals(runtime));
         Browser.onMessageToWorker(worker::handle);
         JSObject ready = Browser.message("worker-ready");
         Browser.putString(ready, "runtime", runtime);

@@ -1,12 +1,15 @@
 package clickseg.web.worker;
 
 import clickseg.decoder.DecoderResult;
+import clickseg.decoder.DecoderWeights;
 import clickseg.decoder.ImageContext;
 import clickseg.decoder.MaskDecoder;
 import clickseg.prompt.Prompt;
 import clickseg.wire.DecoderWeightsCodec;
 import clickseg.wire.EmbeddingCodec;
 import clickseg.wire.EmbeddingContainer;
+import clickseg.web.simd.SimdImageSide;
+import org.teavm.classlib.PlatformDetector;
 
 /**
  * The real decoder in a worker: shared's {@link MaskDecoder}, built once from the weights file;
@@ -15,12 +18,29 @@ import clickseg.wire.EmbeddingContainer;
  */
 public final class MaskDecoderBackend implements DecoderBackend {
     private final DecoderResult result = new DecoderResult();
+    private final boolean simdKernels;
     private MaskDecoder decoder;
     private ImageContext image;
 
+    public MaskDecoderBackend() {
+        this(false);
+    }
+
+    /**
+     * @param simdKernels the image side on the WebAssembly SIMD kernels (only in the WebAssembly GC
+     *                    build, and only once worker.js has loaded them), else the Java kernels
+     */
+    public MaskDecoderBackend(boolean simdKernels) {
+        this.simdKernels = simdKernels;
+    }
+
     @Override
     public void loadWeights(byte[] weightsFile) {
-        decoder = MaskDecoder.forScalarRuntime(DecoderWeightsCodec.decode(weightsFile));
+        DecoderWeights weights = DecoderWeightsCodec.decode(weightsFile);
+        // PlatformDetector is a compile-time constant: the JavaScript build never links the SIMD imports
+        decoder = simdKernels && PlatformDetector.isWebAssemblyGC()
+                ? MaskDecoder.withImageSide(weights, SimdImageSide.FACTORY)
+                : MaskDecoder.forScalarRuntime(weights);
         image = null;
     }
 

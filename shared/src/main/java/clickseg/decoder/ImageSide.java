@@ -1,0 +1,76 @@
+package clickseg.decoder;
+
+/**
+ * The image side of one decode: the image tokens as they pass through the two-way transformer
+ * (SAM's {@code keys}, (N, C) token-major, and {@code keys + image_pe}) and every product that
+ * reads or writes them. These carry nearly all of a click's multiply-adds; the token side (a few
+ * tokens) stays in {@link MaskDecoder}.
+ *
+ * <p>Every call covers the image tokens [n0, n1) of the caller's row stripe (multiples of 64).
+ * The Java implementation ({@link JavaImageSide}) keeps the tensors in arrays; a runtime with
+ * faster kernels (the browser's WebAssembly SIMD) keeps them in its own memory, so nothing of size
+ * N crosses over per click: only the token-side matrices go in and the scores and logits come out.
+ */
+public interface ImageSide {
+    /** Creates one decoder's image side, once, from the model's per-image-token constants. */
+    interface Factory {
+        /**
+         * @param imagePe   (N, C) the dense positional encoding of the 64×64 grid, token-major
+         * @param upscaling the output upscaling's weights
+         */
+        ImageSide create(float[] imagePe, OutputUpscaling upscaling);
+    }
+
+    /** The image being decoded: (N, C) its embedding, token-major. Called whenever the image changes. */
+    void useImage(float[] imageTokens);
+
+    /** keys[n] = image token n + row (C): the dense prompt embedding when there is no mask input. */
+    void startKeys(int n0, int n1, float[] row);
+
+    /** keys[n] = image token n + dense[n]: dense (N, C) the embedded mask input. */
+    void startKeysWithDense(int n0, int n1, float[] dense);
+
+    /** keysPe[n] = keys[n] + image_pe[n]. */
+    void addPositionalEncoding(int n0, int n1);
+
+    /**
+     * dst[(n − n0)·out + j + dstOffset] = bias[j] + Σ_c src[n][c] · weightRows[c][j], for the image
+     * tokens n in [n0, n1): a linear layer over the stripe.
+     *
+     * @param withPositionalEncoding src = keysPe when true, else keys
+     * @param weightRows (C) rows of (out), out a multiple of 4
+     * @param bias       (out), or null for none
+     */
+    void project(boolean withPositionalEncoding, int n0, int n1, float[][] weightRows, float[] bias, int out,
+                 float[] dst, int dstOffset);
+
+    /**
+     * rows[j] = Σ_n weights[n·width + j] · keys[n] over the stripe (j < width): attention-weighted sums
+     * of the keys, the values of a token→image attention before their projection.
+     *
+     * @param weights (N, width), rows [n0, n1) are read
+     * @param rows    (width) rows of (C), overwritten
+     */
+    void weightedSum(float[] weights, int width, int n0, int n1, float[][] rows);
+
+    /**
+     * keys[n] += bias + Σ_j weights[n·width + j] · rows[j] over the stripe: an attention update of
+     * every image token, mixed from width fixed vectors.
+     *
+     * @param weights (N, width), rows [n0, n1) are read
+     * @param rows    (width) rows of (C)
+     * @param bias    (C)
+     */
+    void addWeighted(float[] weights, int width, int n0, int n1, float[][] rows, float[] bias);
+
+    /** keys[n] = LayerNorm(keys[n]) with this weight and bias (C). */
+    void layerNorm(int n0, int n1, float[] weight, float[] bias, float eps);
+
+    /**
+     * The output upscaling and the masks for grid rows [rowStart, rowEnd), from the final keys.
+     *
+     * @param hyper  (4, 32) each mask's hypernetwork output
+     * @param logits (4, 256, 256): rows [4·rowStart, 4·rowEnd) of each mask are written
+     */
+    void upscaleAndPredict(int rowStart, int rowEnd, float[] hyper, float[] logits);
+}
