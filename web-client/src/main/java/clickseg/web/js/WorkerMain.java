@@ -19,7 +19,7 @@ import org.teavm.jso.typedarrays.Float32Array;
  * <li>{@code {type:'decode', id:int, points:Float32Array (n,2) original px, labels:Int32Array (n),
  *     box:Float32Array(4)|null, maskInput:Float32Array(256*256)|null}} →
  *     {@code {type:'decoded', id, logits:Float32Array(4*256*256), iou:Float32Array(4),
- *     stability:Float32Array(4), selected:int, millis:number}}</li>
+ *     stability:Float32Array(4), selected:int, millis:number, multiplyAdds:number}}</li>
  * <li>one decode shared by S workers, each computing a row stripe of the 64×64 token grid. Once, after
  *     worker-ready: {@code {type:'stripe-peers', stripe:i, stripes:S, peers:[MessagePort…]}} (transferred;
  *     one port per other worker, in stripe order). Per decode: {@code {type:'stripe-begin', id, rowStart,
@@ -27,7 +27,7 @@ import org.teavm.jso.typedarrays.Float32Array;
  *     id, step, stripe, partials:Float32Array}} over their ports at each of the decoder's merges (the page
  *     is not involved), and each answers the page {@code {type:'stripe-decoded', id, rowStart, rowEnd,
  *     logits:Float32Array(4, 4·(rowEnd−rowStart)·256) (its own logit rows of each mask), iou:Float32Array(4),
- *     selected:int, millis}}</li>
+ *     selected:int, millis, multiplyAdds (this stripe's)}}</li>
  * </ul>
  * Any failure answers {@code {type:'error', id, message}} (id -1 when not about a decode).
  * On start the worker says {@code {type:'worker-ready', runtime}}. Messages are handled in the
@@ -116,6 +116,7 @@ public final class WorkerMain {
         Browser.put(answer, "stability", Float32Array.copyFromJavaArray(stability));
         Browser.putNumber(answer, "selected", selected);
         Browser.putNumber(answer, "millis", Browser.now() - started);
+        Browser.putNumber(answer, "multiplyAdds", backend.stripeResult().multiplyAdds());
         Browser.postToPage(answer); // cloned: see the class comment
     }
 
@@ -263,6 +264,7 @@ public final class WorkerMain {
         Browser.put(answer, "iou", Float32Array.copyFromJavaArray(result.iou));
         Browser.putNumber(answer, "selected", result.selected());
         Browser.putNumber(answer, "millis", Browser.now() - stripeStarted);
+        Browser.putNumber(answer, "multiplyAdds", result.multiplyAdds());
         Browser.postToPage(answer); // cloned: see the class comment
     }
 
