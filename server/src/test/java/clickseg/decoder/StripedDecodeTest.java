@@ -141,6 +141,83 @@ class StripedDecodeTest {
         return oracle.run(image.embedding(), coords, floatLabels, n, maskInput, image.width(), image.height());
     }
 
+    /**
+     * Runs one decode as stripes [bounds[i], bounds[i+1]) on the given decoders, phase by phase, every
+     * decoder merging posted copies of all stripes' partials in stripe order, as the page's workers do.
+     */
+    static DecoderResult decodeInStripes(MaskDecoder[] workers, ImageContext context, Prompt prompt, float[] maskInput,
+                                         int[] bounds) {
+        int stripes = workers.length;
+        DecoderResult[] outs = new DecoderResult[stripes];
+        float[][] partials = new float[stripes][];
+        for (int i = 0; i < stripes; i++) {
+            outs[i] = new DecoderResult();
+            partials[i] = workers[i].beginStripe(context, prompt, maskInput, bounds[i], bounds[i + 1]);
+        }
+        while (partials[0] != null) {
+            float[][] posted = new float[stripes][];
+            for (int i = 0; i < stripes; i++) {
+                assertNotNull(partials[i], "every stripe needs the same number of merges");
+                posted[i] = partials[i].clone();
+            }
+            for (int i = 0; i < stripes; i++) {
+                float[][] copy = new float[stripes][];
+                for (int k = 0; k < stripes; k++) {
+                    copy[k] = posted[k].clone();
+                }
+                partials[i] = workers[i].continueStripe(copy, outs[i]);
+            }
+        }
+        DecoderResult result = new DecoderResult();
+        System.arraycopy(outs[0].iou, 0, result.iou, 0, DecoderResult.MASKS);
+        for (int i = 0; i < stripes; i++) {
+            assertNull(partials[i]);
+            assertArrayEquals(outs[0].iou, outs[i].iou, "every worker holds the same token state after each merge");
+            int first = 4 * bounds[i] * DecoderResult.SIZE;
+            int length = 4 * (bounds[i + 1] - bounds[i]) * DecoderResult.SIZE;
+            for (int m = 0; m < DecoderResult.MASKS; m++) {
+                int o = DecoderResult.offset(m);
+                System.arraycopy(outs[i].lowResLogits, o + first, result.lowResLogits, o + first, length);
+            }
+        }
+        result.modelPointCount = outs[0].modelPointCount();
+        MaskDecoder.completeStripes(result);
+        return result;
+    }
+
+    @Test
+    void three_and_four_stripes_give_the_single_call_result_as_two_do() throws Exception {
+        DecoderWeights weights = OnnxDecoderWeights.read(Files.readAllBytes(TestModels.decoderOnnx()));
+        MaskDecoder[] four = {workerA, workerB, new MaskDecoder(weights), MaskDecoder.forScalarRuntime(weights)};
+        Random random = new Random(20261201);
+        DecoderResult whole = new DecoderResult();
+        int[][] layouts = {{0, 21, 43, 64}, {0, 16, 32, 48, 64}, {0, 5, 40, 41, 64}};
+        double worst = 0;
+        for (int i = 0; i < 6; i++) {
+            DecoderExactnessTest.TestImage image = images[i % images.length];
+            ImageContext context = single.prepare(image.embedding(), image.width(), image.height());
+            Prompt prompt = DecoderExactnessTest.randomPrompt(random, i % 3, image.width(), image.height());
+            float[] maskInput = null;
+            if (i >= 3) { // refine with the previous click's mask
+                single.decode(context, DecoderExactnessTest.randomPrompt(random, 0, image.width(), image.height()),
+                        null, whole);
+                maskInput = new float[DecoderResult.SIZE * DecoderResult.SIZE];
+                whole.copyLogits(whole.selected(), maskInput);
+            }
+            single.decode(context, prompt, maskInput, whole);
+            int[] bounds = layouts[i % layouts.length];
+            MaskDecoder[] workers = Arrays.copyOf(four, bounds.length - 1);
+            DecoderResult striped = decodeInStripes(workers, context, prompt, maskInput, bounds);
+            String what = image.name() + " prompt " + i + " in stripes " + Arrays.toString(bounds);
+            double logits = DecoderExactnessTest.maxAbsDiff(striped.lowResLogits, whole.lowResLogits);
+            worst = Math.max(worst, logits);
+            assertTrue(logits <= STRIPE_TOLERANCE, what + ": logits differ from single-call by " + logits);
+            assertTrue(DecoderExactnessTest.maxAbsDiff(striped.iou, whole.iou) <= STRIPE_TOLERANCE, what + ": IoUs");
+            assertEquals(whole.selected(), striped.selected(), what + ": selected mask");
+        }
+        System.out.println("StripedDecodeTest: 3 and 4 stripes, worst logit difference from single-call " + worst);
+    }
+
     @Test
     void stripe_rows_outside_the_grid_and_partials_of_the_wrong_size_are_refused_clearly() {
         DecoderExactnessTest.TestImage image = images[0];

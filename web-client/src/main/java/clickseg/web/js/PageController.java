@@ -105,7 +105,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         this.view = new CanvasView(viewer, canvas);
         view.onMaskGridChange(this::paintCommittedFill);
         int hardware = Browser.hardwareConcurrency();
-        int workers = hardware >= 6 ? 3 : hardware >= 2 ? 2 : 1;
+        int workers = Math.max(1, Math.min(hardware, 8)); // one decode split over every core
         this.pool = new DecoderWorkerPool(runtime, workers, this);
     }
 
