@@ -69,7 +69,7 @@ class PageUnderContentSecurityPolicyTest {
             clickseg.chooseDiscAndRectangle(); // a blob: URL of the chosen file, then the upload
             assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
             // Named by the workers once they started: a worker refused eval would fall back to "JavaScript".
-            assertThat(clickseg.decoderInfo()).containsText("Decoder: WebAssembly GC · ");
+            assertThat(clickseg.decoderInfo()).containsText("Decoder: WebAssembly GC + SIMD · ");
             assertEquals("function|undefined", clickseg.page().evaluate("typeof main + '|' + typeof TeaVM"),
                     "the page runs the JavaScript build and never loads the WasmGC runtime");
             assertFalse(workerPolicies.isEmpty(), "the workers' script was fetched");

@@ -170,7 +170,7 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
         clickseg.chooseDiscAndRectangle();
         assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
         assertThat(clickseg.statusText()).hasText("Ready");
-        assertThat(clickseg.decoderInfo()).containsText(Pattern.compile("WebAssembly GC · \\d workers?"));
+        assertThat(clickseg.decoderInfo()).containsText(Pattern.compile("WebAssembly GC \\+ SIMD · \\d workers?"));
         assertTrue(clickseg.page().url().contains("?image="), "the address names the image: " + clickseg.page().url());
         String seen = String.join(" | ", clickseg.stagesSeen());
         Pattern inOrder = Pattern.compile(".*Uploading \\d+%.*Encoding….*Downloading embedding \\d+%.*"

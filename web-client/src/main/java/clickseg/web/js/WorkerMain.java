@@ -19,7 +19,8 @@ import org.teavm.jso.typedarrays.Float32Array;
  * <li>{@code {type:'decode', id:int, points:Float32Array (n,2) original px, labels:Int32Array (n),
  *     box:Float32Array(4)|null, maskInput:Float32Array(256*256)|null}} →
  *     {@code {type:'decoded', id, logits:Float32Array(4*256*256), iou:Float32Array(4),
- *     stability:Float32Array(4), selected:int, millis:number, multiplyAdds:number}}</li>
+ *     stability:Float32Array(4), selected:int, millis:number, multiplyAdds:number,
+ *     imageSideMillis:{start, project, weightedSum, addWeighted, layerNorm, upscale: ms}}}</li>
  * <li>one decode shared by S workers, each computing a row stripe of the 64×64 token grid. Once, after
  *     worker-ready: {@code {type:'stripe-peers', stripe:i, stripes:S, peers:[MessagePort…]}} (transferred;
  *     one port per other worker, in stripe order). Per decode: {@code {type:'stripe-begin', id, rowStart,
@@ -27,7 +28,7 @@ import org.teavm.jso.typedarrays.Float32Array;
  *     id, step, stripe, partials:Float32Array}} over their ports at each of the decoder's merges (the page
  *     is not involved), and each answers the page {@code {type:'stripe-decoded', id, rowStart, rowEnd,
  *     logits:Float32Array(4, 4·(rowEnd−rowStart)·256) (its own logit rows of each mask), iou:Float32Array(4),
- *     selected:int, millis, multiplyAdds (this stripe's)}}</li>
+ *     selected:int, millis, multiplyAdds and imageSideMillis (this stripe's)}}</li>
  * </ul>
  * Any failure answers {@code {type:'error', id, message}} (id -1 when not about a decode).
  * On start the worker says {@code {type:'worker-ready', runtime}}. Messages are handled in the
@@ -59,7 +60,7 @@ public final class WorkerMain {
     private float[] stripeRows = new float[0]; // (4, 4·rows·256) this stripe's logit rows
 
     private WorkerMain(boolean simdKernels) {
-        backend = new MaskDecoderBackend(simdKernels);
+        backend = new MaskDecoderBackend(simdKernels, Browser::now);
     }
 
     /** @param runtime "wasm-simd" (WebAssembly GC with the SIMD kernels loaded), "wasm" or "js" */
@@ -117,6 +118,7 @@ public final class WorkerMain {
         Browser.putNumber(answer, "selected", selected);
         Browser.putNumber(answer, "millis", Browser.now() - started);
         Browser.putNumber(answer, "multiplyAdds", backend.stripeResult().multiplyAdds());
+        Browser.put(answer, "imageSideMillis", imageSideMillis());
         Browser.postToPage(answer); // cloned: see the class comment
     }
 
@@ -265,7 +267,19 @@ public final class WorkerMain {
         Browser.putNumber(answer, "selected", result.selected());
         Browser.putNumber(answer, "millis", Browser.now() - stripeStarted);
         Browser.putNumber(answer, "multiplyAdds", result.multiplyAdds());
+        Browser.put(answer, "imageSideMillis", imageSideMillis());
         Browser.postToPage(answer); // cloned: see the class comment
+    }
+
+    /** {operation: ms} spent in the decoder's image side by the last decode (the rest is token-side Java and copies). */
+    private JSObject imageSideMillis() {
+        JSObject millis = Browser.message("image-side");
+        String[] names = MaskDecoderBackend.imageSideOperations();
+        double[] values = backend.imageSideMillis();
+        for (int i = 0; i < names.length; i++) {
+            Browser.putNumber(millis, names[i], values[i]);
+        }
+        return millis;
     }
 
     private static byte[] bytes(JSObject data) {

@@ -3,12 +3,15 @@ package clickseg.web.worker;
 import clickseg.decoder.DecoderResult;
 import clickseg.decoder.DecoderWeights;
 import clickseg.decoder.ImageContext;
+import clickseg.decoder.ImageSide;
+import clickseg.decoder.JavaImageSide;
 import clickseg.decoder.MaskDecoder;
 import clickseg.prompt.Prompt;
 import clickseg.wire.DecoderWeightsCodec;
 import clickseg.wire.EmbeddingCodec;
 import clickseg.wire.EmbeddingContainer;
 import clickseg.web.simd.SimdImageSide;
+import java.util.function.DoubleSupplier;
 import org.teavm.classlib.PlatformDetector;
 
 /**
@@ -19,28 +22,32 @@ import org.teavm.classlib.PlatformDetector;
 public final class MaskDecoderBackend implements DecoderBackend {
     private final DecoderResult result = new DecoderResult();
     private final boolean simdKernels;
+    private final DoubleSupplier clock;
+    private final TimedImageSide[] imageSide = new TimedImageSide[1]; // the decoder's, once weights are loaded
     private MaskDecoder decoder;
     private ImageContext image;
 
     public MaskDecoderBackend() {
-        this(false);
+        this(false, () -> 0);
     }
 
     /**
      * @param simdKernels the image side on the WebAssembly SIMD kernels (only in the WebAssembly GC
      *                    build, and only once worker.js has loaded them), else the Java kernels
+     * @param clock       milliseconds, for {@link #imageSideMillis()}
      */
-    public MaskDecoderBackend(boolean simdKernels) {
+    public MaskDecoderBackend(boolean simdKernels, DoubleSupplier clock) {
         this.simdKernels = simdKernels;
+        this.clock = clock;
     }
 
     @Override
     public void loadWeights(byte[] weightsFile) {
         DecoderWeights weights = DecoderWeightsCodec.decode(weightsFile);
         // PlatformDetector is a compile-time constant: the JavaScript build never links the SIMD imports
-        decoder = simdKernels && PlatformDetector.isWebAssemblyGC()
-                ? MaskDecoder.withImageSide(weights, SimdImageSide.FACTORY)
-                : MaskDecoder.forScalarRuntime(weights);
+        ImageSide.Factory kernels = simdKernels && PlatformDetector.isWebAssemblyGC()
+                ? SimdImageSide.FACTORY : JavaImageSide.SCALAR;
+        decoder = MaskDecoder.withImageSide(weights, TimedImageSide.wrapping(kernels, clock, imageSide));
         image = null;
     }
 
@@ -60,6 +67,7 @@ public final class MaskDecoderBackend implements DecoderBackend {
         if (image == null) {
             throw new IllegalStateException("no image embedding is loaded");
         }
+        imageSide[0].reset();
         decoder.decode(image, toPrompt(points, labels, box), maskInput, result);
         System.arraycopy(result.lowResLogits, 0, lowResLogitsOut, 0, result.lowResLogits.length);
         System.arraycopy(result.iou, 0, iouOut, 0, MASKS);
@@ -75,6 +83,7 @@ public final class MaskDecoderBackend implements DecoderBackend {
         if (image == null) {
             throw new IllegalStateException("no image embedding is loaded");
         }
+        imageSide[0].reset();
         return decoder.beginStripe(image, toPrompt(points, labels, box), maskInput, rowStart, rowEnd);
     }
 
@@ -97,5 +106,15 @@ public final class MaskDecoderBackend implements DecoderBackend {
             prompt = prompt.withBox(box[0], box[1], box[2], box[3]);
         }
         return prompt;
+    }
+
+    /** Milliseconds the last decode (or this worker's stripe of it) spent in each image-side operation. */
+    public double[] imageSideMillis() {
+        return imageSide[0].millis();
+    }
+
+    /** Names of {@link #imageSideMillis()}'s entries. */
+    public static String[] imageSideOperations() {
+        return TimedImageSide.OPERATIONS.clone();
     }
 }
