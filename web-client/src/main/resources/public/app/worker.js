@@ -6,6 +6,8 @@
 // runs under the policy of its own script's response, not the page's.
 'use strict';
 var runtime = new URL(self.location.href).searchParams.get('runtime');
+// ?kernels=java keeps the decoder on its Java kernels even where SIMD loads (to measure what SIMD gives)
+var javaKernels = new URL(self.location.href).searchParams.get('kernels') === 'java';
 function report(error) {
   self.postMessage({type: 'error', id: -1, message: 'the decoder worker could not start (' + error + ')'});
 }
@@ -22,6 +24,7 @@ function startJavaScript() {
 // given to it as the import namespace 'clicksegSimd'. Without SIMD the namespace holds functions that
 // are never called, and the Java kernels run ("wasm" instead of "wasm-simd").
 function compileSimdKernels() {
+  if (javaKernels) { return Promise.resolve(null); }
   return fetch('simd/image-kernels.wasm')
     .then(function (response) { return response.ok ? response.arrayBuffer() : null; })
     .then(function (bytes) { return bytes && WebAssembly.validate(bytes) ? WebAssembly.compile(bytes) : null; })
