@@ -21,7 +21,8 @@ function handle(data) {
       self.postMessage({type: 'embedding-loaded', image: data.image});
     } else if (data.type === 'decode') {
       var box = data.box == null ? new Float32Array(0) : data.box;
-      var answer = decoder.decode(data.points, data.labels, box);
+      var maskInput = data.maskInput == null ? new Float32Array(0) : data.maskInput;
+      var answer = decoder.decode(data.points, data.labels, box, maskInput);
       self.postMessage({type: 'decoded', id: id, logits: answer.logits, iou: answer.iou,
         selected: answer.selected, millis: answer.millis, multiplyAdds: answer.multiplyAdds}, [answer.logits.buffer]);
     } else {

@@ -1,11 +1,13 @@
 // The browser benchmark's page. The Java driver (clickseg.bench.browser.BrowserBenchmark) opens
-// index.html#<config JSON>, waits for window.clicksegBench.coldStart, then calls runPrompts and
-// newPhoto through Playwright. Every variant uses the same prompt loop and the same rendering:
+// index.html#<config JSON>, waits for window.clicksegBench.coldStart, then calls runPrompts, hover
+// and newPhoto through Playwright. Every backend's decode(prompt, maskInput) takes the previous
+// prompt's chosen (256, 256) low-res logits for a "refine" prompt, null otherwise. Every variant uses the same prompt loop and the same rendering:
 // 256×256 logits → SAM's two bilinear resizes → threshold → putImageData on an overlay canvas →
 // the next requestAnimationFrame callback, which is the frame that shows the mask.
 'use strict';
 (function () {
   var LOW = 256;          // side of the decoder's low-resolution logits
+  var PLANE = LOW * LOW;  // one low-res mask
   var SIDE = 1024;        // side of the encoder's padded square input
   var MASK_COLOR = 0x991e90ff; // RGBA bytes (little-endian) 255,144,30,153: orange, 60% opaque
   var config = JSON.parse(decodeURIComponent(location.hash.slice(1)));
@@ -206,11 +208,12 @@
     this.post = function (message, transfer) { worker.postMessage(message, transfer || []); };
     this.waitFor = waitFor;
 
-    this.decode = function (prompt) {
+    this.decode = function (prompt, maskInput) {
       var id = nextId++;
       var arrays = promptArrays(prompt);
       var message = {type: 'decode', id: id, points: arrays.points, labels: arrays.labels};
       if (arrays.box) { message.box = arrays.box; }
+      if (maskInput) { message.maskInput = maskInput; } // cloned by postMessage, as the page's copy is
       var answer = waitFor(function (d) {
         if (d.id !== id) { return false; }
         if (d.type === 'error') { return new Error('decode ' + id + ': ' + d.message); }
@@ -234,7 +237,6 @@
    */
   function StripedWorkerBackend(scriptUrl, count) {
     var GRID = 64;
-    var PLANE = LOW * LOW;
     var MASKS = 4;
     var STABILITY_OFFSET = 1;
     var workers = [];
@@ -285,15 +287,15 @@
       }));
     }
 
-    this.decode = function (prompt) {
+    this.decode = function (prompt, maskInput) {
       var id = nextId++;
-      var started = performance.now();
       var arrays = promptArrays(prompt);
       var answered = answers(id);
       workers.forEach(function (worker, i) {
         var message = {type: 'stripe-begin', id: id, rowStart: Math.floor(GRID * i / count),
           rowEnd: Math.floor(GRID * (i + 1) / count), points: arrays.points, labels: arrays.labels};
         if (arrays.box) { message.box = arrays.box; }
+        if (maskInput) { message.maskInput = maskInput; } // every stripe needs the whole previous mask
         worker.post(message);
       });
       function stitch(all) {
@@ -318,8 +320,12 @@
         }
         var logits = stitched.slice(0); // the pool hands the listener a copy (DecodedMasks)
         var slowest = 0; // the decoder's own time: stripe-begin → rows posted, on the slower worker
-        for (var w = 0; w < all.length; w++) { slowest = Math.max(slowest, all[w].millis); }
-        return {logits: logits, offset: selected * PLANE, millis: slowest};
+        var multiplyAdds = 0; // the decode's work is the stripes' work together
+        for (var w = 0; w < all.length; w++) {
+          slowest = Math.max(slowest, all[w].millis);
+          multiplyAdds = all[w].multiplyAdds == null ? NaN : multiplyAdds + all[w].multiplyAdds;
+        }
+        return {logits: logits, offset: selected * PLANE, millis: slowest, multiplyAdds: multiplyAdds};
       }
       return answered.then(stitch);
     };
@@ -342,9 +348,10 @@
       decoder.loadEmbedding(new Int8Array(embedding));
       return Promise.resolve();
     };
-    this.decode = function (prompt) {
+    this.decode = function (prompt, maskInput) {
       var arrays = promptArrays(prompt);
-      var answer = decoder.decode(arrays.points, arrays.labels, arrays.box || new Float32Array(0));
+      var answer = decoder.decode(arrays.points, arrays.labels, arrays.box || new Float32Array(0),
+        maskInput || new Float32Array(0));
       return Promise.resolve({logits: answer.logits, offset: answer.selected * LOW * LOW, millis: answer.millis,
         multiplyAdds: answer.multiplyAdds});
     };
@@ -357,8 +364,9 @@
     var embedding = null;
     var width = 0;
     var height = 0;
-    var noMask = null;
-    var hasMask = null;
+    var noMask = null;      // mask_input of a prompt without a previous mask: zeros, flagged off
+    var noMaskFlag = null;  // has_mask_input [0]
+    var withMask = null;    // has_mask_input [1]
     var self_ = this;
     this.sessionMillis = 0;
 
@@ -378,8 +386,9 @@
           self_.sessionMillis = performance.now() - started;
           sam = created[0];
           encoder = created[1] || null;
-          noMask = new ort.Tensor('float32', new Float32Array(LOW * LOW), [1, 1, LOW, LOW]);
-          hasMask = new ort.Tensor('float32', new Float32Array([0]), [1]);
+          noMask = new ort.Tensor('float32', new Float32Array(PLANE), [1, 1, LOW, LOW]);
+          noMaskFlag = new ort.Tensor('float32', new Float32Array([0]), [1]);
+          withMask = new ort.Tensor('float32', new Float32Array([1]), [1]);
         });
       });
     };
@@ -421,7 +430,7 @@
       });
     };
 
-    this.decode = function (prompt) {
+    this.decode = function (prompt, maskInput) {
       var longest = Math.max(width, height);
       var sx = resizedSide(width, longest) / width;
       var sy = resizedSide(height, longest) / height;
@@ -444,8 +453,8 @@
         image_embeddings: embedding,
         point_coords: new ort.Tensor('float32', coords, [1, n, 2]),
         point_labels: new ort.Tensor('float32', labels, [1, n]),
-        mask_input: noMask,
-        has_mask_input: hasMask,
+        mask_input: maskInput ? new ort.Tensor('float32', maskInput, [1, 1, LOW, LOW]) : noMask,
+        has_mask_input: maskInput ? withMask : noMaskFlag,
         orig_im_size: new ort.Tensor('float32', new Float32Array([height, width]), [2])
       };
       var started = performance.now();
@@ -474,6 +483,12 @@
     throw new Error('unknown variant ' + config.variant);
   }
   var isOrt = config.variant.indexOf('ort') === 0;
+  // Whether the decoder runs on the page's own thread (onnxruntime-web here, our main-thread entry):
+  // then it cannot start the next hover until the frame showing the last one is out (see hover).
+  var decodesOnMainThread = isOrt || config.variant === 'ours-main';
+  // The chosen low-res logits of the last prompt decoded on this page: a "refine" prompt's mask input,
+  // as the page feeds a click's mask to the next click on the same object. Hovers do not change it.
+  var previousMask = null;
   var photoCanvas = document.getElementById('photo');
   var maskCanvas = document.getElementById('mask');
   var renderer = null;
@@ -493,19 +508,109 @@
 
   /** One prompt: issue → logits → drawn → the frame that shows it. */
   function timedPrompt(prompt) {
+    var maskInput = null;
+    if (prompt.kind === 'refine') {
+      if (!previousMask) { // the driver puts a prompt on the object before every refinement
+        return Promise.reject(new Error('a refine prompt without a previous mask on this page'));
+      }
+      maskInput = previousMask;
+    }
     var started = performance.now();
-    return backend.decode(prompt).then(function (out) {
+    return backend.decode(prompt, maskInput).then(function (out) {
       var logitsAt = performance.now();
       renderer.draw(out.logits, out.offset);
       return nextFrame().then(function () {
+        var toScreen = performance.now() - started;
+        previousMask = out.logits.slice(out.offset, out.offset + PLANE); // after the clock: not part of the prompt
         return {
           toLogits: logitsAt - started,
-          toScreen: performance.now() - started,
+          toScreen: toScreen,
           decoderMillis: out.millis,
           multiplyAdds: out.multiplyAdds == null ? null : out.multiplyAdds,
           mask: packMask(out.logits, out.offset, shown.width, shown.height)
         };
       });
+    });
+  }
+
+  /**
+   * The hover replay: the pointer visits path[i] at start + i·intervalMs. As the page's worker pool
+   * does, a move's probe (one foreground click, no mask input) starts at once when no decode runs,
+   * else waits, replacing any older waiting probe (latest wins). A worker is free again as soon as
+   * its answer is in (the page draws it and dispatches the waiting probe, then the frame comes); a
+   * decoder on the page's thread is free only once the frame showing its mask is out, since starting
+   * the next decode first would hold that frame back. Resolves with every shown probe's move → on
+   * screen time.
+   */
+  function hover(path, intervalMs) {
+    return new Promise(function (resolve, reject) {
+      var start = performance.now();
+      var running = false;
+      var waiting = null;   // {index, movedAt}: the newest move not yet decoded
+      var moved = 0;        // moves delivered to the page, or skipped by coalescing
+      var onScreen = 0;     // shown probes whose frame is still pending
+      var shownMoves = [];
+
+      function probe(index) {
+        var p = path[index];
+        return {kind: 'hover', points: [[p[0], p[1]]], labels: [1], box: null};
+      }
+
+      function finishedAll() {
+        if (moved === path.length && !running && !waiting && onScreen === 0) {
+          resolve(JSON.stringify({moves: path.length, shown: shownMoves, notes: notes}));
+        }
+      }
+
+      function decode(move) {
+        running = true;
+        backend.decode(probe(move.index), null).then(function (out) {
+          renderer.draw(out.logits, out.offset);
+          onScreen++;
+          var framed = nextFrame().then(function () {
+            shownMoves.push({index: move.index, toScreen: performance.now() - move.movedAt});
+            onScreen--;
+          });
+          var free = decodesOnMainThread ? framed : Promise.resolve();
+          framed.then(finishedAll);
+          return free;
+        }).then(function () {
+          running = false;
+          if (waiting) {
+            var next = waiting;
+            waiting = null;
+            decode(next);
+          }
+          finishedAll();
+        }).catch(reject);
+      }
+
+      /**
+       * Hands the page the pointer's newest position among the moves that are due. When the page's
+       * thread was busy (a decoder on it), several moves fell due meanwhile; a browser then delivers
+       * them coalesced, as one event at the newest position, so the older ones never reach the page.
+       */
+      function deliverDue() {
+        var due = Math.min(path.length - 1, Math.floor((performance.now() - start) / intervalMs));
+        if (due >= moved) {
+          // Timed from when the pointer moved (its scheduled time): a page whose thread is busy
+          // handles the move late, and the user sees that delay too.
+          var entry = {index: due, movedAt: start + due * intervalMs};
+          moved = due + 1;
+          if (running) {
+            waiting = entry; // an older waiting move is dropped: its mask would never be looked at
+          } else {
+            decode(entry);
+          }
+        }
+        if (moved < path.length) { // scheduled against the start, so a late timer does not shift the rest
+          setTimeout(deliverDue, Math.max(0, start + moved * intervalMs - performance.now()));
+        } else {
+          finishedAll();
+        }
+      }
+      status(config.variant + ': hovering');
+      deliverDue();
     });
   }
 
@@ -604,6 +709,7 @@
   window.clicksegBench = {
     coldStart: function () { return cold.then(function (r) { return JSON.stringify(r); }); },
     runPrompts: runPrompts,
+    hover: hover,
     newPhoto: newPhoto
   };
 })();

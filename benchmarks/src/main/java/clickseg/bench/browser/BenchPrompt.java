@@ -8,7 +8,8 @@ import java.util.Map;
  * One prompt, identical for every variant: points (x, y in original pixels) with labels
  * 1 foreground / 0 background, and an optional box (x0, y0, x1, y1).
  *
- * @param kind "click" (one foreground point), "multi" (several points, some background) or "box"
+ * @param kind "click" (one foreground point), "multi" (several points, some background), "refine" (several
+ *             points, decoded with the previous prompt's chosen mask as mask input) or "box"
  */
 record BenchPrompt(String kind, float[] points, int[] labels, float[] box) {
 

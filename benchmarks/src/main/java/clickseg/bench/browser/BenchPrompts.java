@@ -11,8 +11,10 @@ import javax.imageio.ImageIO;
 /**
  * Prompts a person would give on one photo, drawn reproducibly (fixed seed) from its ground-truth
  * mask so that they land on the object: single clicks well inside it, multi-click prompts (one to
- * three foreground points and a background click near the object), and boxes around it with a few
- * percent of jitter per edge. Kinds alternate, so warm-up and measured prompts mix all three.
+ * three foreground points and a background click near the object), refinements (the prompt before
+ * plus one corrective click, decoded with the previous mask as mask input, as the page does when a
+ * click is added), and boxes around it with a few percent of jitter per edge. Kinds alternate, so
+ * warm-up and measured prompts mix all four. Also a pointer path across the object for hovering.
  */
 final class BenchPrompts {
     /** Distance (px) a sampled point keeps from the object's edge, checked in four directions. */
@@ -57,18 +59,19 @@ final class BenchPrompts {
         random = new Random(seed);
     }
 
-    /** {@code count} prompts for the photo whose ground truth is {@code maskFile}. */
+    /**
+     * {@code count} prompts for the photo whose ground truth is {@code maskFile}, in the order
+     * click, multi, refine, box, …: a refinement always follows a prompt on the same object whose
+     * mask it refines (the first prompt is a click, never a refinement).
+     */
     static List<BenchPrompt> draw(Path maskFile, int count, long seed) throws IOException {
-        BufferedImage mask = ImageIO.read(maskFile.toFile());
-        if (mask == null) {
-            throw new IOException("cannot read the ground-truth mask " + maskFile);
-        }
-        BenchPrompts drawer = new BenchPrompts(mask, seed);
+        BenchPrompts drawer = new BenchPrompts(read(maskFile), seed);
         List<BenchPrompt> prompts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            prompts.add(switch (i % 3) {
+            prompts.add(switch (i % 4) {
                 case 0 -> drawer.click();
                 case 1 -> drawer.multi();
+                case 2 -> drawer.refine(prompts.get(i - 1));
                 default -> drawer.box();
             });
         }
@@ -77,11 +80,24 @@ final class BenchPrompts {
 
     /** One foreground click well inside the object (the first prompt of the cold start and new photos). */
     static BenchPrompt firstClick(Path maskFile, long seed) throws IOException {
+        return new BenchPrompts(read(maskFile), seed).click();
+    }
+
+    /**
+     * A pointer moving across the object: {@code count} positions (x, y in original pixels), each
+     * about {@code step} px from the one before and all inside the object, a walk that keeps its
+     * heading and turns only where the object's edge is near, as a hand sweeping over it would.
+     */
+    static List<float[]> hoverPath(Path maskFile, int count, float step, long seed) throws IOException {
+        return new BenchPrompts(read(maskFile), seed).walk(count, step);
+    }
+
+    private static BufferedImage read(Path maskFile) throws IOException {
         BufferedImage mask = ImageIO.read(maskFile.toFile());
         if (mask == null) {
             throw new IOException("cannot read the ground-truth mask " + maskFile);
         }
-        return new BenchPrompts(mask, seed).click();
+        return mask;
     }
 
     private BenchPrompt click() {
@@ -104,6 +120,54 @@ final class BenchPrompts {
         points[2 * positives + 1] = n[1];
         labels[positives] = 0;
         return new BenchPrompt("multi", points, labels, null);
+    }
+
+    /**
+     * The prompt before (on the same object) with one more click, foreground inside the object or
+     * background near it; the benchmark page feeds it the previous prompt's chosen mask.
+     */
+    private BenchPrompt refine(BenchPrompt previous) {
+        int n = previous.labels().length;
+        float[] points = java.util.Arrays.copyOf(previous.points(), 2 * (n + 1));
+        int[] labels = java.util.Arrays.copyOf(previous.labels(), n + 1);
+        boolean foreground = random.nextBoolean();
+        float[] p = sample(foreground ? 255 : 0, !foreground);
+        points[2 * n] = p[0];
+        points[2 * n + 1] = p[1];
+        labels[n] = foreground ? 1 : 0;
+        return new BenchPrompt("refine", points, labels, null);
+    }
+
+    private List<float[]> walk(int count, float step) {
+        List<float[]> path = new ArrayList<>();
+        float[] at = sample(255, false);
+        double heading = random.nextDouble() * 2 * Math.PI;
+        path.add(at);
+        while (path.size() < count) {
+            // Try the current heading first, then ever wider turns either way, until a step stays inside.
+            boolean moved = false;
+            for (int attempt = 0; attempt < 64 && !moved; attempt++) {
+                double turn = attempt == 0 ? random.nextGaussian() * 0.2
+                        : (attempt % 2 == 0 ? 1 : -1) * (0.3 + 0.1 * attempt) + random.nextGaussian() * 0.1;
+                double direction = heading + turn;
+                float x = at[0] + (float) (step * Math.cos(direction));
+                float y = at[1] + (float) (step * Math.sin(direction));
+                int px = (int) Math.floor(x);
+                int py = (int) Math.floor(y);
+                int margin = MARGIN / 2;
+                if (is(px, py, 255) && is(px - margin, py, 255) && is(px + margin, py, 255)
+                        && is(px, py - margin, 255) && is(px, py + margin, 255)) {
+                    at = new float[] {x, y};
+                    heading = direction;
+                    moved = true;
+                }
+            }
+            if (!moved) {
+                at = sample(255, false); // cornered in a thin part: the hand jumps elsewhere on the object
+            }
+            path.add(at);
+        }
+        return path;
     }
 
     private BenchPrompt box() {

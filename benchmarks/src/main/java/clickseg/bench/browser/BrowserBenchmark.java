@@ -39,19 +39,23 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The browser benchmark (issue 4, item 4): one headless Chromium, one real photo's embedding from
- * the real server, the same prompts for every variant; prompt → low-res logits and prompt → mask on
- * screen for our decoder (the web client's worker, a plain worker, the main thread) against
- * onnxruntime-web 1.30.0 with 1 and 2 threads on the model's own {@code sam.onnx}; cold start
- * (page load → first mask possible, bytes downloaded); and a new photo's upload → first mask on
- * screen against the all-in-browser route (encoder.onnx + sam.onnx in the page).
+ * The browser benchmark (issue 4, item 4; issue 9): one headless Chromium, real photos' embeddings
+ * from the real server, the same prompts for every variant; prompt → low-res logits and prompt → mask
+ * on screen for our decoder (the web client's worker, its striped decode, a plain worker, the main
+ * thread) against onnxruntime-web 1.30.0 with 1 and 2 threads on the model's own {@code sam.onnx};
+ * a hover replay (pointer move → hover mask on screen); cold start (page load → first mask possible,
+ * bytes downloaded); all of it per photo shape (the GrabCut photo, and a 16:9 crop of it made at run
+ * time); and a new photo's upload → first mask on screen against the all-in-browser route
+ * (encoder.onnx + sam.onnx in the page).
  *
  * <pre>
  * mvn -B -pl benchmarks -am verify -DskipTests -Pbrowser-bench
  * </pre>
  * Options: --out FILE (markdown copy), --datasets DIR (default: the nearest ../shared/datasets),
- * --photo NAME (GrabCut image, person1.jpg), --prompts N (36 measured), --warmup N (6),
+ * --photo NAME (GrabCut image, person1.jpg), --shapes W:H,W:H,… (4:3,16:9: the photo cropped to each
+ * aspect ratio at run time, or as it is when it has it), --prompts N (36 measured), --warmup N (6),
  * --rounds N (2, variant order reversed every other round), --pause-ms N (50 between prompts),
+ * --hover-moves N (60), --hover-interval-ms N (25),
  * --new-photos a.jpg,b.jpg,… (first one is the warm-up; "none" skips), --chromium PATH, --variants id,id,…,
  * --page-worker URL (the web client's decoder worker script, /app/worker.js?runtime=wasm)
  */
@@ -59,21 +63,21 @@ public final class BrowserBenchmark {
     static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
             "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
     private static final long SEED = 4_2025L;
+    /** Pointer speed of the hover replay, px of the photo per move (about 240 px/s at one move per 25 ms). */
+    private static final float HOVER_STEP = 6f;
     private static final Gson GSON = new Gson();
 
     private final Map<String, String> options;
     private final BenchFrontServer front;
     private final Map<String, Object> baseConfig;
-    private final List<BenchPrompt> warmup;
-    private final List<BenchPrompt> measured;
+    private final List<ShapeRun> shapes;
 
     private BrowserBenchmark(Map<String, String> options, BenchFrontServer front, Map<String, Object> baseConfig,
-                             List<BenchPrompt> warmup, List<BenchPrompt> measured) {
+                             List<ShapeRun> shapes) {
         this.options = options;
         this.front = front;
         this.baseConfig = baseConfig;
-        this.warmup = warmup;
-        this.measured = measured;
+        this.shapes = shapes;
     }
 
     public static void main(String[] args) throws Exception {
@@ -90,14 +94,15 @@ public final class BrowserBenchmark {
         Path truth = datasets.resolve("GrabCut/masks/" + stem(photoName) + ".bmp");
         String newPhotoList = options.getOrDefault("new-photos", "grave.jpg,sheep.jpg,tennis.jpg,bush.jpg");
         List<String> newPhotos = newPhotoList.equals("none") ? List.of() : List.of(newPhotoList.split(","));
-        int promptCount = Integer.parseInt(options.getOrDefault("prompts", "36"));
-        int warmupCount = Integer.parseInt(options.getOrDefault("warmup", "6"));
+        List<String> shapeNames = List.of(options.getOrDefault("shapes", "4:3,16:9").split(","));
 
         Path cacheRoot = ModelFetcher.defaultCacheRoot(System.getenv());
         ModelFiles model = new ModelFetcher(cacheRoot, List.of("npm")).ensureAvailable(ModelManifest.loadDefault());
         Path weights = DecoderWeightsCache.ensure(model.decoder(), Precision.F16);
         Path ortDist = OrtWebPackage.ensure(cacheRoot);
-        Path dataDir = Files.createTempDirectory("clickseg-browser-bench-");
+        // One temporary folder per run: the server's data and the photos cropped at run time; deleted at the end.
+        Path runDir = Files.createTempDirectory("clickseg-browser-bench-");
+        Path dataDir = Files.createDirectories(runDir.resolve("server-data"));
         ServerConfig config = ServerConfig.parse(new String[] {"--host", "127.0.0.1", "--port", "0",
                 "--data", dataDir.toString(), "--cache", cacheRoot.toString()}, Map.of(),
                 Runtime.getRuntime().availableProcessors());
@@ -106,37 +111,24 @@ public final class BrowserBenchmark {
             front.putFile("/models/sam.onnx", model.decoder());
             front.putFile("/models/encoder.onnx", model.encoder());
             front.putFile("/data/decoder-weights-f16.bin", weights);
-            front.putFile("/photos/" + photoName, photo);
             for (String name : newPhotos) {
                 front.putFile("/photos/" + name, datasets.resolve("GrabCut/images/" + name));
             }
-            // The photo's embedding, computed once by the real server: ours takes the container the page
-            // fetches (the upload answer's URL), onnxruntime-web the same embedding as raw float32.
-            JsonObject upload = uploadPhoto(server.port(), photo);
-            String id = upload.get("id").getAsString();
-            byte[] f32 = get(server.port(), "/api/images/" + id + "/embedding?dtype=f32");
-            EmbeddingContainer container = EmbeddingCodec.decode(f32);
-            ByteBuffer raw = ByteBuffer.allocate(4 * container.data().length).order(ByteOrder.LITTLE_ENDIAN);
-            raw.asFloatBuffer().put(container.data());
-            front.put("/data/embedding-f32.bin", raw.array());
+            List<ShapeRun> shapes = new ArrayList<>();
+            for (String shape : shapeNames) {
+                BenchPhoto shaped = BenchPhoto.of(shape.trim(), photo, truth, runDir.resolve("photos"));
+                shapes.add(prepareShape(server.port(), front, shaped, options));
+            }
 
             Map<String, Object> base = new LinkedHashMap<>();
-            base.put("photoUrl", "/photos/" + photoName);
-            base.put("width", upload.get("width").getAsInt());
-            base.put("height", upload.get("height").getAsInt());
             base.put("weightsUrl", "/data/decoder-weights-f16.bin");
-            base.put("embeddingUrl", upload.get("embedding").getAsString());
-            base.put("embeddingF32Url", "/data/embedding-f32.bin");
             base.put("samUrl", "/models/sam.onnx");
             base.put("encoderUrl", "/models/encoder.onnx");
             base.put("pageWorkerUrl", options.getOrDefault("page-worker", "/app/worker.js?runtime=wasm"));
             base.put("ortFetches", List.of("low_res_masks", "iou_predictions"));
-            base.put("firstPrompt", BenchPrompts.firstClick(truth, SEED - 1).toJson());
-            List<BenchPrompt> all = BenchPrompts.draw(truth, warmupCount + promptCount, SEED);
-            BrowserBenchmark bench = new BrowserBenchmark(options, front, base,
-                    all.subList(0, warmupCount), all.subList(warmupCount, all.size()));
+            BrowserBenchmark bench = new BrowserBenchmark(options, front, base, shapes);
 
-            String report = bench.run(photoName, upload, datasets, newPhotos);
+            String report = bench.run(datasets, newPhotos);
             double minutes = (System.nanoTime() - started) / 60e9;
             report += String.format("%nWhole run: %.1f min.%n", minutes);
             System.out.println();
@@ -148,18 +140,51 @@ public final class BrowserBenchmark {
                 System.out.println("written to " + out);
             }
         } finally {
-            deleteRecursively(dataDir);
+            deleteRecursively(runDir);
         }
     }
 
-    private String run(String photoName, JsonObject upload, Path datasets, List<String> newPhotos) throws Exception {
+    /**
+     * Uploads one shape's photo so the real server embeds it (ours gets the f16 container the page
+     * fetches, onnxruntime-web the same embedding as raw float32) and draws its prompts and hover
+     * path from its ground truth.
+     */
+    private static ShapeRun prepareShape(int port, BenchFrontServer front, BenchPhoto photo, Map<String, String> options)
+            throws IOException, InterruptedException {
+        int promptCount = Integer.parseInt(options.getOrDefault("prompts", "36"));
+        int warmupCount = Integer.parseInt(options.getOrDefault("warmup", "6"));
+        int hoverMoves = Integer.parseInt(options.getOrDefault("hover-moves", "60"));
+        front.putFile("/photos/" + photo.fileName(), photo.image());
+        JsonObject upload = uploadPhoto(port, photo.image());
+        String id = upload.get("id").getAsString();
+        byte[] f32 = get(port, "/api/images/" + id + "/embedding?dtype=f32");
+        EmbeddingContainer container = EmbeddingCodec.decode(f32);
+        ByteBuffer raw = ByteBuffer.allocate(4 * container.data().length).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asFloatBuffer().put(container.data());
+        String embeddingF32 = "/data/" + photo.key() + "/embedding-f32.bin";
+        front.put(embeddingF32, raw.array());
+
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("photoUrl", "/photos/" + photo.fileName());
+        config.put("width", upload.get("width").getAsInt());
+        config.put("height", upload.get("height").getAsInt());
+        config.put("embeddingUrl", upload.get("embedding").getAsString());
+        config.put("embeddingF32Url", embeddingF32);
+        config.put("firstPrompt", BenchPrompts.firstClick(photo.truth(), SEED - 1).toJson());
+        List<BenchPrompt> all = BenchPrompts.draw(photo.truth(), warmupCount + promptCount, SEED);
+        List<float[]> hover = BenchPrompts.hoverPath(photo.truth(), hoverMoves, HOVER_STEP, SEED + 1);
+        System.out.printf("shape %s: %s%n", photo.shape(), photo.origin());
+        return new ShapeRun(photo, upload, config, all.subList(0, warmupCount), all.subList(warmupCount, all.size()),
+                hover);
+    }
+
+    private String run(Path datasets, List<String> newPhotos) throws Exception {
         List<Variant> variants = new ArrayList<>();
         for (String id : options.getOrDefault("variants", "ours-worker,ours-striped,ours-bench-worker,ours-main,ort-1,ort-2").split(",")) {
             variants.add(Stream.of(Variant.values()).filter(v -> v.id.equals(id)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown variant " + id)));
         }
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
-        Map<Variant, VariantResult> results = new EnumMap<>(Variant.class);
         Map<Variant, NewPhotoResult> newPhotoResults = new EnumMap<>(Variant.class);
         // Debian's Chromium is used: the driver must not try to download its own browsers.
         Playwright.CreateOptions createOptions = new Playwright.CreateOptions()
@@ -170,21 +195,23 @@ public final class BrowserBenchmark {
                     .setHeadless(true)
                     .setArgs(CHROMIUM_FLAGS));
             String chromium = browser.version();
-            for (int round = 0; round < rounds; round++) {
-                List<Variant> order = new ArrayList<>(variants);
-                if (round % 2 == 1) {
-                    java.util.Collections.reverse(order);
+            for (ShapeRun shape : shapes) {
+                for (int round = 0; round < rounds; round++) {
+                    List<Variant> order = new ArrayList<>(variants);
+                    if (round % 2 == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    List<VariantResult> roundResults = new ArrayList<>();
+                    for (Variant v : order) {
+                        roundResults.add(shape.results().computeIfAbsent(v, VariantResult::new));
+                    }
+                    measureRound(browser, shape, roundResults, round);
                 }
-                List<VariantResult> roundResults = new ArrayList<>();
-                for (Variant v : order) {
-                    roundResults.add(results.computeIfAbsent(v, VariantResult::new));
-                }
-                measureRound(browser, roundResults, round);
             }
             // A new photo: ours through the page's worker when its masks are the SAM decoder's, else
             // through the benchmark's worker (same protocol, real MaskDecoder); then all-in-browser.
             if (newPhotos.size() >= 2) {
-                Variant ours = oursForNewPhoto(results);
+                Variant ours = oursForNewPhoto(shapes.get(0).results());
                 List<Map<String, Object>> clicks = new ArrayList<>();
                 for (String name : newPhotos) {
                     clicks.add(BenchPrompts.firstClick(datasets.resolve("GrabCut/masks/" + stem(name) + ".bmp"), SEED + 7).toJson());
@@ -194,8 +221,8 @@ public final class BrowserBenchmark {
                         measureNewPhotos(browser, Variant.ORT_ALL_IN_BROWSER, newPhotos, clicks));
             }
             browser.close();
-            return BrowserBenchReport.render(chromium, photoName, upload, warmup, measured, rounds,
-                    Integer.parseInt(options.getOrDefault("pause-ms", "50")), results, newPhotoResults, newPhotos);
+            return BrowserBenchReport.render(chromium, shapes, rounds, Integer.parseInt(options.getOrDefault("pause-ms", "50")),
+                    hoverIntervalMs(), newPhotoResults, newPhotos);
         }
     }
 
@@ -204,37 +231,45 @@ public final class BrowserBenchmark {
     }
 
     /**
-     * One round: every variant's cold start in turn (alone on the machine), then the prompts
-     * interleaved prompt by prompt across the open pages, the order rotating with each prompt, so
-     * that every variant sees the same machine load (the machine is shared with other work).
+     * One round on one photo shape: every variant's cold start in turn (alone on the machine), then
+     * the prompts interleaved prompt by prompt across the open pages, the order rotating with each
+     * prompt, so that every variant sees the same machine load (the machine is shared with other
+     * work); then each variant's hover replay, alone (its timing is the point: moves every 25 ms).
      */
-    private void measureRound(Browser browser, List<VariantResult> order, int round) {
+    private void measureRound(Browser browser, ShapeRun shape, List<VariantResult> order, int round) {
         List<OpenVariant> open = new ArrayList<>();
         try {
             for (VariantResult result : order) {
                 if (result.failure == null) {
-                    OpenVariant variant = coldStart(browser, result, round);
+                    OpenVariant variant = coldStart(browser, shape, result, round);
                     if (variant != null) {
                         open.add(variant);
                     }
                 }
             }
-            List<BenchPrompt> prompts = new ArrayList<>(warmup);
-            prompts.addAll(measured);
+            List<BenchPrompt> prompts = new ArrayList<>(shape.warmup());
+            prompts.addAll(shape.measured());
             int pause = Integer.parseInt(options.getOrDefault("pause-ms", "50"));
-            System.out.printf("round %d: %d prompts interleaved across %d pages …%n", round + 1, prompts.size(), open.size());
+            System.out.printf("%s, round %d: %d prompts interleaved across %d pages …%n", shape.photo().shape(),
+                    round + 1, prompts.size(), open.size());
             for (int i = 0; i < prompts.size(); i++) {
                 for (int k = 0; k < open.size(); k++) {
                     OpenVariant variant = open.get((i + k) % open.size());
                     if (variant.result.failure == null) {
-                        runPrompt(variant, prompts.get(i), i, pause);
+                        runPrompt(variant, prompts.get(i), i - shape.warmup().size(), pause);
                     }
+                }
+            }
+            for (OpenVariant variant : open) {
+                if (variant.result.failure == null) {
+                    runHover(variant, shape.hoverPath());
                 }
             }
             for (OpenVariant variant : open) {
                 VariantResult r = variant.result;
                 if (r.failure == null) {
-                    System.out.printf("  %s: to screen median %.1f ms%n", r.variant.id, Percentiles.median(r.toScreen));
+                    System.out.printf("  %s: to screen median %.1f ms, hover %.1f ms (%d of %d shown)%n", r.variant.id,
+                            Percentiles.median(r.toScreen), Percentiles.median(r.hoverToScreen), r.hoverShown, r.hoverMoves);
                 }
             }
         } finally {
@@ -242,14 +277,14 @@ public final class BrowserBenchmark {
         }
     }
 
-    private OpenVariant coldStart(Browser browser, VariantResult result, int round) {
+    private OpenVariant coldStart(Browser browser, ShapeRun shape, VariantResult result, int round) {
         Variant v = result.variant;
         double load = loadAverage();
         result.loadAverages.add(load);
-        System.out.printf("round %d: %s … (load average %.2f)%n", round + 1, v.label, load);
+        System.out.printf("%s, round %d: %s … (load average %.2f)%n", shape.photo().shape(), round + 1, v.label, load);
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
         try {
-            Page page = openVariant(context, v, true);
+            Page page = openVariant(context, v, shape.config());
             JsonObject cold = GSON.fromJson((String) page.evaluate("() => window.clicksegBench.coldStart()"), JsonObject.class);
             long bytes = front.bytesSent();
             if (cold.has("error")) {
@@ -273,7 +308,8 @@ public final class BrowserBenchmark {
         }
     }
 
-    private void runPrompt(OpenVariant variant, BenchPrompt prompt, int index, int pause) {
+    /** One prompt on one page; {@code measuredIndex} is negative for a warm-up prompt (run, not recorded). */
+    private void runPrompt(OpenVariant variant, BenchPrompt prompt, int measuredIndex, int pause) {
         VariantResult result = variant.result;
         try {
             Map<String, Object> arg = new LinkedHashMap<>();
@@ -281,29 +317,76 @@ public final class BrowserBenchmark {
             arg.put("pause", pause);
             JsonObject run = GSON.fromJson((String) variant.page.evaluate(
                     "arg => window.clicksegBench.runPrompts(JSON.parse(arg.prompts), arg.pause)", arg), JsonObject.class);
-            for (JsonElement note : run.getAsJsonArray("notes")) {
-                if (!result.notes.contains(note.getAsString())) {
-                    result.notes.add(note.getAsString());
-                }
+            keepNotes(result, run);
+            if (run.has("error")) {
+                throw new IllegalStateException(run.get("error").getAsString());
             }
-            if (index < warmup.size()) {
+            if (measuredIndex < 0) {
                 return;
             }
             JsonObject s = run.getAsJsonArray("results").get(0).getAsJsonObject();
             result.toLogits.add(s.get("toLogits").getAsDouble());
             result.toScreen.add(s.get("toScreen").getAsDouble());
-            JsonElement millis = s.get("decoderMillis");
-            result.decoderMillis.add(millis == null || millis.isJsonNull() ? Double.NaN : millis.getAsDouble());
-            JsonElement macs = s.get("multiplyAdds");
-            if (macs != null && !macs.isJsonNull()) {
-                result.multiplyAdds.add(macs.getAsDouble());
-            }
+            result.decoderMillis.add(numberOrNaN(s.get("decoderMillis")));
+            result.multiplyAdds.add(numberOrNaN(s.get("multiplyAdds")));
             result.kinds.add(prompt.kind());
-            result.addMask(index - warmup.size(), s.get("mask").getAsString());
+            result.addMask(measuredIndex, s.get("mask").getAsString());
         } catch (RuntimeException e) {
             result.failure = e.getMessage();
             System.out.println("  " + result.variant.id + " failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The hover replay on one page: the pointer path played in the page, one move every
+     * --hover-interval-ms, each move a hover probe (latest wins, see bench.js), each probe whose
+     * mask reaches the screen timed from its move.
+     */
+    private void runHover(OpenVariant variant, List<float[]> path) {
+        VariantResult result = variant.result;
+        try {
+            List<List<Float>> moves = new ArrayList<>();
+            for (float[] p : path) {
+                moves.add(List.of(p[0], p[1]));
+            }
+            Map<String, Object> arg = new LinkedHashMap<>();
+            arg.put("path", GSON.toJson(moves));
+            arg.put("interval", hoverIntervalMs());
+            JsonObject run = GSON.fromJson((String) variant.page.evaluate(
+                    "arg => window.clicksegBench.hover(JSON.parse(arg.path), arg.interval)", arg), JsonObject.class);
+            keepNotes(result, run);
+            if (run.has("error")) {
+                throw new IllegalStateException(run.get("error").getAsString());
+            }
+            result.hoverMoves += run.get("moves").getAsInt();
+            JsonArray shown = run.getAsJsonArray("shown");
+            result.hoverShown += shown.size();
+            for (JsonElement hover : shown) {
+                result.hoverToScreen.add(hover.getAsJsonObject().get("toScreen").getAsDouble());
+            }
+        } catch (RuntimeException e) {
+            result.failure = "hover: " + e.getMessage();
+            System.out.println("  " + result.variant.id + " hover failed: " + e.getMessage());
+        }
+    }
+
+    private int hoverIntervalMs() {
+        return Integer.parseInt(options.getOrDefault("hover-interval-ms", "25"));
+    }
+
+    private static void keepNotes(VariantResult result, JsonObject run) {
+        if (!run.has("notes")) {
+            return;
+        }
+        for (JsonElement note : run.getAsJsonArray("notes")) {
+            if (!result.notes.contains(note.getAsString())) {
+                result.notes.add(note.getAsString());
+            }
+        }
+    }
+
+    private static double numberOrNaN(JsonElement value) {
+        return value == null || value.isJsonNull() ? Double.NaN : value.getAsDouble();
     }
 
     private NewPhotoResult measureNewPhotos(Browser browser, Variant v, List<String> photos, List<Map<String, Object>> clicks) {
@@ -312,7 +395,11 @@ public final class BrowserBenchmark {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
         try {
             boolean decoderOnly = v != Variant.ORT_ALL_IN_BROWSER;
-            Page page = openVariant(context, v, decoderOnly);
+            // The page starts as the user's would, decoder loaded with the first shape's embedding but no photo shown.
+            Map<String, Object> start = new LinkedHashMap<>(shapes.get(0).config());
+            start.remove("photoUrl");
+            start.remove("firstPrompt");
+            Page page = openVariant(context, v, decoderOnly ? start : Map.of());
             JsonObject cold = GSON.fromJson((String) page.evaluate("() => window.clicksegBench.coldStart()"), JsonObject.class);
             if (cold.has("error")) {
                 result.failure = cold.get("error").getAsString();
@@ -339,7 +426,8 @@ public final class BrowserBenchmark {
         return result;
     }
 
-    private Page openVariant(BrowserContext context, Variant v, boolean withPhoto) {
+    /** Opens the harness for variant {@code v} with the run's configuration plus {@code photoConfig}. */
+    private Page openVariant(BrowserContext context, Variant v, Map<String, Object> photoConfig) {
         Page page = context.newPage();
         page.setDefaultTimeout(600_000);
         page.onConsoleMessage(m -> {
@@ -349,11 +437,8 @@ public final class BrowserBenchmark {
         });
         page.onPageError(e -> System.out.println("  [" + v.id + " page error] " + e));
         Map<String, Object> config = new LinkedHashMap<>(baseConfig);
+        config.putAll(photoConfig);
         config.put("variant", v.id);
-        if (!withPhoto) {
-            config.remove("photoUrl");
-            config.remove("firstPrompt");
-        }
         front.resetCounts();
         String hash = URLEncoder.encode(GSON.toJson(config), StandardCharsets.UTF_8).replace("+", "%20");
         page.navigate(front.origin() + "/bench/index.html#" + hash);

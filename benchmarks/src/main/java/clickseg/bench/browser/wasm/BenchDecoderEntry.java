@@ -24,7 +24,7 @@ import org.teavm.jso.typedarrays.Int8Array;
  * <li>{@code loadWeights(Int8Array)}: a DecoderWeightsCodec file; builds the decoder once.</li>
  * <li>{@code loadEmbedding(Int8Array)}: an EmbeddingCodec container; runs {@code prepare} once per image.</li>
  * <li>{@code decode(Float32Array points (n,2) original px, Int32Array labels (n), Float32Array box (4) or
- *     (0))} → {@code {logits: Float32Array (4,256,256), iou: Float32Array (4), selected, millis, multiplyAdds}},
+ *     (0), Float32Array maskInput (256·256) previous low-res logits to refine, or (0))} → {@code {logits: Float32Array (4,256,256), iou: Float32Array (4), selected, millis, multiplyAdds}},
  *     the fields the web client's worker answers with plus the decoder's own count of multiply-adds.</li>
  * </ul>
  */
@@ -43,7 +43,7 @@ public final class BenchDecoderEntry {
 
     @JSFunctor
     interface Decodes extends JSObject {
-        JSObject decode(Float32Array points, Int32Array labels, Float32Array box);
+        JSObject decode(Float32Array points, Int32Array labels, Float32Array box, Float32Array maskInput);
     }
 
     public static void main(String[] args) {
@@ -62,7 +62,7 @@ public final class BenchDecoderEntry {
         image = decoder.prepare(container.data(), container.originalWidth(), container.originalHeight());
     }
 
-    private static JSObject decode(Float32Array points, Int32Array labels, Float32Array box) {
+    private static JSObject decode(Float32Array points, Int32Array labels, Float32Array box, Float32Array maskInput) {
         if (image == null) {
             throw new IllegalStateException("load an embedding before decoding");
         }
@@ -71,7 +71,8 @@ public final class BenchDecoderEntry {
         if (box.getLength() == 4) {
             prompt = prompt.withBox(box.get(0), box.get(1), box.get(2), box.get(3));
         }
-        decoder.decode(image, prompt, null, RESULT);
+        float[] previous = maskInput.getLength() == 0 ? null : maskInput.copyToJavaArray();
+        decoder.decode(image, prompt, previous, RESULT);
         Float32Array logits = Float32Array.copyFromJavaArray(RESULT.lowResLogits);
         Float32Array iou = Float32Array.copyFromJavaArray(RESULT.iou);
         return answer(logits, iou, RESULT.selected(), now() - started, RESULT.multiplyAdds());
