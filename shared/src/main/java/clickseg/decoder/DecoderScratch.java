@@ -10,7 +10,9 @@ final class DecoderScratch {
     static final int HEADS = AttentionWeights.HEADS;
 
     // image-token buffers the token side fills, token-major (N, ·)
-    final float[] dense = new float[N * C];       // (N, C) dense prompt embedding from a mask input
+    final float[] maskedKeyProj = new float[N * 128];   // (N, I) the first block's K under a mask input
+    final float[] maskedValueProj = new float[N * 128]; // (N, I) its V
+    final float[] maskedQueryProj = new float[N * 128]; // (N, I) its image→token Q
     final float[] projectedA = new float[N * 128]; // (N, I) K or Q when a projection is not reassociated
     final float[] projectedB = new float[N * 128]; // (N, I) V
     /** Kernel shape: weight loads shared by four accumulators (see Axpy.accumulateFour). */

@@ -27,8 +27,15 @@ public interface ImageSide {
     /** keys[n] = image token n + row (C): the dense prompt embedding when there is no mask input. */
     void startKeys(int n0, int n1, float[] row);
 
-    /** keys[n] = image token n + dense[n]: dense (N, C) the embedded mask input. */
-    void startKeysWithDense(int n0, int n1, float[] dense);
+    /**
+     * keys[n] = image token n + bias + features[n] · weightRows: the dense embedding of a mask input
+     * from its 16 features per token (mask_downscaling's last 1×1 convolution).
+     *
+     * @param features   (N, 16) token-major, rows [n0, n1) are read
+     * @param weightRows (16) rows of (C)
+     * @param bias       (C)
+     */
+    void startKeysWithMask(int n0, int n1, float[] features, float[][] weightRows, float[] bias);
 
     /** keysPe[n] = keys[n] + image_pe[n]. */
     void addPositionalEncoding(int n0, int n1);

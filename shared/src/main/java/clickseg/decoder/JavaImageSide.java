@@ -56,9 +56,22 @@ public final class JavaImageSide implements ImageSide {
     }
 
     @Override
-    public void startKeysWithDense(int n0, int n1, float[] dense) {
-        for (int i = n0 * C, end = n1 * C; i < end; i++) {
-            keys[i] = imageTokens[i] + dense[i];
+    public void startKeysWithMask(int n0, int n1, float[] features, float[][] weightRows, float[] bias) {
+        int width = weightRows.length; // 16
+        ensureBlock(C);
+        for (int n = n0; n < n1; n += 4) { // dense = features · W + b, four tokens per pass over W
+            for (int q = 0; q < 4; q++) {
+                System.arraycopy(bias, 0, block[q], 0, C);
+            }
+            Axpy.accumulateFour(shareWeightLoads, block[0], block[1], block[2], block[3], features, n * width, features,
+                    (n + 1) * width, features, (n + 2) * width, features, (n + 3) * width, width, weightRows, C);
+            for (int q = 0; q < 4; q++) {
+                float[] dense = block[q];
+                int o = (n + q) * C;
+                for (int c = 0; c < C; c++) {
+                    keys[o + c] = imageTokens[o + c] + dense[c];
+                }
+            }
         }
     }
 

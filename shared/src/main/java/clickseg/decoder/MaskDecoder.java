@@ -33,6 +33,7 @@ public final class MaskDecoder {
     private final OutputUpscaling upscaling;
     private final MlpWeights[] hypernetworks = new MlpWeights[DecoderWeights.NUM_MASK_TOKENS];
     private final MlpWeights iouHead;
+    private final MaskInputProjections maskInputProjections; // the first block's cache under a mask input
 
     private final DecoderScratch s;
     private final ImageSide side;  // the image tokens' half of every decode (and of prepare)
@@ -47,7 +48,9 @@ public final class MaskDecoder {
     private int stripeRowEnd;
     private int stripeN0;          // first image token of the stripe
     private int stripeN1;          // one past its last image token
-    private boolean stripeUseCache;
+    private float[] stripeKeyProj;   // (N, I) the first block's cached K, V and Q for this decode, or null
+    private float[] stripeValueProj;
+    private float[] stripeQueryProj;
     private int stripeStep;        // index of the token→image attention whose partials are pending
     private long stripeMacs;
 
@@ -101,6 +104,7 @@ public final class MaskDecoder {
         }
         iouHead = new MlpWeights(w, md + "iou_prediction_head.layers.", 3, new int[] {C, C, C, DecoderWeights.NUM_MASK_TOKENS});
         side = imageSide.create(promptEncoder.imagePe(), upscaling);
+        maskInputProjections = new MaskInputProjections(promptEncoder, blocks[0]);
     }
 
     /**
@@ -210,7 +214,6 @@ public final class MaskDecoder {
         stripeN1 = rowEnd * GRID;
         stripeRowStart = rowStart;
         stripeRowEnd = rowEnd;
-        stripeUseCache = maskInput == null && !asWritten;
         stripeStep = 0;
         stripeMacs = 0;
 
@@ -221,11 +224,23 @@ public final class MaskDecoder {
 
         // keys = image_embeddings + dense_prompt_embeddings  (N, C), the stripe's rows
         useImage(image.imageTokens);
+        boolean cached = !asWritten;
         if (maskInput == null) {
             side.startKeys(stripeN0, stripeN1, promptEncoder.noMaskEmbedding());
+            stripeKeyProj = cached ? image.layer0KeyProj : null;
+            stripeValueProj = cached ? image.layer0ValueProj : null;
+            stripeQueryProj = cached ? image.layer0QueryProj : null;
         } else {
-            stripeMacs += promptEncoder.embedMask(maskInput, s.dense, rowStart, rowEnd, s);
-            side.startKeysWithDense(stripeN0, stripeN1, s.dense);
+            stripeMacs += promptEncoder.embedMask(maskInput, rowStart, rowEnd, s);
+            side.startKeysWithMask(stripeN0, stripeN1, s.maskDown2, promptEncoder.maskProjection(),
+                    promptEncoder.maskProjectionBias());
+            if (cached) {
+                stripeMacs += maskInputProjections.apply(image, s.maskDown2, stripeN0, stripeN1, s.maskedKeyProj,
+                        s.maskedValueProj, s.maskedQueryProj, s.mlpA);
+            }
+            stripeKeyProj = cached ? s.maskedKeyProj : null;
+            stripeValueProj = cached ? s.maskedValueProj : null;
+            stripeQueryProj = cached ? s.maskedQueryProj : null;
         }
         return beginBlock(0);
     }
@@ -246,10 +261,9 @@ public final class MaskDecoder {
         boolean reassociate = !asWritten;
         stripeStep = l + 1;
         if (l < DecoderWeights.DEPTH) {
-            boolean cached = stripeUseCache && l == 0;
-            stripeMacs += blocks[l].finishAfterMerge(t, stripePartials, side,
-                    cached ? stripeImage.layer0ValueProj : null, cached ? stripeImage.layer0QueryProj : null,
-                    reassociate, stripeN0, stripeN1, s);
+            boolean first = l == 0;
+            stripeMacs += blocks[l].finishAfterMerge(t, stripePartials, side, first ? stripeValueProj : null,
+                    first ? stripeQueryProj : null, reassociate, stripeN0, stripeN1, s);
             if (l + 1 < DecoderWeights.DEPTH) {
                 return beginBlock(l + 1);
             }
@@ -292,10 +306,10 @@ public final class MaskDecoder {
     private float[] beginBlock(int l) {
         side.addPositionalEncoding(stripeN0, stripeN1);
         boolean reassociate = !asWritten;
-        boolean cached = stripeUseCache && l == 0;
-        float[] cachedV = cached ? stripeImage.layer0ValueProj : null;
+        boolean first = l == 0;
+        float[] cachedV = first ? stripeValueProj : null;
         float[] partials = new float[blocks[l].partialsLength(stripeT, cachedV, reassociate)];
-        stripeMacs += blocks[l].beginTokenToImage(stripeT, side, cached ? stripeImage.layer0KeyProj : null, cachedV,
+        stripeMacs += blocks[l].beginTokenToImage(stripeT, side, first ? stripeKeyProj : null, cachedV,
                 reassociate, stripeN0, stripeN1, s, partials);
         return partials;
     }

@@ -64,6 +64,16 @@ final class PromptEncoder {
         return imagePe;
     }
 
+    /** (16) rows of (C): mask_downscaling.6, the 1×1 convolution from the mask features to C channels. Read-only. */
+    float[][] maskProjection() {
+        return maskConv6;
+    }
+
+    /** (C) its bias. Read-only. */
+    float[] maskProjectionBias() {
+        return maskConv6Bias;
+    }
+
     /** (C) no_mask_embed: the dense embedding of every token when there is no mask input. Read-only. */
     float[] noMaskEmbedding() {
         return noMask;
@@ -97,10 +107,13 @@ final class PromptEncoder {
     }
 
     /**
-     * Dense prompt embedding from a 256×256 mask (mask_downscaling), written token-major (N, C), for
-     * grid rows [rowStart, rowEnd): its 2×2/2 convolutions never overlap and its norms are per pixel.
+     * A 256×256 mask's features before the last 1×1 convolution of mask_downscaling, (N, 16)
+     * token-major in s.maskDown2, for grid rows [rowStart, rowEnd): its 2×2/2 convolutions never
+     * overlap and its norms are per pixel. The dense embedding is features · {@link #maskProjection()}
+     * + {@link #maskProjectionBias()}; the image side applies that (see ImageSide.startKeysWithMask).
+     * Returns multiply-adds, the 1×1 convolution's included.
      */
-    long embedMask(float[] mask, float[] dense, int rowStart, int rowEnd, DecoderScratch s) {
+    long embedMask(float[] mask, int rowStart, int rowEnd, DecoderScratch s) {
         int h1 = LOW_RES / 2; // 128
         int rows = rowEnd - rowStart;
         float[] d1 = s.maskDown1; // (128*128, 4)
@@ -143,7 +156,6 @@ final class PromptEncoder {
         int tokens = rows * GRID;
         LayerNorm.rows(d2, n0 * 16, tokens, 16, maskNorm4, maskNorm4Bias, LayerNorm.LAYER_NORM_2D_EPS, d2, n0 * 16);
         Gelu.applyInPlace(d2, n0 * 16, tokens * 16);
-        Linear.forward(d2, n0 * 16, tokens, 16, maskConv6, maskConv6Bias, C, dense, n0 * C, s.linearRows);
         return (long) pixels1 * 4 * 4 + (long) tokens * 16 * 16 + (long) tokens * 16 * C;
     }
 

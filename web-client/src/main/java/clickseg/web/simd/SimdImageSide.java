@@ -101,9 +101,18 @@ public final class SimdImageSide implements ImageSide {
     }
 
     @Override
-    public void startKeysWithDense(int n0, int n1, float[] dense) {
-        LinearMemory.write(dense, n0 * C, (n1 - n0) * C, row(keys, n0));
-        SimdKernels.add(row(tokens, n0), row(keys, n0), row(keys, n0), (n1 - n0) * C);
+    public void startKeysWithMask(int n0, int n1, float[] features, float[][] weightRows, float[] bias) {
+        int rows = n1 - n0;
+        int width = weightRows.length; // 16 features per token
+        ensureMatrix(width);
+        ensureScratch(width);
+        LinearMemory.write(features, n0 * width, rows * width, scratch);
+        LinearMemory.writeRows(weightRows, width, C, matrix);
+        // keys (rows, C) = features (rows, 16) · W6 (16, C) + b6 + image tokens
+        SimdKernels.gemm(scratch, width, 1, matrix, C, row(keys, n0), C, rows, width, C, 0);
+        LinearMemory.write(bias, 0, C, vectors);
+        SimdKernels.addRow(row(keys, n0), vectors, row(keys, n0), rows, C);
+        SimdKernels.add(row(tokens, n0), row(keys, n0), row(keys, n0), rows * C);
     }
 
     @Override

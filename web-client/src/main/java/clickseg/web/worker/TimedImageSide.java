@@ -57,9 +57,9 @@ final class TimedImageSide implements ImageSide {
     }
 
     @Override
-    public void startKeysWithDense(int n0, int n1, float[] dense) {
+    public void startKeysWithMask(int n0, int n1, float[] features, float[][] weightRows, float[] bias) {
         double t = clock.getAsDouble();
-        inner.startKeysWithDense(n0, n1, dense);
+        inner.startKeysWithMask(n0, n1, features, weightRows, bias);
         add(START, t);
     }
 
