@@ -469,6 +469,8 @@
   var backend;
   if (config.variant === 'ours-worker') {
     backend = new WorkerBackend(config.pageWorkerUrl);
+  } else if (config.variant === 'ours-worker-java') {
+    backend = new WorkerBackend(config.pageWorkerUrl + (config.pageWorkerUrl.indexOf('?') < 0 ? '?' : '&') + 'kernels=java');
   } else if (config.variant === 'ours-striped') {
     backend = new StripedWorkerBackend(config.pageWorkerUrl, 2);
   } else if (config.variant === 'ours-bench-worker') {

@@ -180,7 +180,7 @@ public final class BrowserBenchmark {
 
     private String run(Path datasets, List<String> newPhotos) throws Exception {
         List<Variant> variants = new ArrayList<>();
-        for (String id : options.getOrDefault("variants", "ours-worker,ours-striped,ours-bench-worker,ours-main,ort-1,ort-2").split(",")) {
+        for (String id : options.getOrDefault("variants", "ours-worker,ours-worker-java,ours-striped,ours-bench-worker,ours-main,ort-1,ort-2").split(",")) {
             variants.add(Stream.of(Variant.values()).filter(v -> v.id.equals(id)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown variant " + id)));
         }
