@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * "Segment everything" by SAM's published method (SamAutomaticMaskGenerator): a grid of single
- * foreground points, each decoded with multimask output; masks kept by predicted IoU and stability;
+ * foreground points (or the same grid coarse to fine, {@link CoverageGuidedGrid}), each decoded with
+ * multimask output; masks kept by predicted IoU and stability;
  * duplicates removed by box NMS; optionally again on crops of the image; small islands and holes
  * cleaned up. This is the single-threaded driver (a browser worker, tests); a server can run
  * {@link CandidateCollector} on several threads and finish with {@link MaskSelection} itself.
@@ -47,13 +48,16 @@ public final class AutomaticMaskGenerator {
                     : decoder.prepare(crops.embedding(crop), crop.width(), crop.height());
             CandidateCollector collector = new CandidateCollector(parameters, crop, width, height);
             List<GeneratedMask> candidates = new ArrayList<>();
-            int n = parameters.pointsPerSide(crop.layer());
-            float[] points = PointGrid.points(n, crop.width(), crop.height());
-            for (int p = 0; p < n * n; p++) {
-                float x = points[2 * p];
-                float y = points[2 * p + 1];
-                decoder.decode(context, Prompt.point(x, y, Prompt.FOREGROUND), null, result);
-                collector.collect(result, x, y, candidates);
+            CoverageGuidedGrid grid = new CoverageGuidedGrid(crop.width(), crop.height(),
+                    parameters.pointsPerSide(crop.layer()), parameters.gridLevels());
+            while (!grid.done()) {
+                float[] points = grid.nextLevel();
+                for (int p = 0; p < points.length / 2; p++) {
+                    float x = points[2 * p];
+                    float y = points[2 * p + 1];
+                    decoder.decode(context, Prompt.point(x, y, Prompt.FOREGROUND), null, result);
+                    CandidateCollector.cover(grid, result, collector.collect(result, x, y, candidates));
+                }
             }
             perCrop.add(candidates);
         }

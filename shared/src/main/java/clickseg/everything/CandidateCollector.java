@@ -54,10 +54,14 @@ public final class CandidateCollector {
      *
      * @param pointX the prompt point, X in the crop's pixels
      * @param pointY Y in the crop's pixels
+     * @return as bits (bit m for mask m), the masks that passed the predicted-IoU and stability thresholds,
+     *         kept or not: a confident mask explains its pixels even when it is then dropped as the
+     *         background, so a coarse-to-fine grid need not look there again ({@link #cover})
      */
-    public void collect(DecoderResult result, float pointX, float pointY, List<GeneratedMask> out) {
+    public int collect(DecoderResult result, float pointX, float pointY, List<GeneratedMask> out) {
         int cropW = crop.width();
         int cropH = crop.height();
+        int confident = 0;
         for (int m = 1; m < DecoderResult.MASKS; m++) {
             seen++;
             float iou = result.iou[m];
@@ -78,6 +82,7 @@ public final class CandidateCollector {
                 continue;
             }
             passedStability++;
+            confident |= 1 << m;
             if (!parameters.stabilityAtFullResolution()) {
                 upsampler.upsample(result.lowResLogits, offset, logits);
             }
@@ -114,6 +119,16 @@ public final class CandidateCollector {
                     crop.y0() + minY, imageWidth, imageHeight);
             int[] box = {crop.x0() + minX, crop.y0() + minY, boxW, boxH};
             out.add(new GeneratedMask(counts, box, area, iou, stability, crop.x0() + pointX, crop.y0() + pointY, crop));
+        }
+        return confident;
+    }
+
+    /** Marks the pixels of the masks {@link #collect} found confident as covered in the grid. */
+    public static void cover(CoverageGuidedGrid grid, DecoderResult result, int confident) {
+        for (int m = 1; m < DecoderResult.MASKS; m++) {
+            if ((confident & 1 << m) != 0) {
+                grid.cover(result.lowResLogits, DecoderResult.offset(m));
+            }
         }
     }
 

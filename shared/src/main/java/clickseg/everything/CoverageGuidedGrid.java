@@ -7,13 +7,15 @@ import clickseg.prompt.CoordinateTransform;
  * Where to prompt in segment-everything, coarse to fine. SAM's grid decodes every point of an n × n
  * grid although most of them land on an object a neighbouring point has already found, and each
  * point costs a whole decode. This plans in levels instead: a coarse grid first (every cell), then
- * grids twice as fine where only the cells whose centre no kept mask covers yet get a point, up to
+ * grids twice as fine where only the cells whose centre no confident mask covers yet get a point, up to
  * the finest grid asked for. Large objects are found by the first level; the later ones spend their
  * points on what is left: small objects, gaps and the parts the coarse masks missed.
  *
  * <p>Grids follow SAM's build_point_grid: cell (i, j) of an n × n grid has its centre at
  * ((j + 0.5) / n · width, (i + 0.5) / n · height). Coverage is kept per cell of the finest grid and
- * read off each kept mask's 256×256 low-resolution logits (logit > 0 at the cell centre).
+ * read off each confident mask's 256×256 low-resolution logits (logit > 0 at the cell centre): one
+ * that passed the predicted-IoU and stability thresholds, kept or dropped as the background, which
+ * explains its pixels just as well.
  */
 public final class CoverageGuidedGrid {
     private static final int LOW_RES = DecoderResult.SIZE;

