@@ -17,6 +17,8 @@ import clickseg.server.web.ContainerErrorPage;
 import clickseg.server.web.CrossOriginApi;
 import clickseg.server.web.EmbedPolicyRoute;
 import clickseg.server.web.SecurityHeaders;
+import clickseg.server.web.TrafficLimits;
+import clickseg.server.web.TransportFailure;
 import clickseg.wire.Dtype;
 import clickseg.wire.EmbeddingCodec;
 import com.google.gson.Gson;
@@ -60,6 +62,7 @@ public final class App {
     private final DecoderWeightsRoute decoderWeights;
     private final RemoteImageRoute remoteImages;
     private final ShareRoutes shares;
+    private final TrafficLimits trafficLimits;
 
     /** @param remoteAddresses where POST /api/images/fetch may connect (production: PublicAddresses.ONLY) */
     public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice,
@@ -76,6 +79,8 @@ public final class App {
         this.remoteImages = new RemoteImageRoute(config.remoteImages(),
                 new RemoteImageFetcher(remoteAddresses, config.maxUploadBytes()), this::answerUpload);
         this.shares = shares;
+        this.trafficLimits = new TrafficLimits(config.host(), config.port(), config.maxActivePosts(), config.minBodyRate(),
+                config.maxConnectionsPerAddress());
     }
 
     public Javalin create() {
@@ -84,6 +89,7 @@ public final class App {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            trafficLimits.apply(cfg.jetty);
             cfg.http.maxRequestSize = config.maxUploadBytes() + MULTIPART_OVERHEAD;
             cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + MULTIPART_OVERHEAD, SizeUnit.BYTES);
@@ -121,6 +127,13 @@ public final class App {
             cfg.routes.get("/s/{id}/delete", ctx -> shares.deletePage(ctx));
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
+                TransportFailure transport = TransportFailure.of(e);
+                if (transport != null) {
+                    LOG.info("{} {} from {}: {}", ctx.method(), ctx.path(), ctx.ip(), transport.message());
+                    ctx.header("Connection", "close");
+                    error(ctx, transport.status(), transport.error(), transport.message());
+                    return;
+                }
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal", "the server failed: " + e.getMessage());
             });

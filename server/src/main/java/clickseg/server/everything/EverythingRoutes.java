@@ -4,6 +4,7 @@ import clickseg.everything.EverythingParameters;
 import clickseg.everything.GeneratedMask;
 import clickseg.server.ApiException;
 import clickseg.server.ImageLibrary;
+import clickseg.server.JsonBody;
 import clickseg.server.image.ImageFormat;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -48,7 +49,7 @@ public final class EverythingRoutes {
     // POST /api/images/{id}/everything
     public void image(Context ctx) throws Exception {
         String id = validId(ctx.pathParam("id"));
-        EverythingParameters parameters = parameters(EverythingRequest.body(ctx.body()), Set.of());
+        EverythingParameters parameters = parameters(EverythingRequest.body(jsonText(ctx)), Set.of());
         requireStored(id);
         boolean cached = service.cached(id, parameters) != null;
         json(ctx, describe(run(ctx, id, parameters), cached));
@@ -56,7 +57,7 @@ public final class EverythingRoutes {
 
     // POST /api/everything
     public void batch(Context ctx) throws Exception {
-        JsonObject body = EverythingRequest.body(ctx.body());
+        JsonObject body = EverythingRequest.body(jsonText(ctx));
         EverythingParameters parameters = parameters(body, BATCH_FIELDS);
         List<String[]> images = images(body);
         List<Object> results = new ArrayList<>();
@@ -69,7 +70,7 @@ public final class EverythingRoutes {
 
     // POST /api/everything/coco
     public void coco(Context ctx) throws Exception {
-        JsonObject body = EverythingRequest.body(ctx.body());
+        JsonObject body = EverythingRequest.body(jsonText(ctx));
         EverythingParameters parameters = parameters(body, BATCH_FIELDS);
         List<String[]> images = images(body);
         List<CocoExport.Entry> entries = new ArrayList<>();
@@ -78,6 +79,11 @@ public final class EverythingRoutes {
         }
         ctx.header("Content-Disposition", "attachment; filename=\"clickseg-everything-coco.json\"");
         json(ctx, CocoExport.of(entries));
+    }
+
+    private static String jsonText(Context ctx) {
+        return new String(JsonBody.read(ctx, JsonBody.DEFAULT_MAX_BYTES, "an everything request"),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private EverythingParameters parameters(JsonObject body, Set<String> otherFields) {

@@ -1,7 +1,7 @@
 package clickseg.server.segment;
 
 import clickseg.server.ApiException;
-import clickseg.server.RefusedBody;
+import clickseg.server.JsonBody;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.javalin.http.Context;
@@ -29,7 +29,7 @@ public final class SegmentRoute {
 
     /** @param imageId already checked by the app's id validation */
     public void handle(Context ctx, String imageId) throws Exception {
-        SegmentRequest request = SegmentRequest.parse(RefusedBody.readAtMost(ctx, MAX_BODY_BYTES, "a segment request"));
+        SegmentRequest request = SegmentRequest.parse(JsonBody.read(ctx, MAX_BODY_BYTES, "a segment request"));
         SegmentService.Outcome outcome;
         try {
             outcome = service.segment(imageId, request);
