@@ -4,6 +4,7 @@ import clickseg.server.embed.EmbedPage;
 import clickseg.server.everything.EverythingRoutes;
 import clickseg.server.image.ImageFormat;
 import clickseg.server.image.ImageRejectedException;
+import clickseg.server.image.MemoryBudget;
 import clickseg.server.model.ModelManifest;
 import clickseg.server.remote.AddressPolicy;
 import clickseg.server.remote.PublicAddresses;
@@ -63,11 +64,15 @@ public final class App {
     private final RemoteImageRoute remoteImages;
     private final ShareRoutes shares;
     private final TrafficLimits trafficLimits;
+    private final MemoryBudget memory;
 
-    /** @param remoteAddresses where POST /api/images/fetch may connect (production: PublicAddresses.ONLY) */
+    /**
+     * @param remoteAddresses where POST /api/images/fetch may connect (production: PublicAddresses.ONLY)
+     * @param memory          the heap budget upload bodies are read into (shared with image decoding)
+     */
     public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice,
                SegmentRoute segments, EverythingRoutes everything, DecoderWeightsRoute decoderWeights,
-               ShareRoutes shares, AddressPolicy remoteAddresses) {
+               ShareRoutes shares, AddressPolicy remoteAddresses, MemoryBudget memory) {
         this.config = config;
         this.library = library;
         this.store = store;
@@ -79,6 +84,7 @@ public final class App {
         this.remoteImages = new RemoteImageRoute(config.remoteImages(),
                 new RemoteImageFetcher(remoteAddresses, config.maxUploadBytes()), this::answerUpload);
         this.shares = shares;
+        this.memory = memory;
         this.trafficLimits = new TrafficLimits(config.host(), config.port(), config.maxActivePosts(), config.minBodyRate(),
                 config.maxConnectionsPerAddress());
     }
@@ -126,6 +132,12 @@ public final class App {
             cfg.routes.get("/s/{id}/preview.png", ctx -> shares.preview(ctx));
             cfg.routes.get("/s/{id}/delete", ctx -> shares.deletePage(ctx));
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+            cfg.routes.exception(MemoryBudget.BusyException.class, (e, ctx) -> {
+                ApiException busy = busyMemory(ctx, e);
+                error(ctx, busy.status(), busy.error(), busy.getMessage());
+            });
+            cfg.routes.exception(MemoryBudget.TooLargeException.class,
+                    (e, ctx) -> error(ctx, 413, "payload_too_large", e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 TransportFailure transport = TransportFailure.of(e);
                 if (transport != null) {
@@ -142,7 +154,17 @@ public final class App {
 
     // POST /api/images: multipart field "image", or the raw bytes with an image/* content type.
     private void upload(Context ctx) throws Exception {
-        answerUpload(ctx, uploadedBytes(ctx));
+        long declared = ctx.contentLength();
+        long expected = declared > 0 && declared <= config.maxUploadBytes() + MULTIPART_OVERHEAD ? declared
+                : config.maxUploadBytes(); // unknown (chunked) or refused below anyway: the most it may hold
+        // The body (and, for multipart, Jetty's copy of the part) is held in memory: reserve it before reading.
+        try (MemoryBudget.Reservation body = memory.reserve(ctx.isMultipartFormData() ? 2 * expected : expected,
+                "an upload body of " + expected + " bytes")) {
+            answerUpload(ctx, uploadedBytes(ctx));
+        } catch (MemoryBudget.BusyException e) {
+            RefusedBody.discard(ctx);
+            throw e;
+        }
     }
 
     /** Adds an image's bytes (uploaded, or fetched by POST /api/images/fetch) and answers with its id. */
@@ -156,6 +178,10 @@ public final class App {
                 case CORRUPT -> new ApiException(400, "corrupt_image", e.getMessage());
                 case TOO_MANY_PIXELS -> new ApiException(413, "too_many_pixels", e.getMessage());
             };
+        } catch (MemoryBudget.TooLargeException e) {
+            throw new ApiException(413, "too_many_pixels", e.getMessage());
+        } catch (MemoryBudget.BusyException e) {
+            throw busyMemory(ctx, e);
         } catch (RejectedExecutionException e) {
             ctx.header("Retry-After", Long.toString(pool.retryAfterSeconds()));
             throw new ApiException(503, "busy", "the encoder queue is full (" + pool.workers() + " running, "
@@ -241,6 +267,12 @@ public final class App {
             throw new ApiException(400, "bad_request", "the upload is empty");
         }
         return bytes;
+    }
+
+    /** Memory for the request stayed taken by others: a moment's wait fixes that. */
+    private static ApiException busyMemory(Context ctx, MemoryBudget.BusyException e) {
+        ctx.header("Retry-After", "2");
+        return new ApiException(503, "busy", e.getMessage());
     }
 
     private ApiException tooLarge(long declared) {

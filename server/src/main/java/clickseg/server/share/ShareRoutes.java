@@ -60,7 +60,7 @@ public final class ShareRoutes implements AutoCloseable {
      * Opens (and migrates) the share database under {@code dataDir}/.shares and pins the shared images in
      * {@code blobs} so eviction keeps them.
      */
-    public static ShareRoutes open(Path dataDir, ImageLibrary library, DiskBlobStore blobs, long maxPixels,
+    public static ShareRoutes open(Path dataDir, ImageLibrary library, DiskBlobStore blobs, ImageDecoder decoder,
                                    int creationsPerMinute) throws ShareStore.ShareStoreException, IOException {
         Path folder = dataDir.resolve(".shares");
         Path previews = folder.resolve("previews");
@@ -69,7 +69,7 @@ public final class ShareRoutes implements AutoCloseable {
         SharedImagePins pins = new SharedImagePins();
         pins.resetTo(store.pinnedImageIds());
         blobs.pinWith(pins);
-        return new ShareRoutes(store, pins, library, new ImageDecoder(maxPixels),
+        return new ShareRoutes(store, pins, library, decoder,
                 new CreationRateLimit(creationsPerMinute, System::currentTimeMillis), previews);
     }
 
