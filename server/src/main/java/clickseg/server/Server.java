@@ -90,13 +90,14 @@ public final class Server implements AutoCloseable {
         ImageDecoder imageDecoder = new ImageDecoder(config.maxPixels(), memory);
         ImageLibrary library = new ImageLibrary(store, imageDecoder, encoder, pool, manifest);
         String device = encoder.device().flagValue();
+        DecoderTimeBudget decoderTime = new DecoderTimeBudget(config.decoderSecondsPerMinute(), System::nanoTime);
         SegmentRoute segments;
         EverythingService everything;
         DecoderWeightsRoute decoderWeights;
         try {
             // One read of the decoder's weights serves every Java decoder the server builds.
             DecoderWeights weights = OnnxDecoderWeights.read(java.nio.file.Files.readAllBytes(files.decoder()));
-            segments = new SegmentRoute(SegmentService.create(library, weights));
+            segments = new SegmentRoute(SegmentService.create(library, weights), decoderTime);
             everything = new EverythingService(library, weights, new CropEncoder(library,
                     imageDecoder, new Preprocessor(manifest.preprocessing()), encoder, pool),
                     EverythingConfig.fromEnvironment(System.getenv(), Runtime.getRuntime().availableProcessors()));
@@ -117,7 +118,7 @@ public final class Server implements AutoCloseable {
                     + e.getMessage(), e);
         }
         Javalin javalin = new App(config, library, store, pool, device, segments,
-                new EverythingRoutes(everything, library), decoderWeights, shares, remoteAddresses, memory).create();
+                new EverythingRoutes(everything, library, config.largeEverythingJobs(), decoderTime), decoderWeights, shares, remoteAddresses, memory).create();
         try {
             javalin.start();
         } catch (RuntimeException e) {
