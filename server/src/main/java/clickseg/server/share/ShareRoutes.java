@@ -76,13 +76,25 @@ public final class ShareRoutes implements AutoCloseable {
     // POST /api/shares
     public void create(Context ctx) throws Exception {
         String client = ctx.ip();
-        long wait = rateLimit.secondsUntilAllowed(client);
+        long wait = rateLimit.tryTake(client); // taken now, given back below unless the share is made
         if (wait > 0) {
             RefusedBody.discard(ctx);
             ctx.header("Retry-After", Long.toString(wait));
             throw new ApiException(429, "rate_limited", "too many shares from this address in the last minute; "
                     + "retry in " + wait + " s");
         }
+        boolean created = false;
+        try {
+            createShare(ctx);
+            created = true;
+        } finally {
+            if (!created) {
+                rateLimit.refund(client);
+            }
+        }
+    }
+
+    private void createShare(Context ctx) throws Exception {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
         if (!type.startsWith("application/json")) {
             // Also keeps other sites' plain HTML forms (which cannot send this type) from creating shares.
@@ -108,7 +120,6 @@ public final class ShareRoutes implements AutoCloseable {
                     gson.toJson(request.promptsJson()), width, height, request.maskCounts(), System.currentTimeMillis());
             store.create(share, ShareTokens.hash(secret));
             refreshPins();
-            rateLimit.record(client);
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("id", id);
             answer.put("url", "/s/" + id);
