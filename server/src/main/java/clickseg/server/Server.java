@@ -109,7 +109,8 @@ public final class Server implements AutoCloseable {
         }
         ShareRoutes shares;
         try {
-            shares = ShareRoutes.open(config.dataDir(), library, store, imageDecoder, config.shareRate());
+            shares = ShareRoutes.open(config.dataDir(), library, store, imageDecoder, config.shareRate())
+                    .withPublicUrl(config.publicUrl());
         } catch (Exception e) {
             everything.close();
             pool.close();

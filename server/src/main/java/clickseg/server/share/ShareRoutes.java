@@ -46,6 +46,8 @@ public final class ShareRoutes implements AutoCloseable {
     private final SharePages pages = new SharePages();
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
+    private volatile String publicUrl;
+
     ShareRoutes(ShareStore store, SharedImagePins pins, ImageLibrary library, ImageDecoder decoder,
                 CreationRateLimit rateLimit, Path previews) {
         this.store = store;
@@ -54,6 +56,12 @@ public final class ShareRoutes implements AutoCloseable {
         this.decoder = decoder;
         this.rateLimit = rateLimit;
         this.previews = previews;
+    }
+
+    /** @param publicUrl the server's public base URL for absolute links in pages; null: the local address */
+    public ShareRoutes withPublicUrl(String publicUrl) {
+        this.publicUrl = publicUrl;
+        return this;
     }
 
     /**
@@ -340,13 +348,18 @@ public final class ShareRoutes implements AutoCloseable {
         return new ApiException(404, "not_found", "no share " + id + " exists (deleted, or never created)");
     }
 
-    /** "scheme://host" as the client addressed the server: Open Graph wants absolute URLs. */
-    private static String origin(Context ctx) {
-        String host = ctx.host();
-        if (host == null || host.isBlank()) {
-            host = "localhost";
+    /**
+     * The absolute base Open Graph wants: --public-url when configured, else the address and port the connection
+     * arrived on. Never the Host header: a cache in front of the server that does not key on Host would store
+     * an attacker's host name in the page and serve it to everyone.
+     */
+    private String origin(Context ctx) {
+        if (publicUrl != null) {
+            return publicUrl;
         }
-        return ctx.scheme() + "://" + host;
+        String local = ctx.req().getLocalAddr();
+        String host = local.contains(":") ? "[" + local + "]" : local;
+        return ctx.scheme() + "://" + host + ":" + ctx.req().getLocalPort();
     }
 
     private void json(Context ctx, int status, Object body) {
