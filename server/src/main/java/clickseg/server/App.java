@@ -139,6 +139,12 @@ public final class App {
             cfg.routes.exception(MemoryBudget.TooLargeException.class,
                     (e, ctx) -> error(ctx, 413, "payload_too_large", e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (StorageFull.causedBy(e)) {
+                    LOG.warn("{} {}: the disk is full ({})", ctx.method(), ctx.path(), e.getMessage());
+                    error(ctx, 507, "insufficient_storage", "the server's disk is full; nothing of this request "
+                            + "was kept. Retry later");
+                    return;
+                }
                 TransportFailure transport = TransportFailure.of(e);
                 if (transport != null) {
                     LOG.info("{} {} from {}: {}", ctx.method(), ctx.path(), ctx.ip(), transport.message());

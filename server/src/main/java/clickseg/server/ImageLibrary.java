@@ -135,8 +135,10 @@ public final class ImageLibrary {
             float[] embedding = encoder.encode(input); // (C, H, W)
             EmbeddingContainer container = new EmbeddingContainer(manifest.id(), Dtype.F32, manifest.embeddingShape(),
                     input.originalWidth(), input.originalHeight(), input.resizedWidth(), input.resizedHeight(), embedding);
-            store.put(imageKey(id), original);
+            // The embedding first: a full disk then leaves nothing of this image (the store deletes its partial
+            // file), never an original without its embedding; a later upload of the same bytes finishes it.
             store.put(embeddingKey(id), EmbeddingCodec.encode(container, Dtype.F32));
+            store.put(imageKey(id), original);
             return container;
         });
         try {

@@ -9,6 +9,7 @@ import clickseg.server.image.DecodedImage;
 import clickseg.server.image.ImageDecoder;
 import clickseg.server.image.ImageRejectedException;
 import clickseg.server.store.DiskBlobStore;
+import clickseg.server.store.DurableFiles;
 import clickseg.wire.EmbeddingCodec;
 import clickseg.wire.EmbeddingContainer;
 import com.google.gson.Gson;
@@ -296,12 +297,7 @@ public final class ShareRoutes implements AutoCloseable {
     private static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            DurableFiles.writeAtomically(temp, file, bytes);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -127,12 +127,7 @@ public final class DiskBlobStore implements BlobStore {
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + TEMP_MARK + UUID.randomUUID());
         try {
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            DurableFiles.writeAtomically(temp, file, bytes);
         } finally {
             Files.deleteIfExists(temp);
         }
