@@ -365,7 +365,9 @@ public final class App {
         body.put("device", encoderDevice);
         body.put("encoder", Map.of("threads", config.ortThreads(), "workers", pool.workers(), "running", pool.active(),
                 "waiting", pool.waiting(), "queueLimit", config.encodeQueue(), "completed", pool.completed()));
-        body.put("store", Map.of("bytes", store.size(), "budgetBytes", store.budgetBytes()));
+        body.put("store", Map.of("bytes", store.size(), "budgetBytes", store.budgetBytes(),
+                "pinnedBytes", store.pinnedBytes(), "pinnedBudgetBytes", config.pinnedBytes()));
+        body.put("memory", Map.of("budgetBytes", memory.totalBytes(), "freeBytes", memory.availableBytes()));
         json(ctx, 200, body);
     }
 

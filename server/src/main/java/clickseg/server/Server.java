@@ -110,7 +110,7 @@ public final class Server implements AutoCloseable {
         ShareRoutes shares;
         try {
             shares = ShareRoutes.open(config.dataDir(), library, store, imageDecoder, config.shareRate())
-                    .withPublicUrl(config.publicUrl());
+                    .withPublicUrl(config.publicUrl()).withPinnedBudget(store, config.pinnedBytes());
         } catch (Exception e) {
             everything.close();
             pool.close();

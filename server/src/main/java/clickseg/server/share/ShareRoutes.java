@@ -48,6 +48,8 @@ public final class ShareRoutes implements AutoCloseable {
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
     private volatile String publicUrl;
+    private volatile DiskBlobStore blobs;
+    private volatile long pinnedBudget = Long.MAX_VALUE;
 
     ShareRoutes(ShareStore store, SharedImagePins pins, ImageLibrary library, ImageDecoder decoder,
                 CreationRateLimit rateLimit, Path previews) {
@@ -57,6 +59,16 @@ public final class ShareRoutes implements AutoCloseable {
         this.decoder = decoder;
         this.rateLimit = rateLimit;
         this.previews = previews;
+    }
+
+    /**
+     * @param blobs       the store whose pinned bytes are counted
+     * @param budgetBytes what pinned blobs may take (--pinned-bytes); a share that would pass it is refused 507
+     */
+    public ShareRoutes withPinnedBudget(DiskBlobStore blobs, long budgetBytes) {
+        this.blobs = blobs;
+        this.pinnedBudget = budgetBytes;
+        return this;
     }
 
     /** @param publicUrl the server's public base URL for absolute links in pages; null: the local address */
@@ -119,6 +131,12 @@ public final class ShareRoutes implements AutoCloseable {
         pins.hold(request.imageId());
         try {
             EmbeddingContainer header = imageHeader(request.imageId());
+            long pinned = blobs == null ? 0 : blobs.pinnedBytes(); // this image's blobs included: held above
+            if (pinned > pinnedBudget) {
+                throw new ApiException(507, "insufficient_storage", "shared images would take " + pinned
+                        + " bytes, more than the " + pinnedBudget + " this server keeps for them (--pinned-bytes); "
+                        + "delete old shares or ask the operator for more room");
+            }
             int width = header.originalWidth();
             int height = header.originalHeight();
             checkMask(request, width, height);
