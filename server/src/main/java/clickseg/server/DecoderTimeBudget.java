@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Decoder time each client address may use: a bucket of {@code secondsPerMinute} seconds per address that
+ * Decoder CPU time each client address may use: a bucket of {@code secondsPerMinute} seconds per address that
  * refills continuously at {@code secondsPerMinute / 60} per second. A request may start while its client's
  * bucket is not empty and is charged the time it really took afterwards (so one long job can overdraw, and
  * the client then waits until the debt is paid back). Cached answers cost nothing.
@@ -75,6 +75,21 @@ public final class DecoderTimeBudget {
         b.nanos = Math.min(capacityNanos, b.nanos + (now - b.at) * refillPerNano);
         b.at = now;
         return b;
+    }
+
+    /**
+     * CPU time of the calling thread (what is charged: wall time would charge a client for the machine being
+     * busy with others), or wall time where the JVM cannot measure it.
+     */
+    public static long threadCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (threads.isCurrentThreadCpuTimeSupported()) {
+            long cpu = threads.getCurrentThreadCpuTime();
+            if (cpu >= 0) {
+                return cpu;
+            }
+        }
+        return System.nanoTime();
     }
 
     /** Forgets full buckets: a client that has not asked in a minute starts full again anyway. */

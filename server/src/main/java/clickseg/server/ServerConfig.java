@@ -32,7 +32,7 @@ import java.util.Map;
  * @param maxConnectionsPerAddress open connections one client address may hold; more are closed at once
  * @param minBodyRate    bytes per second a request body must keep up (Jetty's minimum request data rate)
  * @param maxActivePosts requests with a body handled at once; more wait without a thread, then 503
- * @param decoderSecondsPerMinute decoder time one client address may use per minute (segment, everything); 429 past it
+ * @param decoderSecondsPerMinute decoder CPU seconds one client address may use per minute (segment, everything); 429 past it
  * @param largeEverythingJobs allow everything jobs larger than the page ever asks for (operator opt-in)
  * @param publicUrl      the server's public base URL for links in pages (og:url); null: relative links only
  * @param pinnedBytes    byte budget for blobs pinned by share links (kept out of eviction); 507 once full
@@ -70,8 +70,9 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
               --max-active-posts N     CLICKSEG_MAX_ACTIVE_POSTS  requests with a body handled at once; more wait 5 s,
                                                                   then 503 (32)
               --decoder-seconds-per-minute N
-                                       CLICKSEG_DECODER_SECONDS_PER_MINUTE  decoder time per client address per
-                                                                  minute for segment and everything, else 429 (60)
+                                       CLICKSEG_DECODER_SECONDS_PER_MINUTE  decoder CPU seconds per client address
+                                                                  per minute for segment and everything, else 429
+                                                                  (30 per core: half the machine)
               --large-everything-jobs  CLICKSEG_LARGE_EVERYTHING_JOBS=true  allow everything jobs past the page's caps (off)
               --public-url URL         CLICKSEG_PUBLIC_URL        public base URL for share-page links, e.g. https://seg.example
               --pinned-bytes N         CLICKSEG_PINNED_BYTES      budget for blobs kept by share links (512m)
@@ -154,7 +155,7 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                 (int) r.number("--max-connections-per-address", 64, 1, 1_000_000),
                 r.number("--min-body-rate", 1024, 0, Long.MAX_VALUE),
                 (int) r.number("--max-active-posts", 32, 1, 10_000),
-                (int) r.number("--decoder-seconds-per-minute", 60, 1, 1_000_000),
+                (int) r.number("--decoder-seconds-per-minute", 30L * Math.max(1, cores), 1, 1_000_000),
                 r.bool("--large-everything-jobs"),
                 r.publicUrl(),
                 r.number("--pinned-bytes", 512L << 20, 0, Long.MAX_VALUE));

@@ -175,7 +175,7 @@ public final class EverythingRoutes {
             EverythingResult result = future.get();
             if (!wasCached) { // whoever waited for a computation pays for it (joining a running job included)
                 EverythingResult.Timing t = result.timing();
-                budget.charge(ctx.ip(), (long) ((t.decoderSeconds() + t.cropEncodeSeconds()) * 1e9));
+                budget.charge(ctx.ip(), (long) ((t.decoderCpuSeconds() + t.cropEncodeSeconds()) * 1e9));
             }
             return result;
         } catch (InterruptedException e) {
@@ -223,6 +223,7 @@ public final class EverythingRoutes {
         timing.put("serialSeconds", t.serialSeconds());
         timing.put("cropEncodeSeconds", t.cropEncodeSeconds());
         timing.put("decoderShare", t.decoderShare());
+        timing.put("decoderCpuSeconds", t.decoderCpuSeconds());
         timing.put("points", t.points());
         timing.put("candidates", t.candidates());
         timing.put("threads", t.threads());

@@ -47,7 +47,7 @@ public final class SegmentRoute {
         }
         SegmentRequest request = SegmentRequest.parse(JsonBody.read(ctx, MAX_BODY_BYTES, "a segment request"));
         SegmentService.Outcome outcome;
-        long start = System.nanoTime();
+        long start = DecoderTimeBudget.threadCpuNanos(); // the decode runs on this thread
         try {
             outcome = service.segment(imageId, request);
         } catch (ApiException e) {
@@ -56,7 +56,7 @@ public final class SegmentRoute {
             }
             throw e;
         } finally {
-            budget.charge(client, System.nanoTime() - start);
+            budget.charge(client, DecoderTimeBudget.threadCpuNanos() - start);
         }
         ctx.status(200);
         ctx.contentType("application/json");
