@@ -27,6 +27,10 @@ class EncodingPoolRetryAfterTest {
                 release.await();
                 return 0;
             });
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (pool.active() == 0 && System.nanoTime() < deadline) { // the worker took the blocker: queue empty
+                Thread.sleep(5);
+            }
             for (int i = 0; i < 8; i++) {
                 pool.submit("queued-" + i, () -> 0);
             }
