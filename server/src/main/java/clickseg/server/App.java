@@ -4,6 +4,7 @@ import clickseg.server.embed.EmbedPage;
 import clickseg.server.everything.EverythingRoutes;
 import clickseg.server.image.ImageFormat;
 import clickseg.server.image.ImageRejectedException;
+import clickseg.server.image.MemoryBudget;
 import clickseg.server.model.ModelManifest;
 import clickseg.server.remote.AddressPolicy;
 import clickseg.server.remote.PublicAddresses;
@@ -17,6 +18,8 @@ import clickseg.server.web.ContainerErrorPage;
 import clickseg.server.web.CrossOriginApi;
 import clickseg.server.web.EmbedPolicyRoute;
 import clickseg.server.web.SecurityHeaders;
+import clickseg.server.web.TrafficLimits;
+import clickseg.server.web.TransportFailure;
 import clickseg.wire.Dtype;
 import clickseg.wire.EmbeddingCodec;
 import com.google.gson.Gson;
@@ -60,11 +63,16 @@ public final class App {
     private final DecoderWeightsRoute decoderWeights;
     private final RemoteImageRoute remoteImages;
     private final ShareRoutes shares;
+    private final TrafficLimits trafficLimits;
+    private final MemoryBudget memory;
 
-    /** @param remoteAddresses where POST /api/images/fetch may connect (production: PublicAddresses.ONLY) */
+    /**
+     * @param remoteAddresses where POST /api/images/fetch may connect (production: PublicAddresses.ONLY)
+     * @param memory          the heap budget upload bodies are read into (shared with image decoding)
+     */
     public App(ServerConfig config, ImageLibrary library, DiskBlobStore store, EncodingPool pool, String encoderDevice,
                SegmentRoute segments, EverythingRoutes everything, DecoderWeightsRoute decoderWeights,
-               ShareRoutes shares, AddressPolicy remoteAddresses) {
+               ShareRoutes shares, AddressPolicy remoteAddresses, MemoryBudget memory) {
         this.config = config;
         this.library = library;
         this.store = store;
@@ -76,6 +84,9 @@ public final class App {
         this.remoteImages = new RemoteImageRoute(config.remoteImages(),
                 new RemoteImageFetcher(remoteAddresses, config.maxUploadBytes()), this::answerUpload);
         this.shares = shares;
+        this.memory = memory;
+        this.trafficLimits = new TrafficLimits(config.host(), config.port(), config.maxActivePosts(), config.minBodyRate(),
+                config.maxConnectionsPerAddress());
     }
 
     public Javalin create() {
@@ -84,6 +95,7 @@ public final class App {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            trafficLimits.apply(cfg.jetty);
             cfg.http.maxRequestSize = config.maxUploadBytes() + MULTIPART_OVERHEAD;
             cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + MULTIPART_OVERHEAD, SizeUnit.BYTES);
@@ -120,7 +132,26 @@ public final class App {
             cfg.routes.get("/s/{id}/preview.png", ctx -> shares.preview(ctx));
             cfg.routes.get("/s/{id}/delete", ctx -> shares.deletePage(ctx));
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+            cfg.routes.exception(MemoryBudget.BusyException.class, (e, ctx) -> {
+                ApiException busy = busyMemory(ctx, e);
+                error(ctx, busy.status(), busy.error(), busy.getMessage());
+            });
+            cfg.routes.exception(MemoryBudget.TooLargeException.class,
+                    (e, ctx) -> error(ctx, 413, "payload_too_large", e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (StorageFull.causedBy(e)) {
+                    LOG.warn("{} {}: the disk is full ({})", ctx.method(), ctx.path(), e.getMessage());
+                    error(ctx, 507, "insufficient_storage", "the server's disk is full; nothing of this request "
+                            + "was kept. Retry later");
+                    return;
+                }
+                TransportFailure transport = TransportFailure.of(e);
+                if (transport != null) {
+                    LOG.info("{} {} from {}: {}", ctx.method(), ctx.path(), ctx.ip(), transport.message());
+                    ctx.header("Connection", "close");
+                    error(ctx, transport.status(), transport.error(), transport.message());
+                    return;
+                }
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal", "the server failed: " + e.getMessage());
             });
@@ -129,7 +160,17 @@ public final class App {
 
     // POST /api/images: multipart field "image", or the raw bytes with an image/* content type.
     private void upload(Context ctx) throws Exception {
-        answerUpload(ctx, uploadedBytes(ctx));
+        long declared = ctx.contentLength();
+        long expected = declared > 0 && declared <= config.maxUploadBytes() + MULTIPART_OVERHEAD ? declared
+                : config.maxUploadBytes(); // unknown (chunked) or refused below anyway: the most it may hold
+        // The body (and, for multipart, Jetty's copy of the part) is held in memory: reserve it before reading.
+        try (MemoryBudget.Reservation body = memory.reserve(ctx.isMultipartFormData() ? 2 * expected : expected,
+                "an upload body of " + expected + " bytes")) {
+            answerUpload(ctx, uploadedBytes(ctx));
+        } catch (MemoryBudget.BusyException e) {
+            RefusedBody.discard(ctx);
+            throw e;
+        }
     }
 
     /** Adds an image's bytes (uploaded, or fetched by POST /api/images/fetch) and answers with its id. */
@@ -143,6 +184,10 @@ public final class App {
                 case CORRUPT -> new ApiException(400, "corrupt_image", e.getMessage());
                 case TOO_MANY_PIXELS -> new ApiException(413, "too_many_pixels", e.getMessage());
             };
+        } catch (MemoryBudget.TooLargeException e) {
+            throw new ApiException(413, "too_many_pixels", e.getMessage());
+        } catch (MemoryBudget.BusyException e) {
+            throw busyMemory(ctx, e);
         } catch (RejectedExecutionException e) {
             ctx.header("Retry-After", Long.toString(pool.retryAfterSeconds()));
             throw new ApiException(503, "busy", "the encoder queue is full (" + pool.workers() + " running, "
@@ -230,6 +275,12 @@ public final class App {
         return bytes;
     }
 
+    /** Memory for the request stayed taken by others: a moment's wait fixes that. */
+    private static ApiException busyMemory(Context ctx, MemoryBudget.BusyException e) {
+        ctx.header("Retry-After", "2");
+        return new ApiException(503, "busy", e.getMessage());
+    }
+
     private ApiException tooLarge(long declared) {
         return new ApiException(413, "payload_too_large", "the body " + (declared > 0 ? "(" + declared + " bytes) " : "")
                 + "is larger than the upload limit of " + config.maxUploadBytes() + " bytes");
@@ -314,7 +365,9 @@ public final class App {
         body.put("device", encoderDevice);
         body.put("encoder", Map.of("threads", config.ortThreads(), "workers", pool.workers(), "running", pool.active(),
                 "waiting", pool.waiting(), "queueLimit", config.encodeQueue(), "completed", pool.completed()));
-        body.put("store", Map.of("bytes", store.size(), "budgetBytes", store.budgetBytes()));
+        body.put("store", Map.of("bytes", store.size(), "budgetBytes", store.budgetBytes(),
+                "pinnedBytes", store.pinnedBytes(), "pinnedBudgetBytes", config.pinnedBytes()));
+        body.put("memory", Map.of("budgetBytes", memory.totalBytes(), "freeBytes", memory.availableBytes()));
         json(ctx, 200, body);
     }
 

@@ -58,6 +58,7 @@ public final class EncodingPool implements AutoCloseable {
                 // the result also sees it counted and a new request for the key starts afresh.
                 totalNanos.addAndGet(System.nanoTime() - start);
                 completed.incrementAndGet();
+                recordCompletion(System.nanoTime());
                 inFlight.remove(key, mine);
                 if (failure == null) {
                     mine.complete(result);
@@ -72,12 +73,43 @@ public final class EncodingPool implements AutoCloseable {
         return mine;
     }
 
-    /** Seconds a new request would likely wait, from the mean encoding time so far (at least 1). */
+    /**
+     * Seconds until the work ahead of a new request has drained, from the rate encodings really finished at
+     * over the last {@link #DRAIN_WINDOW_NANOS} (at least 1). The mean encoding time alone overstated it
+     * (the issue saw Retry-After 18 s for a queue that cleared in 4 s: most queued uploads were the same image,
+     * encoded once, or already stored). Falls back to the mean when nothing finished recently.
+     */
     public long retryAfterSeconds() {
-        long done = completed.get();
-        double meanSeconds = done == 0 ? 2.0 : totalNanos.get() / 1e9 / done;
-        int waiting = executor.getQueue().size() + executor.getActiveCount();
-        return Math.max(1, (long) Math.ceil(meanSeconds * Math.max(1, waiting) / workers));
+        int ahead = executor.getQueue().size() + executor.getActiveCount();
+        long now = System.nanoTime();
+        double perSecond;
+        synchronized (recentCompletions) {
+            dropOldCompletions(now);
+            perSecond = recentCompletions.size() < 2 ? 0
+                    : (recentCompletions.size() - 1) * 1e9 / Math.max(1, recentCompletions.peekLast() - recentCompletions.peekFirst());
+        }
+        if (perSecond <= 0) {
+            long done = completed.get();
+            double meanSeconds = done == 0 ? 2.0 : totalNanos.get() / 1e9 / done;
+            return Math.max(1, (long) Math.ceil(meanSeconds * Math.max(1, ahead) / workers));
+        }
+        return Math.max(1, (long) Math.ceil(Math.max(1, ahead) / perSecond));
+    }
+
+    private static final long DRAIN_WINDOW_NANOS = 60_000_000_000L;
+    private final java.util.ArrayDeque<Long> recentCompletions = new java.util.ArrayDeque<>(); // guarded by itself
+
+    private void recordCompletion(long now) {
+        synchronized (recentCompletions) {
+            recentCompletions.addLast(now);
+            dropOldCompletions(now);
+        }
+    }
+
+    private void dropOldCompletions(long now) {
+        while (!recentCompletions.isEmpty() && now - recentCompletions.peekFirst() > DRAIN_WINDOW_NANOS) {
+            recentCompletions.pollFirst();
+        }
     }
 
     public int active() {

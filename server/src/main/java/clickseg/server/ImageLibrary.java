@@ -1,6 +1,5 @@
 package clickseg.server;
 
-import clickseg.server.image.DecodedImage;
 import clickseg.server.image.EncoderInput;
 import clickseg.server.image.ImageDecoder;
 import clickseg.server.image.ImageRejectedException;
@@ -66,8 +65,8 @@ public final class ImageLibrary {
         if (stored != null && store.contains(imageKey(id))) {
             return new Upload(id, stored.originalWidth(), stored.originalHeight(), manifest.id(), true);
         }
-        DecodedImage image = decoder.decode(bytes); // rejects before anything is stored or queued
-        EmbeddingContainer encoded = encodeOnce(id, image, bytes);
+        EncoderInput input = decodeForEncoder(bytes); // rejects before anything is stored or queued
+        EmbeddingContainer encoded = encodeOnce(id, input, bytes);
         return new Upload(id, encoded.originalWidth(), encoded.originalHeight(), manifest.id(), false);
     }
 
@@ -94,13 +93,13 @@ public final class ImageLibrary {
         if (original == null) {
             return null;
         }
-        DecodedImage image;
+        EncoderInput input;
         try {
-            image = decoder.decode(original);
+            input = decodeForEncoder(original);
         } catch (ImageRejectedException e) {
             throw new EncodingFailedException("the stored image " + id + " no longer decodes: " + e.getMessage(), e);
         }
-        encodeOnce(id, image, original);
+        encodeOnce(id, input, original);
         return store.get(embeddingKey(id));
     }
 
@@ -117,7 +116,15 @@ public final class ImageLibrary {
         return container == null ? null : EmbeddingCodec.decode(container);
     }
 
-    private EmbeddingContainer encodeOnce(String id, DecodedImage image, byte[] original)
+    /**
+     * The encoder's input, decoded (subsampled when the image is huge) and pre-processed while the decode's
+     * memory is reserved: what waits in the encoder queue afterwards is only the fixed-size input tensor.
+     */
+    private EncoderInput decodeForEncoder(byte[] bytes) throws ImageRejectedException {
+        return decoder.decode(bytes, preprocessor.longestSide(), preprocessor.workingBytes(), preprocessor::prepare);
+    }
+
+    private EmbeddingContainer encodeOnce(String id, EncoderInput input, byte[] original)
             throws IOException, EncodingFailedException {
         CompletableFuture<EmbeddingContainer> result = pool.submit(id, () -> {
             EmbeddingContainer already = storedHeader(id); // a request that finished just before us
@@ -125,12 +132,13 @@ public final class ImageLibrary {
                 store.put(imageKey(id), original);
                 return already;
             }
-            EncoderInput input = preprocessor.prepare(image);
             float[] embedding = encoder.encode(input); // (C, H, W)
             EmbeddingContainer container = new EmbeddingContainer(manifest.id(), Dtype.F32, manifest.embeddingShape(),
                     input.originalWidth(), input.originalHeight(), input.resizedWidth(), input.resizedHeight(), embedding);
-            store.put(imageKey(id), original);
+            // The embedding first: a full disk then leaves nothing of this image (the store deletes its partial
+            // file), never an original without its embedding; a later upload of the same bytes finishes it.
             store.put(embeddingKey(id), EmbeddingCodec.encode(container, Dtype.F32));
+            store.put(imageKey(id), original);
             return container;
         });
         try {

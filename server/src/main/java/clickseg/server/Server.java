@@ -6,6 +6,7 @@ import clickseg.server.everything.EverythingConfig;
 import clickseg.server.everything.EverythingRoutes;
 import clickseg.server.everything.EverythingService;
 import clickseg.server.image.ImageDecoder;
+import clickseg.server.image.MemoryBudget;
 import clickseg.server.image.Preprocessor;
 import clickseg.server.model.EncoderSession;
 import clickseg.server.model.EncoderUnavailableException;
@@ -31,6 +32,8 @@ import java.util.List;
 /** A running server and everything it owns, built from a {@link ServerConfig}; closing stops it all. */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    /** How long an upload may wait for decode memory before it is answered 503 (decodes take about a second). */
+    private static final java.time.Duration MEMORY_WAIT = java.time.Duration.ofSeconds(3);
 
     private final Javalin javalin;
     private final EncodingPool pool;
@@ -82,17 +85,21 @@ public final class Server implements AutoCloseable {
                     + " (set --data / CLICKSEG_DATA to a writable folder)", e);
         }
         EncodingPool pool = new EncodingPool(config.encodeWorkers(), config.encodeQueue());
-        ImageLibrary library = new ImageLibrary(store, new ImageDecoder(config.maxPixels()), encoder, pool, manifest);
+        // One heap budget for every image decode and upload body, so concurrent requests cannot exhaust the heap.
+        MemoryBudget memory = new MemoryBudget(config.decodeMemoryBytes(), MEMORY_WAIT);
+        ImageDecoder imageDecoder = new ImageDecoder(config.maxPixels(), memory);
+        ImageLibrary library = new ImageLibrary(store, imageDecoder, encoder, pool, manifest);
         String device = encoder.device().flagValue();
+        DecoderTimeBudget decoderTime = new DecoderTimeBudget(config.decoderSecondsPerMinute(), System::nanoTime);
         SegmentRoute segments;
         EverythingService everything;
         DecoderWeightsRoute decoderWeights;
         try {
             // One read of the decoder's weights serves every Java decoder the server builds.
             DecoderWeights weights = OnnxDecoderWeights.read(java.nio.file.Files.readAllBytes(files.decoder()));
-            segments = new SegmentRoute(SegmentService.create(library, weights));
+            segments = new SegmentRoute(SegmentService.create(library, weights), decoderTime);
             everything = new EverythingService(library, weights, new CropEncoder(library,
-                    new ImageDecoder(config.maxPixels()), new Preprocessor(manifest.preprocessing()), encoder, pool),
+                    imageDecoder, new Preprocessor(manifest.preprocessing()), encoder, pool),
                     EverythingConfig.fromEnvironment(System.getenv(), Runtime.getRuntime().availableProcessors()));
             decoderWeights = DecoderWeightsRoute.load(manifest.id(), files.decoder());
         } catch (IOException | RuntimeException e) {
@@ -102,7 +109,8 @@ public final class Server implements AutoCloseable {
         }
         ShareRoutes shares;
         try {
-            shares = ShareRoutes.open(config.dataDir(), library, store, config.maxPixels(), config.shareRate());
+            shares = ShareRoutes.open(config.dataDir(), library, store, imageDecoder, config.shareRate())
+                    .withPublicUrl(config.publicUrl()).withPinnedBudget(store, config.pinnedBytes());
         } catch (Exception e) {
             everything.close();
             pool.close();
@@ -111,7 +119,7 @@ public final class Server implements AutoCloseable {
                     + e.getMessage(), e);
         }
         Javalin javalin = new App(config, library, store, pool, device, segments,
-                new EverythingRoutes(everything, library), decoderWeights, shares, remoteAddresses).create();
+                new EverythingRoutes(everything, library, config.largeEverythingJobs(), decoderTime), decoderWeights, shares, remoteAddresses, memory).create();
         try {
             javalin.start();
         } catch (RuntimeException e) {

@@ -27,11 +27,22 @@ import java.util.Map;
  * @param embedOrigins   sites that may frame the embed and share pages and call the API (CORS); any by default
  * @param remoteImages   whether POST /api/images/fetch fetches images by URL (off: the server is no proxy)
  * @param shareRate      share links one client address may create per minute; past that 429 with Retry-After
+ * @param decodeMemoryBytes heap that image decoding may hold at once (declared size x bytes per pixel, reserved
+ *                       before a pixel is decoded); past it uploads wait briefly, then 503
+ * @param maxConnectionsPerAddress open connections one client address may hold; more are closed at once
+ * @param minBodyRate    bytes per second a request body must keep up (Jetty's minimum request data rate)
+ * @param maxActivePosts requests with a body handled at once; more wait without a thread, then 503
+ * @param decoderSecondsPerMinute decoder CPU seconds one client address may use per minute (segment, everything); 429 past it
+ * @param largeEverythingJobs allow everything jobs larger than the page ever asks for (operator opt-in)
+ * @param publicUrl      the server's public base URL for links in pages (og:url); null: relative links only
+ * @param pinnedBytes    byte budget for blobs pinned by share links (kept out of eviction); 507 once full
  */
 public record ServerConfig(String host, int port, Path dataDir, Path modelManifest, Path cacheDir, Device device,
                            boolean cpuFallback, long maxUploadBytes, long maxPixels, long storeBytes,
                            int ortThreads, int encodeWorkers, int encodeQueue,
-                           EmbedOrigins embedOrigins, boolean remoteImages, int shareRate) {
+                           EmbedOrigins embedOrigins, boolean remoteImages, int shareRate,
+                           long decodeMemoryBytes, int maxConnectionsPerAddress, long minBodyRate, int maxActivePosts,
+                           int decoderSecondsPerMinute, boolean largeEverythingJobs, String publicUrl, long pinnedBytes) {
 
     public static final String USAGE = """
             usage: java -jar clickseg-server.jar [options]     (each option also reads the environment variable shown)
@@ -52,6 +63,19 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                                                                   * or origins like https://a.example,http://b.test:8080 (*)
               --remote-images          CLICKSEG_REMOTE_IMAGES=true fetch images by URL, public addresses only (off)
               --share-rate N           CLICKSEG_SHARE_RATE        share links per client address per minute (20)
+              --decode-memory N        CLICKSEG_DECODE_MEMORY     heap image decoding may hold at once (a quarter of -Xmx)
+              --max-connections-per-address N
+                                       CLICKSEG_MAX_CONNECTIONS_PER_ADDRESS  open connections per client address (64)
+              --min-body-rate N        CLICKSEG_MIN_BODY_RATE     bytes/s a request body must keep up, else 408 (1k)
+              --max-active-posts N     CLICKSEG_MAX_ACTIVE_POSTS  requests with a body handled at once; more wait 5 s,
+                                                                  then 503 (32)
+              --decoder-seconds-per-minute N
+                                       CLICKSEG_DECODER_SECONDS_PER_MINUTE  decoder CPU seconds per client address
+                                                                  per minute for segment and everything, else 429
+                                                                  (30 per core: half the machine)
+              --large-everything-jobs  CLICKSEG_LARGE_EVERYTHING_JOBS=true  allow everything jobs past the page's caps (off)
+              --public-url URL         CLICKSEG_PUBLIC_URL        public base URL for share-page links, e.g. https://seg.example
+              --pinned-bytes N         CLICKSEG_PINNED_BYTES      budget for blobs kept by share links (512m)
             """;
 
     /** Flag name -> environment variable. */
@@ -64,7 +88,15 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
             Map.entry("--store-bytes", "CLICKSEG_STORE_BYTES"), Map.entry("--ort-threads", "CLICKSEG_ORT_THREADS"),
             Map.entry("--encode-workers", "CLICKSEG_ENCODE_WORKERS"), Map.entry("--encode-queue", "CLICKSEG_ENCODE_QUEUE"),
             Map.entry("--embed-origins", "CLICKSEG_EMBED_ORIGINS"), Map.entry("--remote-images", "CLICKSEG_REMOTE_IMAGES"),
-            Map.entry("--share-rate", "CLICKSEG_SHARE_RATE"));
+            Map.entry("--share-rate", "CLICKSEG_SHARE_RATE"),
+            Map.entry("--decode-memory", "CLICKSEG_DECODE_MEMORY"),
+            Map.entry("--max-connections-per-address", "CLICKSEG_MAX_CONNECTIONS_PER_ADDRESS"),
+            Map.entry("--min-body-rate", "CLICKSEG_MIN_BODY_RATE"),
+            Map.entry("--max-active-posts", "CLICKSEG_MAX_ACTIVE_POSTS"),
+            Map.entry("--decoder-seconds-per-minute", "CLICKSEG_DECODER_SECONDS_PER_MINUTE"),
+            Map.entry("--large-everything-jobs", "CLICKSEG_LARGE_EVERYTHING_JOBS"),
+            Map.entry("--public-url", "CLICKSEG_PUBLIC_URL"),
+            Map.entry("--pinned-bytes", "CLICKSEG_PINNED_BYTES"));
 
     /**
      * @param cores the machine's processor count (a parameter so tests can state it)
@@ -89,7 +121,7 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
             if (!ENV.containsKey(flag)) {
                 throw new IllegalArgumentException("unknown option " + args[i]);
             }
-            if (flag.equals("--cpu-fallback") || flag.equals("--remote-images")) {
+            if (flag.equals("--cpu-fallback") || flag.equals("--remote-images") || flag.equals("--large-everything-jobs")) {
                 values.put(flag, inline == null ? "true" : inline);
             } else if (inline != null) {
                 values.put(flag, inline);
@@ -117,7 +149,16 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                 (int) r.number("--encode-queue", 8, 0, 100_000),
                 r.embedOrigins(),
                 r.bool("--remote-images"),
-                (int) r.number("--share-rate", 20, 0, 1_000_000));
+                (int) r.number("--share-rate", 20, 0, 1_000_000),
+                r.number("--decode-memory", Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4), 16L << 20,
+                        Long.MAX_VALUE),
+                (int) r.number("--max-connections-per-address", 64, 1, 1_000_000),
+                r.number("--min-body-rate", 1024, 0, Long.MAX_VALUE),
+                (int) r.number("--max-active-posts", 32, 1, 10_000),
+                (int) r.number("--decoder-seconds-per-minute", 30L * Math.max(1, cores), 1, 1_000_000),
+                r.bool("--large-everything-jobs"),
+                r.publicUrl(),
+                r.number("--pinned-bytes", 512L << 20, 0, Long.MAX_VALUE));
         return config;
     }
 
@@ -159,6 +200,27 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--embed-origins / CLICKSEG_EMBED_ORIGINS: " + e.getMessage());
             }
+        }
+
+        /** An http(s) origin with an optional path, without a trailing slash; null when not set. */
+        String publicUrl() {
+            String text = values.get("--public-url");
+            if (text == null) {
+                return null;
+            }
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(text);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("--public-url / CLICKSEG_PUBLIC_URL: \"" + text + "\" is not a URL");
+            }
+            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null
+                    || uri.getUserInfo() != null) {
+                throw new IllegalArgumentException("--public-url / CLICKSEG_PUBLIC_URL: \"" + text
+                        + "\" must be an http(s) URL like https://seg.example or https://example.org/seg");
+            }
+            return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         }
 
         Device device() {

@@ -78,6 +78,40 @@ final class EverythingRequest {
         return p;
     }
 
+    /**
+     * The caps on one job unless the operator allows large jobs (--large-everything-jobs): what a page asks
+     * for (the app asks 16 points per side, SAM's default is 32) and not an order of magnitude more. Without
+     * them one 64-byte request ({@code pointsPerSide 64, cropLayers 3, cropPointsDownscale 1}: 85 crops x
+     * 4,096 decodes) held both cores for hours.
+     */
+    static final int CAP_POINTS_PER_SIDE = 32;
+    static final int CAP_CROP_LAYERS = 1;
+    /** Single-point decodes over all crops of one image: SAM's 32 x 32 grid plus one crop layer at half density. */
+    static final int CAP_PROMPTS = 2048;
+
+    /** Decodes one image's job runs: the grid of each crop (crop count doubles per side with each layer). */
+    static long prompts(EverythingParameters p) {
+        long total = 0;
+        for (int layer = 0; layer <= p.cropLayers(); layer++) {
+            long crops = 1L << (2 * layer);
+            long n = p.pointsPerSide(layer);
+            total += crops * n * n;
+        }
+        return total;
+    }
+
+    /** Null when the job is within the caps, else 400's message. */
+    static String overCaps(EverythingParameters p) {
+        if (p.pointsPerSide() > CAP_POINTS_PER_SIDE || p.cropLayers() > CAP_CROP_LAYERS || prompts(p) > CAP_PROMPTS) {
+            return "this job needs " + prompts(p) + " decodes per image (pointsPerSide " + p.pointsPerSide()
+                    + ", cropLayers " + p.cropLayers() + ", cropPointsDownscale " + p.cropPointsDownscale()
+                    + "); this server allows pointsPerSide <= " + CAP_POINTS_PER_SIDE + ", cropLayers <= "
+                    + CAP_CROP_LAYERS + " and at most " + CAP_PROMPTS + " decodes per image (its operator can allow "
+                    + "more with --large-everything-jobs)";
+        }
+        return null;
+    }
+
     /** The parameters as JSON fields, for echoing back. */
     static Map<String, Object> describe(EverythingParameters p) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();

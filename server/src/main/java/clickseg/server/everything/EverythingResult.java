@@ -27,7 +27,8 @@ public record EverythingResult(String imageId, int width, int height, Everything
      * @param threads          decoder threads used
      */
     public record Timing(double seconds, double decoderSeconds, double collectSeconds, double serialSeconds,
-                         double cropEncodeSeconds, int points, long candidates, int threads) {
+                         double cropEncodeSeconds, int points, long candidates, int threads,
+                         double decoderCpuSeconds) {
 
         /** The decoder's share of all compute time spent on the image. */
         public double decoderShare() {

@@ -4,6 +4,9 @@ import clickseg.everything.EverythingParameters;
 import clickseg.everything.GeneratedMask;
 import clickseg.server.ApiException;
 import clickseg.server.ImageLibrary;
+import clickseg.server.DecoderTimeBudget;
+import clickseg.server.JsonBody;
+import clickseg.server.RefusedBody;
 import clickseg.server.image.ImageFormat;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -39,16 +42,28 @@ public final class EverythingRoutes {
     private final EverythingService service;
     private final ImageLibrary library;
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+    private final boolean largeJobs;
+    private final DecoderTimeBudget budget;
 
     public EverythingRoutes(EverythingService service, ImageLibrary library) {
+        this(service, library, false, new DecoderTimeBudget(1_000_000, System::nanoTime));
+    }
+
+    /**
+     * @param largeJobs allow jobs past {@link EverythingRequest#overCaps the caps} (the operator's choice)
+     * @param budget    decoder time per client address, shared with segment requests
+     */
+    public EverythingRoutes(EverythingService service, ImageLibrary library, boolean largeJobs, DecoderTimeBudget budget) {
         this.service = service;
         this.library = library;
+        this.largeJobs = largeJobs;
+        this.budget = budget;
     }
 
     // POST /api/images/{id}/everything
     public void image(Context ctx) throws Exception {
         String id = validId(ctx.pathParam("id"));
-        EverythingParameters parameters = parameters(EverythingRequest.body(ctx.body()), Set.of());
+        EverythingParameters parameters = parameters(EverythingRequest.body(jsonText(ctx)), Set.of());
         requireStored(id);
         boolean cached = service.cached(id, parameters) != null;
         json(ctx, describe(run(ctx, id, parameters), cached));
@@ -56,7 +71,7 @@ public final class EverythingRoutes {
 
     // POST /api/everything
     public void batch(Context ctx) throws Exception {
-        JsonObject body = EverythingRequest.body(ctx.body());
+        JsonObject body = EverythingRequest.body(jsonText(ctx));
         EverythingParameters parameters = parameters(body, BATCH_FIELDS);
         List<String[]> images = images(body);
         List<Object> results = new ArrayList<>();
@@ -69,7 +84,7 @@ public final class EverythingRoutes {
 
     // POST /api/everything/coco
     public void coco(Context ctx) throws Exception {
-        JsonObject body = EverythingRequest.body(ctx.body());
+        JsonObject body = EverythingRequest.body(jsonText(ctx));
         EverythingParameters parameters = parameters(body, BATCH_FIELDS);
         List<String[]> images = images(body);
         List<CocoExport.Entry> entries = new ArrayList<>();
@@ -80,9 +95,25 @@ public final class EverythingRoutes {
         json(ctx, CocoExport.of(entries));
     }
 
+    private String jsonText(Context ctx) {
+        long wait = budget.secondsUntilAvailable(ctx.ip());
+        if (wait > 0) {
+            RefusedBody.discard(ctx);
+            ctx.header("Retry-After", Long.toString(wait));
+            budget.requireAvailable(ctx.ip());
+        }
+        return new String(JsonBody.read(ctx, JsonBody.DEFAULT_MAX_BYTES, "an everything request"),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private EverythingParameters parameters(JsonObject body, Set<String> otherFields) {
-        return EverythingRequest.parameters(body, otherFields, service.config().maxPointsPerSide(),
-                service.cropsSupported());
+        EverythingParameters parameters = EverythingRequest.parameters(body, otherFields,
+                service.config().maxPointsPerSide(), service.cropsSupported());
+        String over = largeJobs ? null : EverythingRequest.overCaps(parameters);
+        if (over != null) {
+            throw new ApiException(400, "bad_parameter", over);
+        }
+        return parameters;
     }
 
     /** [id, fileName] per requested image, all checked before any work starts. */
@@ -131,6 +162,7 @@ public final class EverythingRoutes {
     }
 
     private EverythingResult run(Context ctx, String id, EverythingParameters parameters) throws Exception {
+        boolean wasCached = service.cached(id, parameters) != null;
         CompletableFuture<EverythingResult> future;
         try {
             future = service.submit(id, parameters);
@@ -140,7 +172,12 @@ public final class EverythingRoutes {
                     + " images waiting); retry later");
         }
         try {
-            return future.get();
+            EverythingResult result = future.get();
+            if (!wasCached) { // whoever waited for a computation pays for it (joining a running job included)
+                EverythingResult.Timing t = result.timing();
+                budget.charge(ctx.ip(), (long) ((t.decoderCpuSeconds() + t.cropEncodeSeconds()) * 1e9));
+            }
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "busy", "interrupted while waiting for the result");
@@ -186,6 +223,7 @@ public final class EverythingRoutes {
         timing.put("serialSeconds", t.serialSeconds());
         timing.put("cropEncodeSeconds", t.cropEncodeSeconds());
         timing.put("decoderShare", t.decoderShare());
+        timing.put("decoderCpuSeconds", t.decoderCpuSeconds());
         timing.put("points", t.points());
         timing.put("candidates", t.candidates());
         timing.put("threads", t.threads());

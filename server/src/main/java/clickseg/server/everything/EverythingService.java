@@ -175,6 +175,7 @@ public final class EverythingService implements AutoCloseable {
         }
         DecodedImage original = crops.size() > 1 ? cropEncoder.decodeOriginal(id) : null;
         AtomicLong decodeNanos = new AtomicLong();
+        AtomicLong cpuNanos = new AtomicLong(); // CPU time of the decoder threads on this image
         AtomicLong collectNanos = new AtomicLong();
         long cropEncodeNanos = 0;
         long candidates = 0;
@@ -207,6 +208,7 @@ public final class EverythingService implements AutoCloseable {
                 List<Future<List<GeneratedMask>>> parts = new ArrayList<>();
                 for (int t = 0; t < config.threads(); t++) {
                     parts.add(decoderThreads.submit(() -> {
+                        long cpuStart = clickseg.server.DecoderTimeBudget.threadCpuNanos();
                         ThreadDecoder own = threadDecoder.get();
                         CandidateCollector collector = new CandidateCollector(parameters, crop, width, height);
                         List<GeneratedMask> found = new ArrayList<>();
@@ -226,6 +228,7 @@ public final class EverythingService implements AutoCloseable {
                         }
                         decodeNanos.addAndGet(decoding);
                         collectNanos.addAndGet(collecting);
+                        cpuNanos.addAndGet(clickseg.server.DecoderTimeBudget.threadCpuNanos() - cpuStart);
                         return found;
                     }));
                 }
@@ -241,7 +244,7 @@ public final class EverythingService implements AutoCloseable {
         long wall = System.nanoTime() - start;
         EverythingResult.Timing timing = new EverythingResult.Timing(wall / 1e9, decodeNanos.get() / 1e9,
                 collectNanos.get() / 1e9, (wall - parallelWall) / 1e9, cropEncodeNanos / 1e9, points, candidates,
-                config.threads());
+                config.threads(), cpuNanos.get() / 1e9);
         return new EverythingResult(id, width, height, parameters, List.copyOf(masks), timing);
     }
 

@@ -2,6 +2,7 @@ package clickseg.server.image;
 
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -29,18 +30,59 @@ import java.util.Locale;
  *   <li>Grayscale is replicated, palettes looked up, alpha dropped (PIL's {@code convert("RGB")}),
  *       16-bit samples keep their high byte.</li>
  *   <li>The EXIF orientation (JPEG APP1, PNG eXIf, WebP EXIF) is applied last.</li>
- *   <li>The header's declared size is checked against the pixel limit before any pixel is decoded.</li>
+ *   <li>The header's declared size is checked against the pixel limit before any pixel is decoded, and the
+ *       heap the decode needs is reserved from a {@link MemoryBudget} before any pixel is decoded.</li>
  * </ul>
  */
 public final class ImageDecoder {
+    /**
+     * Images of up to this many pixels are read at full resolution (4096 x 4096: every common camera and phone
+     * photo, so their embeddings are exactly SAM's); larger ones, when only a resized version is needed, are read
+     * subsampled by the smallest whole factor that brings them under it, never below the size they are resized
+     * to. A 7071 x 7071 PNG is then read as 3536 x 3536 (~90 MB of heap) instead of 150 MB and more.
+     */
+    public static final long FULL_DECODE_PIXELS = 4096L * 4096;
+    /** Heap per decoded pixel besides the decoder's own raster: the RGB copy and an EXIF-rotated copy. */
+    private static final int RGB_COPIES_BYTES = 6;
+
     private final long maxPixels;
+    private final MemoryBudget budget;
 
     /** @param maxPixels the largest width x height accepted (after which the answer is 413) */
     public ImageDecoder(long maxPixels) {
-        this.maxPixels = maxPixels;
+        this(maxPixels, MemoryBudget.unlimited());
     }
 
+    /**
+     * @param budget every decode reserves the heap it will need here (from the header, before a pixel is
+     *               decoded) and gives it back when done
+     */
+    public ImageDecoder(long maxPixels, MemoryBudget budget) {
+        this.maxPixels = maxPixels;
+        this.budget = budget;
+    }
+
+    /** What a decoded image is turned into while its memory is still reserved. */
+    @FunctionalInterface
+    public interface Use<T> {
+        T apply(DecodedImage image);
+    }
+
+    /** The whole image at full resolution; its memory is reserved while it is decoded. */
     public DecodedImage decode(byte[] bytes) throws ImageRejectedException {
+        return decode(bytes, 0, 0, image -> image);
+    }
+
+    /**
+     * Decodes the image, read subsampled when it is larger than {@link #FULL_DECODE_PIXELS} and only needed at
+     * {@code longestSide}, and hands it to {@code use} while its memory (plus {@code useBytes} for what
+     * {@code use} allocates) is still reserved.
+     *
+     * @param longestSide the longest side the caller resizes to; 0 = full resolution
+     * @throws MemoryBudget.TooLargeException the decode could never fit the memory budget
+     * @throws MemoryBudget.BusyException     the budget stayed full too long
+     */
+    public <T> T decode(byte[] bytes, int longestSide, long useBytes, Use<T> use) throws ImageRejectedException {
         ImageFormat format = ImageFormat.sniff(bytes);
         if (format == null) {
             throw new ImageRejectedException(ImageRejectedException.Reason.NOT_AN_IMAGE,
@@ -67,31 +109,75 @@ public final class ImageDecoder {
                         "the image declares " + width + "x" + height + " = " + (long) width * height
                                 + " pixels, more than the limit of " + maxPixels);
             }
-            byte[] rgb; // (height, width, 3)
-            int orientation;
-            if (format == ImageFormat.JPEG) {
-                JpegStructure structure = JpegStructure.scan(bytes);
-                rgb = readJpeg(reader, structure, width, height);
-                orientation = ExifOrientation.fromTiff(structure.exif);
-            } else {
-                rgb = readRgb(reader.read(0, null), width, height);
-                orientation = format == ImageFormat.PNG ? ExifOrientation.fromPng(bytes)
-                        : format == ImageFormat.WEBP ? ExifOrientation.fromWebp(bytes) : ExifOrientation.UPRIGHT;
-            }
-            for (String warning : warnings) {
-                String w = warning.toLowerCase(Locale.ROOT);
-                if (w.contains("truncat") || w.contains("premature end")) {
-                    throw corrupt(format, "it is truncated (" + warning + ")", null);
+            int step = format == ImageFormat.WEBP ? 1 : subsampling(width, height, longestSide);
+            int w = (width + step - 1) / step;  // ImageIO's size for a subsampled read
+            int h = (height + step - 1) / step;
+            long need = (long) w * h * (rasterBytesPerPixel(reader, format) + RGB_COPIES_BYTES) + useBytes;
+            try (MemoryBudget.Reservation reserved = budget.reserve(need, "decoding a " + width + "x" + height + " "
+                    + format + (step > 1 ? " (read at 1/" + step + ")" : ""))) {
+                ImageReadParam param = reader.getDefaultReadParam();
+                if (step > 1) {
+                    param.setSourceSubsampling(step, step, 0, 0);
                 }
+                byte[] rgb; // (h, w, 3)
+                int orientation;
+                if (format == ImageFormat.JPEG) {
+                    JpegStructure structure = JpegStructure.scan(bytes);
+                    rgb = readJpeg(reader, param, structure, w, h);
+                    orientation = ExifOrientation.fromTiff(structure.exif);
+                } else {
+                    rgb = readRgb(reader.read(0, param), w, h);
+                    orientation = format == ImageFormat.PNG ? ExifOrientation.fromPng(bytes)
+                            : format == ImageFormat.WEBP ? ExifOrientation.fromWebp(bytes) : ExifOrientation.UPRIGHT;
+                }
+                for (String warning : warnings) {
+                    String lower = warning.toLowerCase(Locale.ROOT);
+                    if (lower.contains("truncat") || lower.contains("premature end")) {
+                        throw corrupt(format, "it is truncated (" + warning + ")", null);
+                    }
+                }
+                DecodedImage upright = ExifOrientation.apply(orientation, rgb, w, h);
+                boolean swaps = upright.width() != w;
+                DecodedImage image = step == 1 ? upright : new DecodedImage(upright.rgb(), upright.width(),
+                        upright.height(), swaps ? height : width, swaps ? width : height);
+                return use.apply(image);
             }
-            return ExifOrientation.apply(orientation, rgb, width, height);
-        } catch (ImageRejectedException e) {
+        } catch (ImageRejectedException | MemoryBudget.TooLargeException | MemoryBudget.BusyException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw corrupt(format, "its data cannot be decoded", e);
         } finally {
             reader.dispose();
         }
+    }
+
+    /** The read step: 1 unless the image is over FULL_DECODE_PIXELS and still covers longestSide read coarser. */
+    static int subsampling(int width, int height, int longestSide) {
+        long pixels = (long) width * height;
+        if (longestSide <= 0 || pixels <= FULL_DECODE_PIXELS) {
+            return 1;
+        }
+        int step = (int) Math.ceil(Math.sqrt((double) pixels / FULL_DECODE_PIXELS));
+        int coarsest = Math.max(1, Math.max(width, height) / longestSide);
+        return Math.max(1, Math.min(step, coarsest));
+    }
+
+    /** Bytes per pixel of the decoder's own raster (and, for JPEG, the raw component copy), rounded up. */
+    private static int rasterBytesPerPixel(ImageReader reader, ImageFormat format) {
+        int bits = 32; // unknown layouts: assume 4 bytes
+        try {
+            javax.imageio.ImageTypeSpecifier raw = reader.getRawImageType(0);
+            if (raw != null) {
+                bits = 0;
+                for (int size : raw.getSampleModel().getSampleSize()) {
+                    bits += size;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // keep the assumption
+        }
+        int bytes = (bits + 7) / 8;
+        return format == ImageFormat.JPEG ? 2 * Math.max(bytes, 3) : Math.max(bytes, 1);
     }
 
     private static ImageRejectedException corrupt(ImageFormat format, String what, Throwable cause) {
@@ -117,8 +203,9 @@ public final class ImageDecoder {
     }
 
     /** The JPEG's decoded components without colour conversion, converted as libjpeg would. */
-    private static byte[] readJpeg(ImageReader reader, JpegStructure structure, int width, int height) throws IOException {
-        Raster raster = reader.readRaster(0, null);
+    private static byte[] readJpeg(ImageReader reader, ImageReadParam param, JpegStructure structure, int width,
+                                   int height) throws IOException {
+        Raster raster = reader.readRaster(0, param);
         if (raster.getWidth() != width || raster.getHeight() != height) {
             throw new IIOException("decoded " + raster.getWidth() + "x" + raster.getHeight() + " but the header says "
                     + width + "x" + height);

@@ -25,8 +25,18 @@ public final class Preprocessor {
         return new int[]{Math.max(1, (int) (width * scale + 0.5)), Math.max(1, (int) (height * scale + 0.5))};
     }
 
+    /** Heap {@link #prepare} allocates besides its input: the (3, side, side) floats and the resized bytes. */
+    public long workingBytes() {
+        return (long) side * side * (3 * 4 + 3);
+    }
+
+    public int longestSide() {
+        return side;
+    }
+
     public EncoderInput prepare(DecodedImage image) {
-        int[] size = resizedSize(image.width(), image.height(), side);
+        // A subsampled reading is resized to the size the full image would have been resized to.
+        int[] size = resizedSize(image.originalWidth(), image.originalHeight(), side);
         int w = size[0];
         int h = size[1];
         byte[] resized = AntialiasedBilinearResize.resize(image.rgb(), image.width(), image.height(), w, h); // (h, w, 3)
@@ -45,6 +55,6 @@ public final class Preprocessor {
                 }
             }
         }
-        return new EncoderInput(chw, side, w, h, image.width(), image.height());
+        return new EncoderInput(chw, side, w, h, image.originalWidth(), image.originalHeight());
     }
 }

@@ -130,7 +130,41 @@ public final class RemoteImageFetcher {
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
             throw refused("\"" + text + "\" names no valid port");
         }
+        if (isLooseIpv4(uri.getHost())) {
+            throw refused("the host \"" + uri.getHost() + "\" is a numeric address in a non-standard form (octal, hex, "
+                    + "short or zero-padded); write an IPv4 address as four decimal numbers like 93.184.216.34");
+        }
         return uri;
+    }
+
+    /**
+     * A host made only of numbers (decimal, 0-prefixed octal, 0x hex) that is not a canonical dotted quad:
+     * "0177.0.0.1", "127.1", "2130706433", "0x7f.0.0.1", "127.000.0.1". Resolvers disagree on these (Java reads
+     * 0177 as 177, curl and browsers as octal 127), so the address we vet might not be the one a person meant.
+     */
+    static boolean isLooseIpv4(String host) {
+        if (host.startsWith("[")) {
+            return false; // IPv6 literals are parsed strictly by the JDK
+        }
+        String lower = host.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".")) {
+            lower = lower.substring(0, lower.length() - 1);
+        }
+        String[] parts = lower.split("\\.", -1);
+        for (String part : parts) {
+            if (!part.matches("0x[0-9a-f]*|[0-9]+")) {
+                return false; // a name (some label is not a number)
+            }
+        }
+        if (parts.length != 4) {
+            return true;
+        }
+        for (String part : parts) {
+            if (!part.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(part) > 255) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static RemoteFetchException refused(String message) {

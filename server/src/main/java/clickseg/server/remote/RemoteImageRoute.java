@@ -1,7 +1,7 @@
 package clickseg.server.remote;
 
 import clickseg.server.ApiException;
-import clickseg.server.RefusedBody;
+import clickseg.server.JsonBody;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -72,14 +72,7 @@ public final class RemoteImageRoute {
     }
 
     private static String requestedUrl(Context ctx) {
-        if (ctx.contentLength() > MAX_REQUEST_BYTES) { // refused before the body is read into memory
-            RefusedBody.discard(ctx);
-            throw tooLargeRequest();
-        }
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > MAX_REQUEST_BYTES) {
-            throw tooLargeRequest();
-        }
+        byte[] body = JsonBody.read(ctx, MAX_REQUEST_BYTES, "a fetch request"); // counted while read
         JsonElement json;
         try {
             json = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
@@ -95,11 +88,6 @@ public final class RemoteImageRoute {
             throw badRequest("the body needs a string field \"url\"");
         }
         return url.getAsString();
-    }
-
-    private static ApiException tooLargeRequest() {
-        return new ApiException(413, "payload_too_large", "the request is larger than " + MAX_REQUEST_BYTES
-                + " bytes; send only {\"url\": \"https://…\"}");
     }
 
     private static ApiException badRequest(String message) {

@@ -1,6 +1,8 @@
 package clickseg.server.segment;
 
 import clickseg.server.ApiException;
+import clickseg.server.DecoderTimeBudget;
+import clickseg.server.JsonBody;
 import clickseg.server.RefusedBody;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -21,16 +23,31 @@ public final class SegmentRoute {
     private static final int RETRY_AFTER_SECONDS = 2;
 
     private final SegmentService service;
+    private final DecoderTimeBudget budget;
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
 
     public SegmentRoute(SegmentService service) {
+        this(service, new DecoderTimeBudget(1_000_000, System::nanoTime));
+    }
+
+    /** @param budget decoder time per client address; the request's wall time on the decoder is charged */
+    public SegmentRoute(SegmentService service, DecoderTimeBudget budget) {
         this.service = service;
+        this.budget = budget;
     }
 
     /** @param imageId already checked by the app's id validation */
     public void handle(Context ctx, String imageId) throws Exception {
-        SegmentRequest request = SegmentRequest.parse(RefusedBody.readAtMost(ctx, MAX_BODY_BYTES, "a segment request"));
+        String client = ctx.ip();
+        long wait = budget.secondsUntilAvailable(client);
+        if (wait > 0) {
+            RefusedBody.discard(ctx);
+            ctx.header("Retry-After", Long.toString(wait));
+            budget.requireAvailable(client);
+        }
+        SegmentRequest request = SegmentRequest.parse(JsonBody.read(ctx, MAX_BODY_BYTES, "a segment request"));
         SegmentService.Outcome outcome;
+        long start = DecoderTimeBudget.threadCpuNanos(); // the decode runs on this thread
         try {
             outcome = service.segment(imageId, request);
         } catch (ApiException e) {
@@ -38,6 +55,8 @@ public final class SegmentRoute {
                 ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
             }
             throw e;
+        } finally {
+            budget.charge(client, DecoderTimeBudget.threadCpuNanos() - start);
         }
         ctx.status(200);
         ctx.contentType("application/json");

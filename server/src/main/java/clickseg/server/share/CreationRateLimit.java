@@ -45,6 +45,32 @@ public final class CreationRateLimit {
         }
     }
 
+    /**
+     * Takes one creation for this client if it has one left, in one step (0), or says how many seconds until it
+     * will (nothing taken). Checking and counting apart let 60 concurrent creations all pass a limit of 20.
+     * Give it back with {@link #refund} when the creation then fails.
+     */
+    public long tryTake(String client) {
+        long now = clock.getAsLong();
+        synchronized (recent) {
+            long wait = secondsUntilAllowed(client);
+            if (wait == 0) {
+                record(client);
+            }
+            return wait;
+        }
+    }
+
+    /** Gives back the creation this client took last (it was refused after all: bad body, full disk). */
+    public void refund(String client) {
+        synchronized (recent) {
+            ArrayDeque<Long> times = recent.get(client);
+            if (times != null) {
+                times.pollLast();
+            }
+        }
+    }
+
     /** Counts one successful creation by this client. */
     public void record(String client) {
         long now = clock.getAsLong();

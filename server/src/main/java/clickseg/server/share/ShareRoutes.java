@@ -9,6 +9,7 @@ import clickseg.server.image.DecodedImage;
 import clickseg.server.image.ImageDecoder;
 import clickseg.server.image.ImageRejectedException;
 import clickseg.server.store.DiskBlobStore;
+import clickseg.server.store.DurableFiles;
 import clickseg.wire.EmbeddingCodec;
 import clickseg.wire.EmbeddingContainer;
 import com.google.gson.Gson;
@@ -46,6 +47,10 @@ public final class ShareRoutes implements AutoCloseable {
     private final SharePages pages = new SharePages();
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
+    private volatile String publicUrl;
+    private volatile DiskBlobStore blobs;
+    private volatile long pinnedBudget = Long.MAX_VALUE;
+
     ShareRoutes(ShareStore store, SharedImagePins pins, ImageLibrary library, ImageDecoder decoder,
                 CreationRateLimit rateLimit, Path previews) {
         this.store = store;
@@ -57,10 +62,26 @@ public final class ShareRoutes implements AutoCloseable {
     }
 
     /**
+     * @param blobs       the store whose pinned bytes are counted
+     * @param budgetBytes what pinned blobs may take (--pinned-bytes); a share that would pass it is refused 507
+     */
+    public ShareRoutes withPinnedBudget(DiskBlobStore blobs, long budgetBytes) {
+        this.blobs = blobs;
+        this.pinnedBudget = budgetBytes;
+        return this;
+    }
+
+    /** @param publicUrl the server's public base URL for absolute links in pages; null: the local address */
+    public ShareRoutes withPublicUrl(String publicUrl) {
+        this.publicUrl = publicUrl;
+        return this;
+    }
+
+    /**
      * Opens (and migrates) the share database under {@code dataDir}/.shares and pins the shared images in
      * {@code blobs} so eviction keeps them.
      */
-    public static ShareRoutes open(Path dataDir, ImageLibrary library, DiskBlobStore blobs, long maxPixels,
+    public static ShareRoutes open(Path dataDir, ImageLibrary library, DiskBlobStore blobs, ImageDecoder decoder,
                                    int creationsPerMinute) throws ShareStore.ShareStoreException, IOException {
         Path folder = dataDir.resolve(".shares");
         Path previews = folder.resolve("previews");
@@ -69,20 +90,32 @@ public final class ShareRoutes implements AutoCloseable {
         SharedImagePins pins = new SharedImagePins();
         pins.resetTo(store.pinnedImageIds());
         blobs.pinWith(pins);
-        return new ShareRoutes(store, pins, library, new ImageDecoder(maxPixels),
+        return new ShareRoutes(store, pins, library, decoder,
                 new CreationRateLimit(creationsPerMinute, System::currentTimeMillis), previews);
     }
 
     // POST /api/shares
     public void create(Context ctx) throws Exception {
         String client = ctx.ip();
-        long wait = rateLimit.secondsUntilAllowed(client);
+        long wait = rateLimit.tryTake(client); // taken now, given back below unless the share is made
         if (wait > 0) {
             RefusedBody.discard(ctx);
             ctx.header("Retry-After", Long.toString(wait));
             throw new ApiException(429, "rate_limited", "too many shares from this address in the last minute; "
                     + "retry in " + wait + " s");
         }
+        boolean created = false;
+        try {
+            createShare(ctx);
+            created = true;
+        } finally {
+            if (!created) {
+                rateLimit.refund(client);
+            }
+        }
+    }
+
+    private void createShare(Context ctx) throws Exception {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
         if (!type.startsWith("application/json")) {
             // Also keeps other sites' plain HTML forms (which cannot send this type) from creating shares.
@@ -98,6 +131,12 @@ public final class ShareRoutes implements AutoCloseable {
         pins.hold(request.imageId());
         try {
             EmbeddingContainer header = imageHeader(request.imageId());
+            long pinned = blobs == null ? 0 : blobs.pinnedBytes(); // this image's blobs included: held above
+            if (pinned > pinnedBudget) {
+                throw new ApiException(507, "insufficient_storage", "shared images would take " + pinned
+                        + " bytes, more than the " + pinnedBudget + " this server keeps for them (--pinned-bytes); "
+                        + "delete old shares or ask the operator for more room");
+            }
             int width = header.originalWidth();
             int height = header.originalHeight();
             checkMask(request, width, height);
@@ -108,7 +147,6 @@ public final class ShareRoutes implements AutoCloseable {
                     gson.toJson(request.promptsJson()), width, height, request.maskCounts(), System.currentTimeMillis());
             store.create(share, ShareTokens.hash(secret));
             refreshPins();
-            rateLimit.record(client);
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("id", id);
             answer.put("url", "/s/" + id);
@@ -277,12 +315,7 @@ public final class ShareRoutes implements AutoCloseable {
     private static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            DurableFiles.writeAtomically(temp, file, bytes);
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -329,13 +362,18 @@ public final class ShareRoutes implements AutoCloseable {
         return new ApiException(404, "not_found", "no share " + id + " exists (deleted, or never created)");
     }
 
-    /** "scheme://host" as the client addressed the server: Open Graph wants absolute URLs. */
-    private static String origin(Context ctx) {
-        String host = ctx.host();
-        if (host == null || host.isBlank()) {
-            host = "localhost";
+    /**
+     * The absolute base Open Graph wants: --public-url when configured, else the address and port the connection
+     * arrived on. Never the Host header: a cache in front of the server that does not key on Host would store
+     * an attacker's host name in the page and serve it to everyone.
+     */
+    private String origin(Context ctx) {
+        if (publicUrl != null) {
+            return publicUrl;
         }
-        return ctx.scheme() + "://" + host;
+        String local = ctx.req().getLocalAddr();
+        String host = local.contains(":") ? "[" + local + "]" : local;
+        return ctx.scheme() + "://" + host + ":" + ctx.req().getLocalPort();
     }
 
     private void json(Context ctx, int status, Object body) {

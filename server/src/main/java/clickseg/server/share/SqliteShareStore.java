@@ -38,6 +38,12 @@ public final class SqliteShareStore implements ShareStore {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try {
+                try (Statement durability = connection.createStatement()) {
+                    // Stated, not assumed: a rollback journal, and every commit (journal, database and the
+                    // journal's deletion from its folder) forced to disk before it returns.
+                    durability.execute("PRAGMA journal_mode=DELETE");
+                    durability.execute("PRAGMA synchronous=FULL");
+                }
                 migrate(connection);
             } catch (SQLException | RuntimeException e) {
                 connection.close();

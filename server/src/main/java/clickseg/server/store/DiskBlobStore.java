@@ -127,12 +127,7 @@ public final class DiskBlobStore implements BlobStore {
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + TEMP_MARK + UUID.randomUUID());
         try {
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            DurableFiles.writeAtomically(temp, file, bytes);
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -159,13 +154,21 @@ public final class DiskBlobStore implements BlobStore {
     private int evict(long budget, String keep) {
         BlobPins pinned = pins;
         List<String> victims = new ArrayList<>();
+        // The blobs of the image just written (its original and embedding) are spared together: evicting
+        // one half of an upload that was just answered 200 would lose it.
+        String keepImage = keep == null ? null : keep.substring(keep.lastIndexOf('/') + 1);
         synchronized (recency) {
+            // Pinned blobs have a budget of their own (--pinned-bytes): they do not count against this one,
+            // so shares can never crowd new uploads out of the store.
+            long unpinned = totalBytes - pinnedBytesLocked(pinned);
             Iterator<Map.Entry<String, Long>> eldestFirst = recency.entrySet().iterator();
-            while (totalBytes > budget && eldestFirst.hasNext()) {
+            while (unpinned > budget && eldestFirst.hasNext()) {
                 Map.Entry<String, Long> entry = eldestFirst.next();
-                if (entry.getKey().equals(keep) || pinned.isPinned(entry.getKey())) {
+                if (entry.getKey().equals(keep) || pinned.isPinned(entry.getKey())
+                        || (keepImage != null && entry.getKey().endsWith("/" + keepImage))) {
                     continue;
                 }
+                unpinned -= entry.getValue();
                 totalBytes -= entry.getValue();
                 victims.add(entry.getKey());
                 eldestFirst.remove();
@@ -179,6 +182,26 @@ public final class DiskBlobStore implements BlobStore {
             }
         }
         return victims.size();
+    }
+
+    /** Bytes of the blobs pins hold now (shared images and shares being created). */
+    public long pinnedBytes() {
+        synchronized (recency) {
+            return pinnedBytesLocked(pins);
+        }
+    }
+
+    private long pinnedBytesLocked(BlobPins pinned) {
+        if (pinned == BlobPins.NONE) {
+            return 0;
+        }
+        long bytes = 0;
+        for (Map.Entry<String, Long> entry : recency.entrySet()) {
+            if (pinned.isPinned(entry.getKey())) {
+                bytes += entry.getValue();
+            }
+        }
+        return bytes;
     }
 
     private void forget(String key) {

@@ -76,7 +76,7 @@ class OpenApiDocumentTest {
     /** Method and path of every HTTP route, read from Javalin's router after {@link App#create}. */
     private static Set<String> registeredRoutes() {
         ServerConfig config = ServerConfig.parse(new String[] {"--port", "0"}, Map.of(), 1);
-        Javalin javalin = new App(config, null, null, null, "cpu", null, new EverythingRoutes(null, null), null, null, null).create(); // routes only, never started
+        Javalin javalin = new App(config, null, null, null, "cpu", null, new EverythingRoutes(null, null), null, null, null, null).create(); // routes only, never started
         Set<String> routes = new TreeSet<>();
         for (ParsedEndpoint parsed : javalin.unsafe.internalRouter.allHttpHandlers()) {
             Endpoint endpoint = parsed.endpoint;

@@ -83,7 +83,7 @@ class DiskBlobStoreTest {
 
     @Test
     void eviction_passes_over_pinned_blobs_and_takes_the_next_least_recently_used(@TempDir Path root) throws Exception {
-        DiskBlobStore store = new DiskBlobStore(root, 250);
+        DiskBlobStore store = new DiskBlobStore(root, 150); // pinned blobs do not count against it
         store.pinWith(key -> key.equals("images/old"));
         store.put("images/old", new byte[100]); // least recently used, but pinned
         store.put("images/newer", new byte[100]);
@@ -95,5 +95,27 @@ class DiskBlobStoreTest {
         store.pinWith(BlobPins.NONE); // the share that pinned it was deleted
         store.put("images/last", new byte[100]);
         assertFalse(store.contains("images/old"), "unpinned, it is evictable again");
+    }
+
+    @Test
+    void pinned_blobs_do_not_count_against_the_budget_so_they_cannot_crowd_out_new_ones(@TempDir Path root)
+            throws Exception {
+        DiskBlobStore store = new DiskBlobStore(root, 150);
+        store.pinWith(key -> key.startsWith("images/pinned"));
+        store.put("images/pinned-1", new byte[100]);
+        store.put("images/pinned-2", new byte[100]);
+        store.put("images/fresh", new byte[100]);
+        assertTrue(store.contains("images/fresh"), "over the total budget, but only 100 unpinned bytes");
+        assertEquals(200, store.pinnedBytes());
+    }
+
+    @Test
+    void the_original_and_the_embedding_of_the_image_just_written_are_spared_together(@TempDir Path root)
+            throws Exception {
+        DiskBlobStore store = new DiskBlobStore(root, 150);
+        store.put("embeddings/m/abc", new byte[100]);
+        store.put("images/abc", new byte[100]);
+        assertTrue(store.contains("embeddings/m/abc"), "half of an answered upload is never evicted");
+        assertTrue(store.contains("images/abc"));
     }
 }
