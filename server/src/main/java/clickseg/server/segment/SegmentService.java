@@ -60,7 +60,7 @@ public final class SegmentService {
 
     /**
      * The server's service with the default sizes: one decoder per core up to {@link #MAX_DECODERS}, built
-     * only when that many requests decode at once. {@link DecoderPoolBenchmark} measured 2 decoders at 1.18x
+     * only when that many requests decode at once. DecoderPoolBenchmark (benchmarks/) measured 2 decoders at 1.18x
      * the clicks per second of 1 (synchronising on one decoder) for 2 concurrent clients on a 2-core machine
      * that other jobs kept loaded (load average 12); not yet measured on idle cores.
      */

@@ -84,6 +84,6 @@ final class SharedView {
         }
         String title = Browser.has(share, "title") ? Browser.string(share, "title") : null;
         return new SharedSegmentation(shareId, Browser.string(share, "imageId"), title, width, height, prompt, mask,
-                Browser.string(share, "image"), Browser.string(share, "embedding"));
+                Browser.string(share, "image"));
     }
 }

@@ -22,8 +22,4 @@ public final class HistoryEntry {
     public void setResult(DecodedMasks result) {
         this.result = result;
     }
-
-    public boolean isDecoded() {
-        return result != null || prompt.isEmpty();
-    }
 }

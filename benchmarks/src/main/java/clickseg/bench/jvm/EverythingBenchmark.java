@@ -1,4 +1,4 @@
-package clickseg.server.bench;
+package clickseg.bench.jvm;
 
 import clickseg.mask.BinaryMask;
 import clickseg.mask.RunLengthEncoding;
@@ -34,9 +34,8 @@ import java.util.Map;
  *     taken on upsampled logits as SAM does, and how much the result changes.</li>
  * </ul>
  * <pre>
- * mvn -B -q -pl server -am package -DskipTests
- * java -cp server/target/clickseg-server.jar clickseg.server.bench.EverythingBenchmark \
- *      [--grids 16,32] [--limit 10] [--limit-large 3] [--compare 3] [--datasets ../shared/datasets]
+ * mvn -B -q -pl benchmarks -am verify -DskipTests -Pjvm-bench -Dbench.main=EverythingBenchmark -Dbench.args=" \
+ *      [--grids 16,32] [--limit 10] [--limit-large 3] [--compare 3] [--datasets ../shared/datasets]"
  * </pre>
  * --limit bounds images per dataset; --limit-large bounds them for grids of 32 and more (slow on a
  * CPU). Decoder threads: CLICKSEG_EVERYTHING_THREADS (default: all cores).

@@ -1,4 +1,4 @@
-package clickseg.server.bench;
+package clickseg.bench.jvm;
 
 import clickseg.prompt.CoordinateTransform;
 import clickseg.prompt.Prompt;

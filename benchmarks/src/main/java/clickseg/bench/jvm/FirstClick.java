@@ -1,4 +1,4 @@
-package clickseg.server.bench;
+package clickseg.bench.jvm;
 
 /**
  * The standard first click (RITM / SAM evaluation): the object pixel farthest from the object's boundary,

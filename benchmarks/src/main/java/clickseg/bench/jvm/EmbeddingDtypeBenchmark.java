@@ -1,4 +1,4 @@
-package clickseg.server.bench;
+package clickseg.bench.jvm;
 
 import clickseg.server.image.DecodedImage;
 import clickseg.server.image.EncoderInput;
@@ -28,7 +28,7 @@ import java.util.zip.DeflaterOutputStream;
  * run through the decoder next to the f32 one, with the standard first click.
  *
  * <pre>
- * java -cp server/target/clickseg-server.jar clickseg.server.bench.EmbeddingDtypeBenchmark [--datasets DIR] [--limit N]
+ * mvn -B -q -pl benchmarks -am verify -DskipTests -Pjvm-bench -Dbench.main=EmbeddingDtypeBenchmark -Dbench.args="[--datasets DIR] [--limit N]"
  * </pre>
  * The smallest dtype whose thresholded masks differ from f32 on under 0.1% of pixels and whose 1-click mIoU
  * moves by under 0.002 on every set is the one the client should ask for.

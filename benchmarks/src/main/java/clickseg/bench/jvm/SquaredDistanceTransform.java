@@ -1,4 +1,4 @@
-package clickseg.server.bench;
+package clickseg.bench.jvm;
 
 /**
  * Exact squared Euclidean distance from every pixel of a region to the nearest pixel outside it, the image

@@ -1,4 +1,4 @@
-package clickseg.server.bench;
+package clickseg.bench.jvm;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -28,8 +28,7 @@ import java.util.Random;
  * see the same machine load.
  *
  * <pre>
- * mvn -B -q -pl server -am package -DskipTests
- * java -cp server/target/clickseg-server.jar clickseg.server.bench.DecoderSpeedBenchmark [--rounds 20] [--ort-threads 1]
+ * mvn -B -q -pl benchmarks -am verify -DskipTests -Pjvm-bench -Dbench.main=DecoderSpeedBenchmark -Dbench.args="[--rounds 20] [--ort-threads 1]"
  * </pre>
  * The embedding is the default encoder's output for a synthetic picture when encoder.onnx is in
  * the model cache, else a fixed pseudo-random one (the decoder's cost does not depend on it).

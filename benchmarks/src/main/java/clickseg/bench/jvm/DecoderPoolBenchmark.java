@@ -1,8 +1,9 @@
-package clickseg.server.segment;
+package clickseg.bench.jvm;
 
 import clickseg.decoder.DecoderWeights;
 import clickseg.decoder.ImageContext;
 import clickseg.prompt.Prompt;
+import clickseg.server.segment.DecoderPool;
 import clickseg.server.model.ModelFetcher;
 import clickseg.server.model.ModelFiles;
 import clickseg.server.model.ModelManifest;
@@ -23,8 +24,7 @@ import java.util.concurrent.TimeUnit;
  * worst latency a client saw (waiting included), and the heap one extra decoder costs.
  *
  * <pre>
- * mvn -B -q -pl server -am package -DskipTests
- * java -cp server/target/clickseg-server.jar clickseg.server.segment.DecoderPoolBenchmark [--clients N] [--clicks N] [--rounds N] [--sizes 1,2,...]
+ * mvn -B -q -pl benchmarks -am verify -DskipTests -Pjvm-bench -Dbench.main=DecoderPoolBenchmark -Dbench.args="[--clients N] [--clicks N] [--rounds N] [--sizes 1,2,...]"
  * </pre>
  */
 public final class DecoderPoolBenchmark {

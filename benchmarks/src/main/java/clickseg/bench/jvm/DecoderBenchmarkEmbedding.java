@@ -1,4 +1,4 @@
-package clickseg.server.bench;
+package clickseg.bench.jvm;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;

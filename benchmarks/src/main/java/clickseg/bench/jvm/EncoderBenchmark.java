@@ -1,4 +1,4 @@
-package clickseg.server.bench;
+package clickseg.bench.jvm;
 
 import clickseg.server.image.DecodedImage;
 import clickseg.server.image.EncoderInput;
@@ -27,7 +27,7 @@ import java.util.List;
  * same run (the reason the thread count is set explicitly).
  *
  * <pre>
- * java -cp server/target/clickseg-server.jar clickseg.server.bench.EncoderBenchmark [--image PATH] [--datasets DIR]
+ * mvn -B -q -pl benchmarks -am verify -DskipTests -Pjvm-bench -Dbench.main=EncoderBenchmark -Dbench.args="[--image PATH] [--datasets DIR]"
  * </pre>
  */
 public final class EncoderBenchmark {

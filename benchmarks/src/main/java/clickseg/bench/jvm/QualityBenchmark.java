@@ -1,4 +1,4 @@
-package clickseg.server.bench;
+package clickseg.bench.jvm;
 
 import clickseg.decoder.DecoderResult;
 import clickseg.decoder.DecoderWeights;
@@ -50,9 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and are cached under {@code <cache>/bench/embeddings/<model id>/}.
  *
  * <pre>
- * mvn -B -q -pl server -am package -DskipTests
- * java -cp server/target/clickseg-server.jar clickseg.server.bench.QualityBenchmark \
- *     [--datasets ../shared/datasets] [--limit N per set] [--max-clicks 20] [--threads 2] [--cache DIR]
+ * mvn -B -q -pl benchmarks -am verify -DskipTests -Pjvm-bench -Dbench.main=QualityBenchmark -Dbench.args=" \
+ *     [--datasets ../shared/datasets] [--limit N per set] [--max-clicks 20] [--threads 2] [--cache DIR]"
  * </pre>
  * The Java decoder must agree with the oracle within 0.1 mIoU points (0.001 IoU) on every set and click count.
  */

@@ -1,4 +1,4 @@
-package clickseg.server.bench;
+package clickseg.bench.jvm;
 
 import clickseg.server.image.DecodedImage;
 import clickseg.server.image.ImageDecoder;

@@ -1,4 +1,4 @@
-package clickseg.server.bench;
+package clickseg.bench.jvm;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;

@@ -1,4 +1,4 @@
-package clickseg.server.bench;
+package clickseg.bench.jvm;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -21,8 +21,7 @@ import java.util.Locale;
  * Runtime Java on the same prompts is the peer, interleaved click by click.
  *
  * <pre>
- * mvn -B -q -pl server -am package -DskipTests
- * java -cp server/target/clickseg-server.jar clickseg.server.bench.StripedDecodeBenchmark [--rounds 20] [--ort-threads 2]
+ * mvn -B -q -pl benchmarks -am verify -DskipTests -Pjvm-bench -Dbench.main=StripedDecodeBenchmark -Dbench.args="[--rounds 20] [--ort-threads 2]"
  * </pre>
  */
 public final class StripedDecodeBenchmark {
