@@ -156,7 +156,7 @@ public final class QualityBenchmark {
     }
 
     /** @return each pair's image sha256, every one of them with an embedding in the cache afterwards */
-    private static String[] encodeMissing(List<GroundTruthPair> pairs, ModelManifest manifest, ModelFiles files,
+    static String[] encodeMissing(List<GroundTruthPair> pairs, ModelManifest manifest, ModelFiles files,
                                           EmbeddingCache cache) throws Exception {
         String[] sha = new String[pairs.size()];
         ImageDecoder decoder = new ImageDecoder(100_000_000);

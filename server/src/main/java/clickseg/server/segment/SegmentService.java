@@ -4,6 +4,7 @@ import clickseg.decoder.DecoderResult;
 import clickseg.decoder.DecoderWeights;
 import clickseg.decoder.ImageContext;
 import clickseg.prompt.CoordinateTransform;
+import clickseg.prompt.Prompt;
 import clickseg.server.ApiException;
 import clickseg.server.ImageLibrary;
 import clickseg.wire.EmbeddingCodec;
@@ -110,7 +111,7 @@ public final class SegmentService {
         try {
             DecoderResult result = slot.result();
             slot.decoder().decode(context, request.toPrompt(), maskInput, result);
-            chosen = request.multimask() ? multimaskByIou(result) : new int[] {result.selected()};
+            chosen = request.multimask() ? multimaskByIou(result) : new int[] {singleMask(request, result, transform)};
             logits = new float[chosen.length][];
             iou = new float[chosen.length];
             stability = new float[chosen.length];
@@ -129,6 +130,17 @@ public final class SegmentService {
             masks.add(new ChosenMask(id, chosen[k], iou[k], stability[k], logits[k]));
         }
         return new Outcome(transform, masks);
+    }
+
+    /** SAM's single-mask choice, except that a lone click picks among masks 1–3 by the request's rule. */
+    private static int singleMask(SegmentRequest request, DecoderResult result, CoordinateTransform transform) {
+        if (!request.isFirstClick()) {
+            return result.selected();
+        }
+        Prompt prompt = request.toPrompt();
+        return request.pick().pick(result.lowResLogits, result.iou, result.stability,
+                transform.toModelX(prompt.pointX(0)), transform.toModelY(prompt.pointY(0)), transform.resizedWidth(),
+                transform.resizedHeight());
     }
 
     /** Masks 1–3 by predicted IoU, best first (ties keep token order). */

@@ -6,6 +6,7 @@ import clickseg.mask.MaskUpsampler;
 import clickseg.mask.RunLengthEncoding;
 import clickseg.prompt.CoordinateTransform;
 import clickseg.web.session.DecodedMasks;
+import clickseg.web.session.FirstClickChoice;
 import clickseg.web.session.HistoryEntry;
 import clickseg.web.session.PromptHistory;
 import clickseg.web.session.PromptState;
@@ -74,6 +75,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
     private int newestHoverRequest = -1;
     private int shownHoverRequest = -1;
     private boolean hovering;
+    private PromptState hoverPrompt = PromptState.EMPTY;
 
     // The everything view: all the server's masks at once; a click picks one as the current mask.
     private final EverythingLayer everything = new EverythingLayer();
@@ -428,6 +430,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
     @Override
     public void decoded(int requestId, DecodedMasks masks, double millis) {
         if (requestId == decodingRequest && decoding != null) {
+            FirstClickChoice.apply(masks, decoding.prompt, decoding.maskSource != null, upsampler.transform());
             decoding.setResult(masks);
             HistoryEntry finished = decoding;
             decoding = null;
@@ -441,6 +444,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
             // An older probe may still land after a newer one was sent: show it, it is closer
             // to the pointer than nothing, unless a newer answer is already on screen.
             shownHoverRequest = requestId;
+            FirstClickChoice.apply(masks, hoverPrompt, false, upsampler.transform()); // preview what a click gives
             showHover(masks);
             setInfo("info-timing", "Decoded in " + Math.round(millis) + " ms");
         }
@@ -713,6 +717,7 @@ public final class PageController implements DecoderWorkerPool.Listener {
         if (!show) {
             return;
         }
+        double[] share = FirstClickChoice.areaFractions(result, upsampler.transform());
         for (int i = 1; i < DecodedMasks.MASKS; i++) {
             final int index = i;
             JSObject chip = Browser.createElement("button", "chip");
@@ -720,9 +725,11 @@ public final class PageController implements DecoderWorkerPool.Listener {
             Browser.setAttribute(chip, "data-index", String.valueOf(i));
             Browser.setAttribute(chip, "data-iou", formatIou(result.iou[i]));
             Browser.setAttribute(chip, "aria-pressed", result.chosen() == i ? "true" : "false");
-            Browser.setText(chip, "Mask " + i + " · IoU " + formatIou(result.iou[i]));
-            Browser.setAttribute(chip, "title", "Predicted IoU " + formatIou(result.iou[i]) + ", stability "
-                    + formatIou(result.stability[i]) + (result.chosen() == i ? " (shown)" : ""));
+            Browser.setAttribute(chip, "data-share", formatPercent(share[i]));
+            Browser.setText(chip, "Mask " + i + " · " + formatPercent(share[i]));
+            Browser.setAttribute(chip, "title", formatPercent(share[i]) + " of the image, predicted IoU "
+                    + formatIou(result.iou[i]) + ", stability " + formatIou(result.stability[i])
+                    + (result.chosen() == i ? " (shown)" : ""));
             Browser.listen(chip, "click", event -> {
                 result.choose(index);
                 renderCurrent();
@@ -858,7 +865,8 @@ public final class PageController implements DecoderWorkerPool.Listener {
         double y = view.toImageY(clientY);
         if (view.containsImagePoint(x, y)) {
             hovering = true;
-            newestHoverRequest = pool.hover(PromptState.hoverAt((float) x, (float) y));
+            hoverPrompt = PromptState.hoverAt((float) x, (float) y);
+            newestHoverRequest = pool.hover(hoverPrompt);
         } else {
             stopHover();
         }
@@ -1099,6 +1107,12 @@ public final class PageController implements DecoderWorkerPool.Listener {
             return "1.00";
         }
         return "0." + (hundredths < 10 ? "0" : "") + hundredths;
+    }
+
+    /** A share of the image for a person: "31%", or "<1%" for a sliver that is still there. */
+    private static String formatPercent(double fraction) {
+        long percent = Math.round(fraction * 100);
+        return percent == 0 && fraction > 0 ? "<1%" : percent + "%";
     }
 
     private static String formatThousands(long n) {
