@@ -238,6 +238,120 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     @Test
+    void the_image_holds_still_under_the_pointer_while_the_candidate_chips_come_and_go() {
+        openWithDiscAndRectangle();
+        com.microsoft.playwright.options.BoundingBox before = clickseg.canvas().boundingBox();
+        String offsetBefore = clickseg.canvas().getAttribute("data-offset-y");
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
+        assertThat(clickseg.candidates()).hasCount(3);
+        assertEquals(before.y, clickseg.canvas().boundingBox().y, "chips appearing moved the image");
+        assertEquals(before.height, clickseg.canvas().boundingBox().height);
+        assertEquals(offsetBefore, clickseg.canvas().getAttribute("data-offset-y"));
+        clickAndWait(SyntheticImages.RECT_LEFT + 90, SyntheticImages.RECT_TOP + 90, 2);
+        assertThat(clickseg.candidates()).hasCount(0);
+        assertEquals(before.y, clickseg.canvas().boundingBox().y, "chips going moved the image");
+        assertEquals(offsetBefore, clickseg.canvas().getAttribute("data-offset-y"));
+    }
+
+    @Test
+    void clear_and_a_new_image_leave_no_numbers_of_the_old_mask_behind() {
+        openWithDiscAndRectangle();
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
+        assertThat(clickseg.decodeTiming()).containsText("Decoded in");
+        assertThat(clickseg.page().locator("#info-mask")).containsText("Mask");
+        clickseg.page().locator("#clear").click();
+        assertThat(clickseg.viewer()).hasAttribute("data-points", "0");
+        assertThat(clickseg.decodeTiming()).hasText("");
+        assertThat(clickseg.page().locator("#info-mask")).hasText("");
+
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
+        clickseg.chooseLollipop();
+        assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
+        assertThat(clickseg.viewer()).hasAttribute("data-points", "0");
+        assertThat(clickseg.decodeTiming()).hasText("");
+        assertThat(clickseg.page().locator("#info-mask")).hasText("");
+    }
+
+    @Test
+    void while_a_new_image_uploads_the_old_one_takes_no_prompts_and_undo_waits() {
+        openWithDiscAndRectangle();
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
+        assertThat(clickseg.undoButton()).isEnabled();
+        List<com.microsoft.playwright.Route> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        clickseg.page().route(url -> url.endsWith("/api/images"), held::add);
+        clickseg.chooseLollipop();
+        clickseg.page().waitForCondition(() -> !held.isEmpty());
+        assertThat(clickseg.viewer()).hasAttribute("data-loading", "true");
+        assertThat(clickseg.undoButton()).isDisabled();
+        assertThat(clickseg.page().locator("#export-rle")).isDisabled();
+        held.forEach(com.microsoft.playwright.Route::resume);
+        assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
+        assertThat(clickseg.viewer()).not().hasAttribute("data-loading", "true");
+        assertThat(clickseg.viewer()).hasAttribute("data-points", "0");
+    }
+
+    @Test
+    void the_first_upload_hides_the_empty_drop_card_at_once() {
+        clickseg.open();
+        assertThat(clickseg.page().locator("#empty-state")).isVisible();
+        List<com.microsoft.playwright.Route> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        clickseg.page().route(url -> url.endsWith("/api/images"), held::add);
+        clickseg.chooseDiscAndRectangle();
+        clickseg.page().waitForCondition(() -> !held.isEmpty());
+        assertThat(clickseg.page().locator("#empty-state")).isHidden();
+        held.forEach(com.microsoft.playwright.Route::resume);
+        assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
+    }
+
+    /** A phone held upright (390 × 844 CSS px, touch): the layout fits, the words speak of tapping, a tap segments. */
+    @Test
+    void on_a_phone_the_toolbar_is_one_row_nothing_scrolls_sideways_and_a_tap_segments() {
+        try (BrowserContext phone = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setViewportSize(390, 844).setIsMobile(true).setHasTouch(true).setDeviceScaleFactor(2))) {
+            ClicksegPage onPhone = new ClicksegPage(phone.newPage(), server.baseUrl());
+            onPhone.open();
+            Page page = onPhone.page();
+            assertThat(page.locator(".drop-card .for-touch").first()).isVisible();
+            assertThat(page.locator(".drop-card p.for-mouse")).isHidden();
+            onPhone.chooseDiscAndRectangle();
+            assertThat(onPhone.status()).hasAttribute("data-stage", "ready");
+
+            assertTrue(page.locator("header.toolbar").boundingBox().height <= 52,
+                    "one toolbar row: " + page.locator("header.toolbar").boundingBox().height + " px");
+            assertEquals(390.0, ((Number) page.evaluate("() => document.documentElement.scrollWidth")).doubleValue(),
+                    "no sideways scroll");
+            assertThat(page.locator("#export-svg")).isHidden();
+            page.locator("#more-button").click();
+            assertThat(page.locator("#more-button")).hasAttribute("aria-expanded", "true");
+            assertThat(page.locator("#export-svg")).isVisible();
+            assertTrue(page.locator("#export-svg").boundingBox().x + page.locator("#export-svg").boundingBox().width <= 390,
+                    "the menu's buttons are on screen");
+            page.keyboard().press("Escape");
+            assertThat(page.locator("#export-svg")).isHidden();
+
+            double scale = Double.parseDouble(onPhone.canvas().getAttribute("data-scale"));
+            var box = onPhone.canvas().boundingBox();
+            page.touchscreen().tap(box.x + Double.parseDouble(onPhone.canvas().getAttribute("data-offset-x"))
+                            + SyntheticImages.DISC_X * scale,
+                    box.y + Double.parseDouble(onPhone.canvas().getAttribute("data-offset-y")) + SyntheticImages.DISC_Y * scale);
+            assertThat(onPhone.viewer()).hasAttribute("data-points", "1");
+            assertThat(onPhone.viewer()).hasAttribute("data-mask-area", POSITIVE_NUMBER);
+            assertThat(onPhone.candidates()).hasCount(3);
+            for (int i = 0; i < 3; i++) {
+                var chip = onPhone.candidates().nth(i).boundingBox();
+                assertTrue(chip.x + chip.width <= 390, "candidate " + (i + 1) + " is on screen");
+            }
+            assertThat(page.locator("#candidate-bar")).not().containsText("right-click");
+            assertTrue(page.locator("footer.statusbar").boundingBox().height <= 48,
+                    "the status bar stays short: " + page.locator("footer.statusbar").boundingBox().height);
+            assertEquals(List.of(), onPhone.consoleErrors());
+            Page.ScreenshotOptions shot = new Page.ScreenshotOptions()
+                    .setPath(java.nio.file.Paths.get("target/e2e-screenshots/phone-disc.png"));
+            page.screenshot(shot);
+        }
+    }
+
+    @Test
     void a_box_dragged_around_the_rectangle_selects_the_rectangle() {
         openWithDiscAndRectangle();
         clickseg.dragBoxOnImage(SyntheticImages.RECT_LEFT - 10, SyntheticImages.RECT_TOP - 10,

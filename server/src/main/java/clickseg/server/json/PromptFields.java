@@ -25,19 +25,11 @@ public record PromptFields(float[] pointXy, int[] labels, float[] box) {
         return labels.length;
     }
 
-    /** Refuses coordinates outside the image {@code [0, width] × [0, height]}. */
+    /** Refuses coordinates outside the image {@code [0, width] × [0, height]} (shared's one check). */
     public void checkInside(int width, int height, String prefix, JsonFields fields) {
-        for (int i = 0; i < labels.length; i++) {
-            float x = pointXy[2 * i];
-            float y = pointXy[2 * i + 1];
-            if (x < 0 || x > width || y < 0 || y > height) {
-                throw fields.bad(prefix + "points[" + i + "]: (" + x + ", " + y + ") is outside the image, whose "
-                        + "pixels span 0.." + width + " x 0.." + height);
-            }
-        }
-        if (box != null && (box[0] < 0 || box[2] > width || box[1] < 0 || box[3] > height)) {
-            throw fields.bad(prefix + "box: [" + box[0] + ", " + box[1] + ", " + box[2] + ", " + box[3]
-                    + "] reaches outside the image, whose pixels span 0.." + width + " x 0.." + height);
+        String problem = toPrompt().outsideOf(width, height);
+        if (problem != null) {
+            throw fields.bad(prefix + problem);
         }
     }
 

@@ -21,8 +21,8 @@ import org.teavm.jso.typedarrays.Float64Array;
  *   <li>{@code clickseg:mask {rle: {size: [h, w], counts}, bbox: [x, y, w, h], area, iou}} whenever
  *       the mask on screen changes (a click, a command, undo, a candidate picked): COCO compressed
  *       RLE as pycocotools writes it (column-major), the box and area in image pixels, the
- *       decoder's predicted IoU. An empty prompt (after clear, or undo past the first point) sends
- *       an all-background mask with area 0 and iou 0;</li>
+ *       decoder's predicted IoU (clamped to 0..1). An empty prompt (after clear, or undo past the first
+ *       point) sends an all-background mask with area 0 and iou 0;</li>
  *   <li>{@code clickseg:error {message}} for anything the page shows as an error, and for a
  *       command it refuses.</li>
  *   </ul></li>
@@ -78,6 +78,11 @@ public final class EmbedBridge {
             listenToHost(bridge.hostOrigin, bridge::command);
         }
         return bridge;
+    }
+
+    /** Whether this page is the embed page (the server put {@code <meta name="clickseg-embed">} in it). */
+    static boolean isEmbedPage() {
+        return embeddedImageId() != null;
     }
 
     /** Opens the page's image: the stored one named in the address, or the web image the server fetches. */
@@ -136,8 +141,9 @@ public final class EmbedBridge {
             return;
         }
         int[] box = mask.boundingBox(); // x, y, width, height
+        // The decoder's IoU head can overshoot 1; an IoU estimate past 1 only confuses a host.
         postToHost(hostOrigin, maskMessage(mask.height(), mask.width(), RunLengthEncoding.encode(mask),
-                box[0], box[1], box[2], box[3], (double) area, iou));
+                box[0], box[1], box[2], box[3], (double) area, Math.max(0f, Math.min(1f, iou))));
     }
 
     /** Anything the page shows as an error. */

@@ -1,5 +1,7 @@
 package clickseg.web.session;
 
+import clickseg.prompt.Prompt;
+
 /**
  * A prompt the embedding page sends whole (the postMessage command {@code clickseg:setPrompts}),
  * checked before it reaches the decoder: points in ORIGINAL image pixels inside the image,
@@ -9,7 +11,7 @@ package clickseg.web.session;
  */
 public final class HostPrompt {
     /** More points than a person would ever click; bounds the work one message can ask for. */
-    public static final int MAX_POINTS = 64;
+    public static final int MAX_POINTS = Prompt.MAX_POINTS;
 
     private HostPrompt() {
     }
@@ -32,12 +34,13 @@ public final class HostPrompt {
             throw new IllegalArgumentException("a prompt needs at least one point or a box");
         }
         PromptState prompt = PromptState.EMPTY;
+        Prompt checked = Prompt.empty(); // the same prompt in shared's type, for the one bounds check
         for (int i = 0; i < n; i++) {
             double x = xy[2 * i];
             double y = xy[2 * i + 1];
-            if (!inside(x, width) || !inside(y, height)) {
-                throw new IllegalArgumentException("point " + i + " (" + x + ", " + y + ") is not inside the "
-                        + width + " × " + height + " image");
+            if (!Double.isFinite(x) || !Double.isFinite(y)) {
+                throw new IllegalArgumentException("points[" + i + "]: (" + x + ", " + y + ") is not inside the "
+                        + width + " × " + height + " image: not numbers");
             }
             double label = labels[i];
             if (label != PromptState.POSITIVE && label != PromptState.NEGATIVE) {
@@ -45,25 +48,26 @@ public final class HostPrompt {
                         + "; use 1 (part of the object) or 0 (not part of it)");
             }
             prompt = prompt.withPoint((float) x, (float) y, (int) label);
+            checked = checked.withPoint((float) x, (float) y, (int) label);
         }
         if (box != null) {
             if (box.length != 4) {
                 throw new IllegalArgumentException("box must be [x0, y0, x1, y1]");
             }
-            if (!inside(box[0], width) || !inside(box[2], width) || !inside(box[1], height) || !inside(box[3], height)) {
-                throw new IllegalArgumentException("box [" + box[0] + ", " + box[1] + ", " + box[2] + ", " + box[3]
-                        + "] is not inside the " + width + " × " + height + " image");
+            if (!(Double.isFinite(box[0]) && Double.isFinite(box[1]) && Double.isFinite(box[2])
+                    && Double.isFinite(box[3]))) {
+                throw new IllegalArgumentException("box: [x0, y0, x1, y1] must be numbers");
             }
             if (!(box[2] > box[0] && box[3] > box[1])) {
                 throw new IllegalArgumentException("box [x0, y0, x1, y1] needs x1 > x0 and y1 > y0");
             }
             prompt = prompt.withBox((float) box[0], (float) box[1], (float) box[2], (float) box[3]);
+            checked = checked.withBox((float) box[0], (float) box[1], (float) box[2], (float) box[3]);
+        }
+        String outside = checked.outsideOf(width, height);
+        if (outside != null) {
+            throw new IllegalArgumentException(outside);
         }
         return prompt;
-    }
-
-    /** 0 ≤ v ≤ size; false for NaN (what the page makes of anything that is not a number) and infinities. */
-    private static boolean inside(double v, int size) {
-        return v >= 0 && v <= size;
     }
 }

@@ -28,9 +28,9 @@ class HostPromptTest {
 
     @Test
     void each_kind_of_bad_prompt_is_refused_with_words_naming_it() {
-        assertMessage("point 0 (-1.0, 5.0) is not inside the 64 × 48 image",
+        assertMessage("points[0]: (-1.0, 5.0) is not inside the 64 × 48 image",
                 () -> HostPrompt.of(new double[] {-1, 5}, new double[] {1}, null, 64, 48));
-        assertMessage("point 0 (NaN, 5.0) is not inside", () -> HostPrompt.of(new double[] {Double.NaN, 5},
+        assertMessage("points[0]: (NaN, 5.0) is not inside", () -> HostPrompt.of(new double[] {Double.NaN, 5},
                 new double[] {1}, null, 64, 48));
         assertMessage("label 0 is 2.0", () -> HostPrompt.of(new double[] {1, 1}, new double[] {2}, null, 64, 48));
         assertMessage("needs x1 > x0", () -> HostPrompt.of(NO_POINTS, NO_POINTS, new double[] {10, 0, 10, 5}, 64, 48));
