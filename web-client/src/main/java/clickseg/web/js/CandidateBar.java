@@ -25,7 +25,9 @@ final class CandidateBar {
         boolean show = session.offersCandidates();
         Browser.setHidden(label, !show);
         Browser.setHidden(hint, show);
-        Browser.setAttribute(Browser.byId("candidate-bar"), "data-candidates", show ? "3" : "0");
+        JSObject bar = Browser.byId("candidate-bar");
+        Browser.setAttribute(bar, "data-candidates", show ? "3" : "0");
+        Browser.setHidden(bar, session.mode() == Session.Mode.NO_IMAGE); // no image yet: nothing to hold still
         if (!show) {
             Browser.setText(hint, hintText());
             return;
