@@ -81,48 +81,18 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         }
         page.wire();
         String shareId = page.embed == null ? SharedView.shareIdOfPage() : null;
-        page.loadModel(page.embed == null && shareId == null ? Browser.queryParameter("image") : null);
+        String requested = page.embed == null && shareId == null ? Browser.queryParameter("image") : null;
+        new ModelLoader(page.status, page.pool, page.loader).load(model -> {
+            page.modelId = model;
+            if (requested != null && !requested.isEmpty()) {
+                page.loader.openStored(requested, requested);
+            }
+        });
         if (page.embed != null) {
             page.embed.openImage();
         } else if (shareId != null) {
             new SharedView(page, shareId).open();
         }
-    }
-
-    /** Reads the server's model, starts the weights download, then opens the image named in the address. */
-    private void loadModel(String requestedImage) {
-        Browser.fetchText("/api/models", (code, body) -> {
-            JSObject model = code == 200 ? Browser.defaultModel(Browser.parseJson(body)) : null;
-            if (model == null || !Browser.has(model, "decoder")) {
-                status.info("info-decoder", "Decoder: unavailable");
-                status.error(code == 0 ? "The server cannot be reached. Check that it is running, then reload the page."
-                        : "The server did not describe its model (HTTP " + code + "); the decoder cannot start.");
-                return;
-            }
-            modelId = Browser.string(model, "id");
-            if (Browser.has(model, "embeddingDtype")) {
-                loader.embeddingDtype(Browser.string(model, "embeddingDtype"));
-            }
-            fetchWeights(Browser.string(Browser.object(model, "decoder"), "url"));
-            if (requestedImage != null && !requestedImage.isEmpty()) {
-                loader.openStored(requestedImage, requestedImage);
-            }
-        });
-    }
-
-    private void fetchWeights(String url) {
-        Browser.fetchBytes(url, (loaded, total) -> {
-            if (total > 0) {
-                int percent = (int) Math.min(100, Math.floor(100 * loaded / total));
-                status.info("info-decoder", "Decoder: downloading weights " + percent + "%");
-            }
-        }, buffer -> {
-            status.info("info-decoder", "Decoder: loading weights…");
-            pool.loadWeights(buffer);
-        }, (code, body) -> {
-            status.info("info-decoder", "Decoder: unavailable");
-            status.error("The decoder weights could not be downloaded: " + StatusBar.serverFailure(code, body));
-        });
     }
 
     private void wire() {
