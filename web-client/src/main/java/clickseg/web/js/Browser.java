@@ -25,6 +25,10 @@ final class Browser {
     @JSBody(params = "id", script = "return document.getElementById(id);")
     static native JSObject byId(String id);
 
+    /** JSON text of a value (a message or a parsed answer), for shared's readers. */
+    @JSBody(params = "value", script = "return JSON.stringify(value === undefined ? null : value);")
+    static native String stringify(JSObject value);
+
     @JSBody(params = "selector", script = "return document.querySelector(selector);")
     static native JSObject querySelector(String selector);
 

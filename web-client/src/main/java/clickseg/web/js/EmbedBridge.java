@@ -2,12 +2,12 @@ package clickseg.web.js;
 
 import clickseg.mask.BinaryMask;
 import clickseg.mask.RunLengthEncoding;
-import clickseg.web.session.HostPrompt;
+import clickseg.prompt.Prompt;
+import clickseg.prompt.PromptJson;
 import clickseg.web.session.PromptState;
 import java.util.function.Consumer;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.typedarrays.Float64Array;
 
 /**
  * The page inside an iframe on another site (/embed/{imageId} or /embed?url=…): opens its one
@@ -177,17 +177,20 @@ public final class EmbedBridge {
     }
 
     private void setPrompts(JSObject message) {
-        JSObject read = readPrompt(message);
-        if (Browser.has(read, "problem")) {
-            refuse("clickseg:setPrompts: " + Browser.string(read, "problem"));
+        int points = arrayLength(message, "points");
+        if (points > Prompt.MAX_POINTS) { // said before turning a huge array into text
+            refuse("clickseg:setPrompts: points: at most " + Prompt.MAX_POINTS + " points, got " + points);
             return;
         }
-        double[] xy = numbers(read, "xy");
-        double[] labels = numbers(read, "labels");
-        double[] box = Browser.has(read, "box") ? numbers(read, "box") : null;
+        String text = promptText(message);
+        if (text == null) {
+            refuse("clickseg:setPrompts: points, labels and box must be plain JSON values (arrays of numbers)");
+            return;
+        }
         PromptState prompt;
         try {
-            prompt = HostPrompt.of(xy, labels, box, width, height);
+            // shared's codec and bounds check: the host's prompt is read exactly as the server reads one
+            prompt = PromptState.of(PromptJson.readInside(text, width, height));
         } catch (IllegalArgumentException bad) {
             refuse("clickseg:setPrompts: " + bad.getMessage());
             return;
@@ -204,10 +207,6 @@ public final class EmbedBridge {
     private static void setStatus(String stage, String text) {
         Browser.setAttribute(Browser.byId("status"), "data-stage", stage);
         Browser.setText(Browser.byId("status-text"), text);
-    }
-
-    private static double[] numbers(JSObject object, String key) {
-        return toFloat64(Browser.object(object, key)).copyToJavaArray();
     }
 
     // ---- browser edge -----------------------------------------------------------------------------
@@ -255,37 +254,22 @@ public final class EmbedBridge {
     private static native void postToHost(String origin, JSObject message);
 
     /**
-     * A setPrompts message's shape checked and flattened: {xy: [x0, y0, ...], labels: [...], box: [4]|null},
-     * or {problem: "..."}. Anything but a number becomes NaN, which Java refuses with the rest of its checks.
+     * The prompt fields of a setPrompts message as JSON text, or null when they cannot be written as JSON
+     * (a structured clone may hold cycles or BigInts).
      */
-    @JSBody(params = "message", script = ""
-            + "var points = message.points == null ? [] : message.points;"
-            + "var labels = message.labels == null ? [] : message.labels;"
-            + "if (!Array.isArray(points) || !Array.isArray(labels)) {"
-            + "  return {problem: 'points must be an array of [x, y] and labels an array of 1 or 0'}; }"
-            + "if (points.length !== labels.length) {"
-            + "  return {problem: points.length + ' points but ' + labels.length + ' labels'}; }"
-            + "if (points.length > 1000) { return {problem: 'too many points'}; }"
-            + "var flat = [];"
-            + "for (var pointIndex = 0; pointIndex < points.length; pointIndex++) {"
-            + "  var point = points[pointIndex];"
-            + "  if (!Array.isArray(point) || point.length !== 2) { return {problem: 'point ' + pointIndex + ' is not [x, y]'}; }"
-            + "  flat.push(point[0], point[1]); }"
-            + "function numberOrNaN(value) { return typeof value === 'number' ? value : NaN; }"
-            + "var labelNumbers = labels.map(numberOrNaN);"
-            + "var box = null;"
-            + "if (message.box != null) {"
-            + "  if (!Array.isArray(message.box) || message.box.length !== 4) {"
-            + "    return {problem: 'box must be [x0, y0, x1, y1]'}; }"
-            + "  box = message.box.map(numberOrNaN); }"
-            + "return {xy: flat.map(numberOrNaN), labels: labelNumbers, box: box};")
-    private static native JSObject readPrompt(JSObject message);
+    @JSBody(params = "message", script = "try { return JSON.stringify({"
+            + " points: message.points === undefined ? null : message.points,"
+            + " labels: message.labels === undefined ? null : message.labels,"
+            + " box: message.box === undefined ? null : message.box}); } catch (notJson) { return null; }")
+    private static native String promptText(JSObject message);
+
+    /** The length of message[key] when it is an array, else 0. */
+    @JSBody(params = {"message", "key"}, script = "var value = message[key];"
+            + " return Array.isArray(value) ? value.length : 0;")
+    private static native int arrayLength(JSObject message, String key);
 
     @JSBody(params = "message", script = "console.warn(message);")
     private static native void warn(String message);
-
-    @JSBody(params = "array", script = "return new Float64Array(array);")
-    private static native Float64Array toFloat64(JSObject array);
 
     @JSBody(params = "url", script = "return JSON.stringify({url: url});")
     private static native String urlRequest(String url);
