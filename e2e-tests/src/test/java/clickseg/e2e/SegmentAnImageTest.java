@@ -337,6 +337,10 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
             assertThat(onPhone.viewer()).hasAttribute("data-points", "1");
             assertThat(onPhone.viewer()).hasAttribute("data-mask-area", POSITIVE_NUMBER);
             assertThat(onPhone.candidates()).hasCount(3);
+            page.locator("#more-button").click();
+            page.keyboard().press("Escape");
+            assertThat(page.locator("#export-svg")).isHidden();
+            assertThat(onPhone.viewer()).hasAttribute("data-points", "1"); // Esc closed the menu, kept the prompt
             for (int i = 0; i < 3; i++) {
                 var chip = onPhone.candidates().nth(i).boundingBox();
                 assertTrue(chip.x + chip.width <= 390, "candidate " + (i + 1) + " is on screen");

@@ -28,6 +28,7 @@ final class OverflowMenu {
         });
         Browser.listen(Browser.document(), "keydown", event -> {
             if ("Escape".equals(Browser.string(event, "key")) && isOpen(toolbar)) {
+                Browser.preventDefault(event); // this Esc closes the menu; it must not also clear the prompt
                 set(bar, toolbar, false);
             }
         });

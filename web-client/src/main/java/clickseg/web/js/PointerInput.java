@@ -185,7 +185,7 @@ final class PointerInput {
     private void keyDown(JSObject event) {
         String key = Browser.string(event, "key");
         boolean command = Browser.flag(event, "ctrlKey") || Browser.flag(event, "metaKey");
-        if (key == null || session.mode() == Session.Mode.NO_IMAGE) {
+        if (key == null || session.mode() == Session.Mode.NO_IMAGE || Browser.flag(event, "defaultPrevented")) {
             return;
         }
         if (command && ("z".equals(key) || "Z".equals(key))) {
