@@ -14,9 +14,10 @@
     if (name === 'ready') {
       summary = 'image ' + detail.imageId.slice(0, 12) + '… ' + detail.width + ' × ' + detail.height + ' px';
     } else if (name === 'mask') {
-      summary = 'area ' + detail.area + ' px, bbox [' + detail.bbox.join(', ') + '], iou '
-        + Number(detail.iou).toFixed(3) + ', RLE ' + detail.rle.size.join('×') + ' in '
-        + detail.rle.counts.length + ' characters';
+      // rle.size is [height, width], as COCO writes it; say it the way the ready event does.
+      summary = 'area ' + detail.area + ' px, bbox [' + detail.bbox.join(', ') + '], predicted IoU '
+        + Number(detail.iou).toFixed(2) + ', RLE of ' + detail.rle.size[1] + ' × ' + detail.rle.size[0]
+        + ' px in ' + detail.rle.counts.length + ' characters';
     } else if (name === 'error') {
       summary = detail.message;
       item.className = 'error';

@@ -258,7 +258,7 @@ class EmbedTheSegmenterTest implements ScreenshotOnFailure.PageUnderTest {
         Map<String, Object> error = awaitEvent("error", 1);
         assertTrue(String.valueOf(error.get("message")).contains("not inside the 640 × 480 image"), error.toString());
         setPrompts(List.of(List.of(10, 10)), List.of(7));
-        assertTrue(String.valueOf(awaitEvent("error", 2).get("message")).contains("label 0 is 7"));
+        assertTrue(String.valueOf(awaitEvent("error", 2).get("message")).contains("labels[0]: must be 1 (foreground) or 0 (background), got 7"));
         assertThat(embedFrame("#segmenter iframe").locator("#viewer")).hasAttribute("data-points", "0");
         assertEquals(List.of("ready", "error", "error"), eventNames());
     }

@@ -80,6 +80,43 @@ class ProductScreenshotTest {
         }
     }
 
+    /** The same photo on a phone held upright (390 × 844, touch): one tap, then the ⋯ menu open. */
+    @Test
+    void one_tap_on_a_phone_masks_the_object_and_the_page_fits_the_screen() throws Exception {
+        String stem = System.getProperty("clickseg.e2e.grabcut");
+        Path image = findImage(stem);
+        BufferedImage truth = ImageIO.read(GRABCUT.resolve("masks").resolve(stem + ".bmp").toFile());
+        int[] click = farthestFromBoundary(truth);
+        PlaywrightAssertions.setDefaultAssertionTimeout(120_000);
+        try (ClicksegServer server = ClicksegServer.start(); Playwright playwright = Playwright.create()) {
+            Browser browser = HeadlessChromium.launch(playwright);
+            Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844)
+                    .setIsMobile(true).setHasTouch(true).setDeviceScaleFactor(2)).newPage();
+            ClicksegPage clickseg = new ClicksegPage(page, server.baseUrl());
+            clickseg.open();
+            Path shots = Paths.get(System.getProperty("clickseg.e2e.screenshots", "target/e2e-screenshots"));
+            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("phone-empty.png")));
+            clickseg.page().locator("#file-input").setInputFiles(new FilePayload(image.getFileName().toString(),
+                    "image/" + (image.toString().toLowerCase().endsWith("bmp") ? "bmp" : "jpeg"), Files.readAllBytes(image)));
+            assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
+            double scale = Double.parseDouble(clickseg.canvas().getAttribute("data-scale"));
+            var box = clickseg.canvas().boundingBox();
+            page.touchscreen().tap(box.x + Double.parseDouble(clickseg.canvas().getAttribute("data-offset-x"))
+                            + (click[0] + 0.5) * scale,
+                    box.y + Double.parseDouble(clickseg.canvas().getAttribute("data-offset-y")) + (click[1] + 0.5) * scale);
+            assertThat(clickseg.viewer()).hasAttribute("data-mask-area", Pattern.compile("[1-9][0-9]*"));
+            assertThat(clickseg.viewer()).not().hasAttribute("data-busy", "true");
+            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("phone-" + stem + ".png")));
+            page.locator("#more-button").click();
+            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("phone-" + stem + "-menu.png")));
+            Object scrollWidth = page.evaluate("() => document.documentElement.scrollWidth");
+            System.out.println("phone " + stem + ": scrollWidth " + scrollWidth + ", toolbar "
+                    + page.locator("header.toolbar").boundingBox().height + " px, screenshots in " + shots.toAbsolutePath());
+            assertEquals(390, ((Number) scrollWidth).intValue());
+            assertEquals(List.of(), clickseg.consoleErrors());
+        }
+    }
+
     /** The everything view on the same photo: every object the server finds, coloured, one hovered. */
     @Test
     void the_everything_view_on_a_real_photo_colours_every_object() throws Exception {

@@ -129,6 +129,9 @@ class ShareASegmentationTest implements ScreenshotOnFailure.PageUnderTest {
         assertThat(viewer.status()).hasAttribute("data-stage", "ready");
         assertThat(viewer.viewer()).hasAttribute("data-shared", "adopted");
         assertThat(viewer.viewer()).hasAttribute("data-points", "1");
+        // Nothing of the viewer's to undo or clear yet: the author's mask is where the history starts.
+        assertThat(viewer.undoButton()).isDisabled();
+        assertThat(viewer.page().locator("#clear")).isDisabled();
         assertIou(authorMask[0], ExportedMasks.fromCocoJson(viewer.exportCocoRle()), "after the decoder is ready");
 
         // The viewer goes on from the author's prompt: a click on the rectangle adds a second point.
@@ -143,6 +146,18 @@ class ShareASegmentationTest implements ScreenshotOnFailure.PageUnderTest {
         assertThat(viewer.viewer()).hasAttribute("data-points", "1");
         assertIou(authorMask[0], ExportedMasks.fromCocoJson(viewer.exportCocoRle()), "undo back to the author's step");
         assertEquals(storedBefore, get("/api/shares/" + links.id()).body(), "the viewer never changes the share");
+    }
+
+    @Test
+    void the_delete_page_and_the_embed_example_carry_their_icon_and_log_no_error() throws Exception {
+        ClicksegPage.ShareLinks links = authorSharesTheDisc("", new boolean[1][]);
+        ClicksegPage visitor = newBrowser();
+        for (String address : List.of(links.deleteUrl(), server.baseUrl() + "embed-example.html")) {
+            visitor.page().navigate(address);
+            visitor.page().waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
+            assertThat(visitor.page().locator("link[rel=icon]")).hasCount(1);
+        }
+        assertEquals(List.of(), visitor.consoleErrors(), "no request for a missing /favicon.ico");
     }
 
     @Test

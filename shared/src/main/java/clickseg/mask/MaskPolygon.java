@@ -35,7 +35,42 @@ public final class MaskPolygon {
         }
         float sx = 4f * transform.originalWidth() / transform.resizedWidth();
         float sy = 4f * transform.originalHeight() / transform.resizedHeight();
+        return traceGrid(grid, gw, gh, sx, sy, transform.originalWidth(), transform.originalHeight());
+    }
 
+    /**
+     * Rings for a mask that came as pixels (a stored share, a mask picked from everything), traced on
+     * the mask itself, so the outline follows its pixels instead of a 256×256 stand-in's 4-pixel steps.
+     * Masks with a side over maxSide are sampled at maxSide first (an outline step stays under
+     * width / maxSide pixels), to bound the tracer's memory.
+     */
+    public static List<float[]> traceMask(BinaryMask mask, int maxSide) {
+        int w = mask.width();
+        int h = mask.height();
+        int step = Math.max(1, (Math.max(w, h) + maxSide - 1) / maxSide);
+        int cw = (w + step - 1) / step;
+        int ch = (h + step - 1) / step;
+        int gw = cw + 2;
+        int gh = ch + 2;
+        float[] grid = new float[gw * gh]; // (gh, gw): +1 inside, -1 outside, one ring of outside around
+        java.util.Arrays.fill(grid, -1f);
+        for (int y = 0; y < ch; y++) {
+            int sy = Math.min(h - 1, y * step + step / 2);
+            for (int x = 0; x < cw; x++) {
+                int sx = Math.min(w - 1, x * step + step / 2);
+                if (mask.get(sx, sy)) {
+                    grid[(y + 1) * gw + x + 1] = 1f;
+                }
+            }
+        }
+        return traceGrid(grid, gw, gh, step, step, w, h);
+    }
+
+    /**
+     * Marching squares on a padded grid whose sample (gx, gy) sits at ((gx − 0.5)·sx, (gy − 0.5)·sy) in
+     * image pixels; rings clipped to [0, width] × [0, height].
+     */
+    private static List<float[]> traceGrid(float[] grid, int gw, int gh, float sx, float sy, int width, int height) {
         // Edge points: id 2·(y·gw + x) for the horizontal edge (x,y)-(x+1,y), +1 for the vertical (x,y)-(x,y+1).
         int edges = 2 * gw * gh;
         int[] next = new int[edges];
@@ -101,8 +136,7 @@ public final class MaskPolygon {
                 next[e] = -1;
                 e = following;
             }
-            float[] clipped = clip(java.util.Arrays.copyOf(ring, length), transform.originalWidth(),
-                    transform.originalHeight());
+            float[] clipped = clip(java.util.Arrays.copyOf(ring, length), width, height);
             if (clipped.length >= 6 && Math.abs(signedArea(clipped)) > 0f) {
                 rings.add(clipped);
             }

@@ -115,6 +115,28 @@ public final class Prompt {
         return pointLabels.length == 0 && box == null;
     }
 
+    /**
+     * The one "inside the image" check (the server's requests, shares, the embed's setPrompts): every
+     * point and both box corners within {@code [0, width] × [0, height]} (continuous pixel coordinates).
+     *
+     * @return null when they are, else what is outside, naming the field: {@code points[2]: …}, {@code box: …}
+     */
+    public String outsideOf(int width, int height) {
+        for (int i = 0; i < pointLabels.length; i++) {
+            float x = pointXy[2 * i];
+            float y = pointXy[2 * i + 1];
+            if (!(x >= 0 && x <= width && y >= 0 && y <= height)) {
+                return "points[" + i + "]: (" + x + ", " + y + ") is not inside the " + width + " × " + height
+                        + " image (x in 0.." + width + ", y in 0.." + height + ")";
+            }
+        }
+        if (box != null && !(box[0] >= 0 && box[2] <= width && box[1] >= 0 && box[3] <= height)) {
+            return "box: [" + box[0] + ", " + box[1] + ", " + box[2] + ", " + box[3] + "] is not inside the " + width
+                    + " × " + height + " image (x in 0.." + width + ", y in 0.." + height + ")";
+        }
+        return null;
+    }
+
     /** Points the model sees: the clicks, then the two box corners or one padding point. */
     public int modelPointCount() {
         return pointLabels.length + (box != null ? 2 : 1);

@@ -47,4 +47,14 @@ class PromptTest {
         assertThrows(IllegalArgumentException.class, () -> Prompt.point(Float.NaN, 2, 1));
         assertThrows(IllegalArgumentException.class, () -> new CoordinateTransform(0, 10));
     }
+
+    @Test
+    void the_one_inside_the_image_check_names_the_first_field_outside() {
+        Prompt inside = Prompt.point(0, 0, Prompt.FOREGROUND).withPoint(64, 48, Prompt.BACKGROUND).withBox(0, 0, 64, 48);
+        org.junit.jupiter.api.Assertions.assertNull(inside.outsideOf(64, 48), "edges are inside (continuous pixels)");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "points[1]: (64.5, 10.0) is not inside the 64 × 48 image (x in 0..64, y in 0..48)",
+                Prompt.point(1, 1, Prompt.FOREGROUND).withPoint(64.5f, 10, Prompt.FOREGROUND).outsideOf(64, 48));
+        org.junit.jupiter.api.Assertions.assertTrue(Prompt.box(0, 0, 10, 49).outsideOf(64, 48).startsWith("box: "));
+    }
 }

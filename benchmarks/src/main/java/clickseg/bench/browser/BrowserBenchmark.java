@@ -39,7 +39,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The browser benchmark (issue 4, item 4; issue 9): one headless Chromium, real photos' embeddings
+ * The browser benchmark: one headless Chromium, real photos' embeddings
  * from the real server, the same prompts for every variant; prompt → low-res logits and prompt → mask
  * on screen for our decoder (the web client's worker, its striped decode, a plain worker, the main
  * thread) against onnxruntime-web 1.30.0 with 1 and 2 threads on the model's own {@code sam.onnx};

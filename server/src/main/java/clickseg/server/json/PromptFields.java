@@ -1,13 +1,15 @@
 package clickseg.server.json;
 
 import clickseg.prompt.Prompt;
-import com.google.gson.JsonArray;
+import clickseg.prompt.PromptJson;
 import com.google.gson.JsonElement;
 
 /**
- * The prompt of a JSON request, checked: {@code "points": [[x, y], …]}, {@code "labels": [1 | 0, …]},
- * {@code "box": [x0, y0, x1, y1] | null}, in original-image pixels. The segment API has them at the top level,
- * a share under {@code prompts.}; {@code prefix} puts that in front of every field an error names.
+ * The prompt of a JSON request, read by shared's {@link PromptJson} (the page and the embed read prompts
+ * with the same code, so all of them accept and refuse the same things): {@code "points": [[x, y], …]},
+ * {@code "labels": [1 | 0, …]}, {@code "box": [x0, y0, x1, y1] | null}, in original-image pixels. The
+ * segment API has them at the top level, a share under {@code prompts.}; {@code prefix} puts that in
+ * front of every field an error names.
  *
  * @param pointXy (P, 2) original pixels
  * @param labels  (P) 1 foreground, 0 background
@@ -17,104 +19,43 @@ public record PromptFields(float[] pointXy, int[] labels, float[] box) {
 
     public static PromptFields read(JsonElement points, JsonElement labels, JsonElement box, String prefix,
                                     JsonFields fields) {
-        float[] xy = points(points, prefix, fields);
-        return new PromptFields(xy, labels(labels, xy.length / 2, prefix, fields), box(box, prefix, fields));
+        // Gson has parsed the request; the three values go back to text (at most a few KB under the body
+        // limits) so that shared's reader, not a second set of rules here, decides what a prompt is.
+        String text = "{\"points\":" + text(points) + ",\"labels\":" + text(labels) + ",\"box\":" + text(box) + "}";
+        Prompt prompt;
+        try {
+            prompt = PromptJson.read(text);
+        } catch (PromptJson.BadPrompt bad) {
+            throw fields.bad(prefix + bad.getMessage());
+        }
+        float[] xy = new float[2 * prompt.pointCount()];
+        int[] pointLabels = new int[prompt.pointCount()];
+        for (int i = 0; i < pointLabels.length; i++) {
+            xy[2 * i] = prompt.pointX(i);
+            xy[2 * i + 1] = prompt.pointY(i);
+            pointLabels[i] = prompt.pointLabel(i);
+        }
+        return new PromptFields(xy, pointLabels, prompt.box());
+    }
+
+    private static String text(JsonElement element) {
+        return element == null ? "null" : element.toString();
     }
 
     public int pointCount() {
         return labels.length;
     }
 
-    /** Refuses coordinates outside the image {@code [0, width] × [0, height]}. */
+    /** Refuses coordinates outside the image {@code [0, width] × [0, height]} (shared's one check). */
     public void checkInside(int width, int height, String prefix, JsonFields fields) {
-        for (int i = 0; i < labels.length; i++) {
-            float x = pointXy[2 * i];
-            float y = pointXy[2 * i + 1];
-            if (x < 0 || x > width || y < 0 || y > height) {
-                throw fields.bad(prefix + "points[" + i + "]: (" + x + ", " + y + ") is outside the image, whose "
-                        + "pixels span 0.." + width + " x 0.." + height);
-            }
-        }
-        if (box != null && (box[0] < 0 || box[2] > width || box[1] < 0 || box[3] > height)) {
-            throw fields.bad(prefix + "box: [" + box[0] + ", " + box[1] + ", " + box[2] + ", " + box[3]
-                    + "] reaches outside the image, whose pixels span 0.." + width + " x 0.." + height);
+        String problem = toPrompt().outsideOf(width, height);
+        if (problem != null) {
+            throw fields.bad(prefix + problem);
         }
     }
 
     public Prompt toPrompt() {
         Prompt prompt = Prompt.points(pointXy, labels);
         return box == null ? prompt : prompt.withBox(box[0], box[1], box[2], box[3]);
-    }
-
-    private static float[] points(JsonElement element, String prefix, JsonFields fields) {
-        if (element == null || element.isJsonNull()) {
-            return new float[0];
-        }
-        if (!element.isJsonArray()) {
-            throw fields.bad(prefix + "points: must be an array of [x, y] pairs, got " + JsonFields.kind(element));
-        }
-        JsonArray array = element.getAsJsonArray();
-        if (array.size() > Prompt.MAX_POINTS) {
-            throw fields.bad(prefix + "points: at most " + Prompt.MAX_POINTS + " points, got " + array.size());
-        }
-        float[] xy = new float[2 * array.size()]; // (P, 2)
-        for (int i = 0; i < array.size(); i++) {
-            JsonElement point = array.get(i);
-            String field = prefix + "points[" + i + "]";
-            if (!point.isJsonArray() || point.getAsJsonArray().size() != 2) {
-                throw fields.bad(field + ": must be an [x, y] pair, got " + JsonFields.kind(point));
-            }
-            xy[2 * i] = (float) fields.finite(point.getAsJsonArray().get(0), field + "[0]");
-            xy[2 * i + 1] = (float) fields.finite(point.getAsJsonArray().get(1), field + "[1]");
-        }
-        return xy;
-    }
-
-    private static int[] labels(JsonElement element, int count, String prefix, JsonFields fields) {
-        if (element == null || element.isJsonNull()) {
-            if (count > 0) {
-                throw fields.bad(prefix + "labels: missing; give one label (1 foreground, 0 background) per point");
-            }
-            return new int[0];
-        }
-        if (!element.isJsonArray()) {
-            throw fields.bad(prefix + "labels: must be an array of 1 (foreground) or 0 (background), got "
-                    + JsonFields.kind(element));
-        }
-        JsonArray array = element.getAsJsonArray();
-        if (array.size() != count) {
-            throw fields.bad(prefix + "labels: " + array.size() + " labels for " + count + " points; give one label "
-                    + "per point");
-        }
-        int[] labels = new int[count];
-        for (int i = 0; i < count; i++) {
-            JsonElement label = array.get(i);
-            double value = fields.number(label, prefix + "labels[" + i + "]");
-            if (value != Prompt.FOREGROUND && value != Prompt.BACKGROUND) {
-                throw fields.bad(prefix + "labels[" + i + "]: must be 1 (foreground) or 0 (background), got " + label);
-            }
-            labels[i] = (int) value;
-        }
-        return labels;
-    }
-
-    private static float[] box(JsonElement element, String prefix, JsonFields fields) {
-        if (element == null || element.isJsonNull()) {
-            return null;
-        }
-        if (!element.isJsonArray() || element.getAsJsonArray().size() != 4) {
-            throw fields.bad(prefix + "box: must be [x0, y0, x1, y1] (top-left, bottom-right), got "
-                    + JsonFields.kind(element));
-        }
-        JsonArray array = element.getAsJsonArray();
-        float[] box = new float[4];
-        for (int i = 0; i < 4; i++) {
-            box[i] = (float) fields.finite(array.get(i), prefix + "box[" + i + "]");
-        }
-        if (box[2] < box[0] || box[3] < box[1]) {
-            throw fields.bad(prefix + "box: [" + box[0] + ", " + box[1] + ", " + box[2] + ", " + box[3]
-                    + "] must be top-left then bottom-right (x1 >= x0 and y1 >= y0)");
-        }
-        return box;
     }
 }

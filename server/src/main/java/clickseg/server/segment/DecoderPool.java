@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A fixed number of {@link MaskDecoder}s, each with the {@link DecoderResult} it writes, shared by the
  * request threads. A MaskDecoder owns its scratch memory and re-laid copies of some weights (91 MB of heap
- * per decoder, measured by {@link DecoderPoolBenchmark}) and is not thread-safe, so a request borrows one for the duration of a prepare or a decode and gives it back.
+ * per decoder, measured by benchmarks' DecoderPoolBenchmark) and is not thread-safe, so a request borrows one
+ * for the duration of a prepare or a decode and gives it back.
  * A pool rather than one decoder per Jetty thread: Jetty runs up to 200 threads, and a click keeps a
  * core busy for the whole decode, so more decoders than cores only add memory
- * (see {@link DecoderPoolBenchmark} for the measured throughput per pool size).
+ * (see benchmarks' DecoderPoolBenchmark for the measured throughput per pool size).
  *
  * <p>Decoders are built on first need, so a server that never segments never pays for them.
  *

@@ -1,5 +1,6 @@
 package clickseg.server.segment;
 
+import clickseg.mask.FirstClickPick;
 import clickseg.prompt.Prompt;
 import clickseg.server.json.JsonFields;
 import clickseg.server.json.PromptFields;
@@ -14,7 +15,7 @@ import java.util.Set;
  *
  * <pre>
  * {"points": [[x, y], …], "labels": [1 | 0, …], "box": [x0, y0, x1, y1], "maskInput": "&lt;result id&gt;",
- *  "multimask": false, "format": "rle" | "png" | "polygon"}
+ *  "multimask": false, "pick": "central" | "sam", "format": "rle" | "png" | "polygon"}
  * </pre>
  * Coordinates are in original-image pixels (continuous: 0 ≤ x ≤ width, 0 ≤ y ≤ height). Every field is
  * optional, but there must be at least one point or a box; unknown fields are refused so that a typo
@@ -22,9 +23,12 @@ import java.util.Set;
  *
  * @param prompt    points, labels and box in original pixels
  * @param maskInput a result id from an earlier answer on the same image, or null
+ * @param pick      how a single click without multimask chooses among masks 1–3 ({@link FirstClickPick})
  */
-public record SegmentRequest(PromptFields prompt, String maskInput, boolean multimask, MaskFormat format) {
-    private static final Set<String> FIELDS = Set.of("points", "labels", "box", "maskInput", "multimask", "format");
+public record SegmentRequest(PromptFields prompt, String maskInput, boolean multimask, FirstClickPick pick,
+                             MaskFormat format) {
+    private static final Set<String> FIELDS = Set.of("points", "labels", "box", "maskInput", "multimask", "pick",
+            "format");
     private static final JsonFields JSON = new JsonFields("bad_prompt");
 
     /** Parses and checks everything that does not depend on the image. */
@@ -33,7 +37,7 @@ public record SegmentRequest(PromptFields prompt, String maskInput, boolean mult
         for (String key : json.keySet()) {
             if (!FIELDS.contains(key)) {
                 throw JSON.bad(key + " is not a field of a segment request (fields: points, labels, box, maskInput, "
-                        + "multimask, format)");
+                        + "multimask, pick, format)");
             }
         }
         PromptFields prompt = PromptFields.read(json.get("points"), json.get("labels"), json.get("box"), "", JSON);
@@ -42,8 +46,9 @@ public record SegmentRequest(PromptFields prompt, String maskInput, boolean mult
         }
         String maskInput = maskInput(json.get("maskInput"));
         boolean multimask = multimask(json.get("multimask"));
+        FirstClickPick pick = pick(json.get("pick"));
         MaskFormat format = format(json.get("format"));
-        return new SegmentRequest(prompt, maskInput, multimask, format);
+        return new SegmentRequest(prompt, maskInput, multimask, pick, format);
     }
 
     /** Refuses coordinates outside the image {@code [0, width] × [0, height]}. */
@@ -53,6 +58,29 @@ public record SegmentRequest(PromptFields prompt, String maskInput, boolean mult
 
     public Prompt toPrompt() {
         return prompt.toPrompt();
+    }
+
+    /** Whether the answer is one of masks 1–3 chosen by {@link #pick}: a lone foreground click, nothing to refine. */
+    public boolean isFirstClick() {
+        return !multimask && maskInput == null && prompt.box() == null && prompt.pointCount() == 1
+                && toPrompt().pointLabel(0) == Prompt.FOREGROUND;
+    }
+
+    private static FirstClickPick pick(JsonElement element) {
+        if (element == null || element.isJsonNull()) {
+            return FirstClickPick.DEFAULT;
+        }
+        if (element.isJsonPrimitive() && element.getAsJsonPrimitive().isString()) {
+            switch (element.getAsString()) {
+                case "central":
+                    return FirstClickPick.CENTRAL;
+                case "sam":
+                    return FirstClickPick.SAM;
+                default:
+                    break;
+            }
+        }
+        throw JSON.bad("pick: must be \"central\" or \"sam\", got " + element);
     }
 
     private static String maskInput(JsonElement element) {

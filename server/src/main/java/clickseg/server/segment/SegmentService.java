@@ -4,6 +4,7 @@ import clickseg.decoder.DecoderResult;
 import clickseg.decoder.DecoderWeights;
 import clickseg.decoder.ImageContext;
 import clickseg.prompt.CoordinateTransform;
+import clickseg.prompt.Prompt;
 import clickseg.server.ApiException;
 import clickseg.server.ImageLibrary;
 import clickseg.wire.EmbeddingCodec;
@@ -60,7 +61,7 @@ public final class SegmentService {
 
     /**
      * The server's service with the default sizes: one decoder per core up to {@link #MAX_DECODERS}, built
-     * only when that many requests decode at once. {@link DecoderPoolBenchmark} measured 2 decoders at 1.18x
+     * only when that many requests decode at once. DecoderPoolBenchmark (benchmarks/) measured 2 decoders at 1.18x
      * the clicks per second of 1 (synchronising on one decoder) for 2 concurrent clients on a 2-core machine
      * that other jobs kept loaded (load average 12); not yet measured on idle cores.
      */
@@ -110,7 +111,7 @@ public final class SegmentService {
         try {
             DecoderResult result = slot.result();
             slot.decoder().decode(context, request.toPrompt(), maskInput, result);
-            chosen = request.multimask() ? multimaskByIou(result) : new int[] {result.selected()};
+            chosen = request.multimask() ? multimaskByIou(result) : new int[] {singleMask(request, result, transform)};
             logits = new float[chosen.length][];
             iou = new float[chosen.length];
             stability = new float[chosen.length];
@@ -129,6 +130,17 @@ public final class SegmentService {
             masks.add(new ChosenMask(id, chosen[k], iou[k], stability[k], logits[k]));
         }
         return new Outcome(transform, masks);
+    }
+
+    /** SAM's single-mask choice, except that a lone click picks among masks 1–3 by the request's rule. */
+    private static int singleMask(SegmentRequest request, DecoderResult result, CoordinateTransform transform) {
+        if (!request.isFirstClick()) {
+            return result.selected();
+        }
+        Prompt prompt = request.toPrompt();
+        return request.pick().pick(result.lowResLogits, result.iou, result.stability,
+                transform.toModelX(prompt.pointX(0)), transform.toModelY(prompt.pointY(0)), transform.resizedWidth(),
+                transform.resizedHeight());
     }
 
     /** Masks 1–3 by predicted IoU, best first (ties keep token order). */

@@ -83,6 +83,10 @@ final class SharePages {
                 """.formatted(HtmlText.escape(reason)));
     }
 
+    /** The app's icon, inline (the policy allows data: images), so no page asks for a /favicon.ico that 404s. */
+    private static final String FAVICON = "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 16 16%22"
+            + "%3E%3Crect width=%2216%22 height=%2216%22 rx=%224%22 fill=%22%232563eb%22/%3E%3C/svg%3E";
+
     private static String document(String title, String shareId, String body) {
         return """
                 <!DOCTYPE html>
@@ -91,6 +95,7 @@ final class SharePages {
                   <meta charset="utf-8">
                   <meta name="viewport" content="width=device-width, initial-scale=1">
                   <title>%s</title>
+                  <link rel="icon" href="%s">
                   %s<link rel="stylesheet" href="/app/clickseg.css">
                   %s
                 </head>
@@ -99,7 +104,7 @@ final class SharePages {
                 %s</main>
                 </body>
                 </html>
-                """.formatted(HtmlText.escape(title),
+                """.formatted(HtmlText.escape(title), FAVICON,
                 shareId == null ? "" : "<meta name=\"clickseg-share\" content=\"" + HtmlText.escape(shareId) + "\">\n  ",
                 shareId == null ? "" : "<script src=\"/app/share-delete.js\" defer></script>", body);
     }

@@ -112,7 +112,8 @@ class SegmentApiTest {
     }
 
     @Test
-    void multimask_returns_masks_one_to_three_by_predicted_iou_the_best_being_the_single_click_answer() throws Exception {
+    void multimask_returns_masks_one_to_three_by_predicted_iou_the_best_being_the_single_click_answer_with_pick_sam()
+            throws Exception {
         String prompt = "\"points\": [" + RED_CLICK + "], \"labels\": [1]";
         JsonArray masks = segment("{" + prompt + ", \"multimask\": true}").getAsJsonArray("masks");
         assertEquals(3, masks.size());
@@ -129,9 +130,29 @@ class SegmentApiTest {
         }
         assertEquals(Set.of(1, 2, 3), indices);
         assertEquals(3, ids.size(), "each mask has its own result id");
-        JsonObject single = first(segment("{" + prompt + ", \"multimask\": false}"));
+        JsonObject single = first(segment("{" + prompt + ", \"multimask\": false, \"pick\": \"sam\"}"));
         assertEquals(single.getAsJsonObject("rle"), masks.get(0).getAsJsonObject().getAsJsonObject("rle"));
         assertEquals(single.get("index"), masks.get(0).getAsJsonObject().get("index"));
+    }
+
+    @Test
+    void a_single_click_answers_one_of_masks_one_to_three_chosen_by_the_central_rule_unless_pick_says_sam()
+            throws Exception {
+        String prompt = "\"points\": [" + RED_CLICK + "], \"labels\": [1]";
+        JsonArray masks = segment("{" + prompt + ", \"multimask\": true}").getAsJsonArray("masks");
+        JsonObject byDefault = first(segment("{" + prompt + "}"));
+        JsonObject central = first(segment("{" + prompt + ", \"pick\": \"central\"}"));
+        assertEquals(byDefault.get("index"), central.get("index"), "central is the default");
+        boolean found = false;
+        for (JsonElement element : masks) {
+            JsonObject mask = element.getAsJsonObject();
+            if (mask.get("index").equals(central.get("index"))) {
+                assertEquals(mask.getAsJsonObject("rle"), central.getAsJsonObject("rle"));
+                found = true;
+            }
+        }
+        assertTrue(found, "the central pick is one of the multimask outputs: " + central.get("index"));
+        assertTrue(DiscPicture.iou(rle(central), DiscPicture.RED.mask()) >= DISC_IOU);
     }
 
     @Test
@@ -287,6 +308,7 @@ class SegmentApiTest {
                         "unknown_mask_input", "maskInput"),
                 Arguments.of("a maskInput as a number", "{" + click + "[[10, 10]], \"maskInput\": 12}", "bad_prompt", "maskInput"),
                 Arguments.of("multimask as a string", "{" + click + "[[10, 10]], \"multimask\": \"yes\"}", "bad_prompt", "multimask"),
+                Arguments.of("an unknown pick", "{" + click + "[[10, 10]], \"pick\": \"best\"}", "bad_prompt", "pick"),
                 Arguments.of("an unknown format", "{" + click + "[[10, 10]], \"format\": \"jpeg\"}", "bad_prompt", "format"),
                 Arguments.of("a misspelt field", "{\"point\": [[10, 10]], \"labels\": [1]}", "bad_prompt", "point"),
                 Arguments.of("malformed JSON", "{\"points\": [[10, 10]", "bad_json", "body"),

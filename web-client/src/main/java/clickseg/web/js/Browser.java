@@ -25,6 +25,28 @@ final class Browser {
     @JSBody(params = "id", script = "return document.getElementById(id);")
     static native JSObject byId(String id);
 
+    /** JSON text of a value (a message or a parsed answer), for shared's readers. */
+    @JSBody(params = "value", script = "return JSON.stringify(value === undefined ? null : value);")
+    static native String stringify(JSObject value);
+
+    @JSBody(params = "selector", script = "return document.querySelector(selector);")
+    static native JSObject querySelector(String selector);
+
+    @JSBody(params = {"element", "name"}, script = "return element.getAttribute(name);")
+    static native String attribute(JSObject element, String name);
+
+    /** Whether an event happened inside element (or on it). */
+    @JSBody(params = {"event", "element"}, script = "return element.contains(event.target);")
+    static native boolean isInside(JSObject event, JSObject element);
+
+    /** Whether an event's target is a button, or inside one. */
+    @JSBody(params = "event", script = "return !!(event.target && event.target.closest && event.target.closest('button'));")
+    static native boolean isButtonTarget(JSObject event);
+
+    /** Whether the primary pointer is coarse (a finger): hints then say "tap". */
+    @JSBody(script = "return !!(window.matchMedia && window.matchMedia('(pointer: coarse)').matches);")
+    static native boolean coarsePointer();
+
     @JSBody(params = {"element", "text"}, script = "element.textContent = text;")
     static native void setText(JSObject element, String text);
 

@@ -2,12 +2,12 @@ package clickseg.web.js;
 
 import clickseg.mask.BinaryMask;
 import clickseg.mask.RunLengthEncoding;
-import clickseg.web.session.HostPrompt;
+import clickseg.prompt.Prompt;
+import clickseg.prompt.PromptJson;
 import clickseg.web.session.PromptState;
 import java.util.function.Consumer;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.typedarrays.Float64Array;
 
 /**
  * The page inside an iframe on another site (/embed/{imageId} or /embed?url=…): opens its one
@@ -21,8 +21,8 @@ import org.teavm.jso.typedarrays.Float64Array;
  *   <li>{@code clickseg:mask {rle: {size: [h, w], counts}, bbox: [x, y, w, h], area, iou}} whenever
  *       the mask on screen changes (a click, a command, undo, a candidate picked): COCO compressed
  *       RLE as pycocotools writes it (column-major), the box and area in image pixels, the
- *       decoder's predicted IoU. An empty prompt (after clear, or undo past the first point) sends
- *       an all-background mask with area 0 and iou 0;</li>
+ *       decoder's predicted IoU (clamped to 0..1). An empty prompt (after clear, or undo past the first
+ *       point) sends an all-background mask with area 0 and iou 0;</li>
  *   <li>{@code clickseg:error {message}} for anything the page shows as an error, and for a
  *       command it refuses.</li>
  *   </ul></li>
@@ -78,6 +78,11 @@ public final class EmbedBridge {
             listenToHost(bridge.hostOrigin, bridge::command);
         }
         return bridge;
+    }
+
+    /** Whether this page is the embed page (the server put {@code <meta name="clickseg-embed">} in it). */
+    static boolean isEmbedPage() {
+        return embeddedImageId() != null;
     }
 
     /** Opens the page's image: the stored one named in the address, or the web image the server fetches. */
@@ -136,8 +141,9 @@ public final class EmbedBridge {
             return;
         }
         int[] box = mask.boundingBox(); // x, y, width, height
+        // The decoder's IoU head can overshoot 1; an IoU estimate past 1 only confuses a host.
         postToHost(hostOrigin, maskMessage(mask.height(), mask.width(), RunLengthEncoding.encode(mask),
-                box[0], box[1], box[2], box[3], (double) area, iou));
+                box[0], box[1], box[2], box[3], (double) area, Math.max(0f, Math.min(1f, iou))));
     }
 
     /** Anything the page shows as an error. */
@@ -171,17 +177,20 @@ public final class EmbedBridge {
     }
 
     private void setPrompts(JSObject message) {
-        JSObject read = readPrompt(message);
-        if (Browser.has(read, "problem")) {
-            refuse("clickseg:setPrompts: " + Browser.string(read, "problem"));
+        int points = arrayLength(message, "points");
+        if (points > Prompt.MAX_POINTS) { // said before turning a huge array into text
+            refuse("clickseg:setPrompts: points: at most " + Prompt.MAX_POINTS + " points, got " + points);
             return;
         }
-        double[] xy = numbers(read, "xy");
-        double[] labels = numbers(read, "labels");
-        double[] box = Browser.has(read, "box") ? numbers(read, "box") : null;
+        String text = promptText(message);
+        if (text == null) {
+            refuse("clickseg:setPrompts: points, labels and box must be plain JSON values (arrays of numbers)");
+            return;
+        }
         PromptState prompt;
         try {
-            prompt = HostPrompt.of(xy, labels, box, width, height);
+            // shared's codec and bounds check: the host's prompt is read exactly as the server reads one
+            prompt = PromptState.of(PromptJson.readInside(text, width, height));
         } catch (IllegalArgumentException bad) {
             refuse("clickseg:setPrompts: " + bad.getMessage());
             return;
@@ -198,10 +207,6 @@ public final class EmbedBridge {
     private static void setStatus(String stage, String text) {
         Browser.setAttribute(Browser.byId("status"), "data-stage", stage);
         Browser.setText(Browser.byId("status-text"), text);
-    }
-
-    private static double[] numbers(JSObject object, String key) {
-        return toFloat64(Browser.object(object, key)).copyToJavaArray();
     }
 
     // ---- browser edge -----------------------------------------------------------------------------
@@ -249,37 +254,22 @@ public final class EmbedBridge {
     private static native void postToHost(String origin, JSObject message);
 
     /**
-     * A setPrompts message's shape checked and flattened: {xy: [x0, y0, ...], labels: [...], box: [4]|null},
-     * or {problem: "..."}. Anything but a number becomes NaN, which Java refuses with the rest of its checks.
+     * The prompt fields of a setPrompts message as JSON text, or null when they cannot be written as JSON
+     * (a structured clone may hold cycles or BigInts).
      */
-    @JSBody(params = "message", script = ""
-            + "var points = message.points == null ? [] : message.points;"
-            + "var labels = message.labels == null ? [] : message.labels;"
-            + "if (!Array.isArray(points) || !Array.isArray(labels)) {"
-            + "  return {problem: 'points must be an array of [x, y] and labels an array of 1 or 0'}; }"
-            + "if (points.length !== labels.length) {"
-            + "  return {problem: points.length + ' points but ' + labels.length + ' labels'}; }"
-            + "if (points.length > 1000) { return {problem: 'too many points'}; }"
-            + "var flat = [];"
-            + "for (var pointIndex = 0; pointIndex < points.length; pointIndex++) {"
-            + "  var point = points[pointIndex];"
-            + "  if (!Array.isArray(point) || point.length !== 2) { return {problem: 'point ' + pointIndex + ' is not [x, y]'}; }"
-            + "  flat.push(point[0], point[1]); }"
-            + "function numberOrNaN(value) { return typeof value === 'number' ? value : NaN; }"
-            + "var labelNumbers = labels.map(numberOrNaN);"
-            + "var box = null;"
-            + "if (message.box != null) {"
-            + "  if (!Array.isArray(message.box) || message.box.length !== 4) {"
-            + "    return {problem: 'box must be [x0, y0, x1, y1]'}; }"
-            + "  box = message.box.map(numberOrNaN); }"
-            + "return {xy: flat.map(numberOrNaN), labels: labelNumbers, box: box};")
-    private static native JSObject readPrompt(JSObject message);
+    @JSBody(params = "message", script = "try { return JSON.stringify({"
+            + " points: message.points === undefined ? null : message.points,"
+            + " labels: message.labels === undefined ? null : message.labels,"
+            + " box: message.box === undefined ? null : message.box}); } catch (notJson) { return null; }")
+    private static native String promptText(JSObject message);
+
+    /** The length of message[key] when it is an array, else 0. */
+    @JSBody(params = {"message", "key"}, script = "var value = message[key];"
+            + " return Array.isArray(value) ? value.length : 0;")
+    private static native int arrayLength(JSObject message, String key);
 
     @JSBody(params = "message", script = "console.warn(message);")
     private static native void warn(String message);
-
-    @JSBody(params = "array", script = "return new Float64Array(array);")
-    private static native Float64Array toFloat64(JSObject array);
 
     @JSBody(params = "url", script = "return JSON.stringify({url: url});")
     private static native String urlRequest(String url);

@@ -1,6 +1,7 @@
 package clickseg.web.js;
 
 import clickseg.mask.BinaryMask;
+import clickseg.prompt.PromptJson;
 import clickseg.mask.RunLengthEncoding;
 import clickseg.web.session.PromptState;
 import org.teavm.jso.JSBody;
@@ -102,36 +103,12 @@ final class ShareDialog {
         StringBuilder json = new StringBuilder();
         json.append("{\"imageId\":").append(jsonString(imageId));
         json.append(",\"modelId\":").append(jsonString(modelId));
-        json.append(",\"prompts\":{\"points\":[");
-        for (int i = 0; i < prompt.pointCount(); i++) {
-            json.append(i == 0 ? "[" : ",[").append(number(prompt.pointX(i))).append(',')
-                    .append(number(prompt.pointY(i))).append(']');
-        }
-        json.append("],\"labels\":[");
-        for (int i = 0; i < prompt.pointCount(); i++) {
-            json.append(i == 0 ? "" : ",").append(prompt.label(i));
-        }
-        json.append("],\"box\":");
-        float[] box = prompt.box();
-        if (box == null) {
-            json.append("null");
-        } else {
-            json.append('[').append(number(box[0])).append(',').append(number(box[1])).append(',')
-                    .append(number(box[2])).append(',').append(number(box[3])).append(']');
-        }
-        json.append(",\"maskIndex\":").append(maskIndex < 0 ? "null" : String.valueOf(maskIndex)).append('}');
+        String prompts = PromptJson.write(prompt.toPrompt()); // {"points":…,"labels":…,"box":…}
+        json.append(",\"prompts\":").append(prompts, 0, prompts.length() - 1)
+                .append(",\"maskIndex\":").append(maskIndex < 0 ? "null" : String.valueOf(maskIndex)).append('}');
         json.append(",\"mask\":{\"size\":[").append(mask.height()).append(',').append(mask.width())
                 .append("],\"counts\":").append(jsonString(RunLengthEncoding.encode(mask))).append('}');
         return json.toString();
-    }
-
-    /** A coordinate as a JSON number: whole pixels without a fraction, others to 1/100 px. */
-    private static String number(float v) {
-        double rounded = Math.round(v * 100.0) / 100.0;
-        if (rounded == Math.rint(rounded)) {
-            return String.valueOf((long) rounded);
-        }
-        return String.valueOf(rounded);
     }
 
     @JSBody(params = "text", script = "return JSON.stringify(text);")

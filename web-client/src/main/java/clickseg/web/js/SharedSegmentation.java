@@ -17,10 +17,9 @@ final class SharedSegmentation {
     final PromptState prompt; // original image pixels
     final BinaryMask mask; // (height, width)
     final String imageUrl;
-    final String embeddingUrl;
 
     SharedSegmentation(String id, String imageId, String title, int width, int height, PromptState prompt,
-                       BinaryMask mask, String imageUrl, String embeddingUrl) {
+                       BinaryMask mask, String imageUrl) {
         this.id = id;
         this.imageId = imageId;
         this.title = title;
@@ -29,6 +28,5 @@ final class SharedSegmentation {
         this.prompt = prompt;
         this.mask = mask;
         this.imageUrl = imageUrl;
-        this.embeddingUrl = embeddingUrl;
     }
 }

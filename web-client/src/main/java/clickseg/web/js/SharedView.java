@@ -2,6 +2,7 @@ package clickseg.web.js;
 
 import clickseg.mask.BinaryMask;
 import clickseg.mask.RunLengthEncoding;
+import clickseg.prompt.PromptJson;
 import clickseg.web.session.PromptState;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
@@ -64,26 +65,12 @@ final class SharedView {
         int width = (int) Browser.number(share, "imageWidth");
         int height = (int) Browser.number(share, "imageHeight");
         BinaryMask mask = RunLengthEncoding.decode(Browser.string(Browser.object(share, "mask"), "counts"), width, height);
-        PromptState prompt = PromptState.EMPTY;
         JSObject prompts = Browser.object(share, "prompts");
-        if (prompts != null) {
-            JSObject points = Browser.object(prompts, "points");
-            JSObject labels = Browser.object(prompts, "labels");
-            int n = Browser.arrayLength(points);
-            for (int i = 0; i < n; i++) {
-                JSObject point = Browser.at(points, i);
-                int label = (int) Browser.number(labels, String.valueOf(i));
-                prompt = prompt.withPoint((float) Browser.number(point, "0"), (float) Browser.number(point, "1"),
-                        label == PromptState.POSITIVE ? PromptState.POSITIVE : PromptState.NEGATIVE);
-            }
-            if (Browser.has(prompts, "box")) {
-                JSObject box = Browser.object(prompts, "box");
-                prompt = prompt.withBox((float) Browser.number(box, "0"), (float) Browser.number(box, "1"),
-                        (float) Browser.number(box, "2"), (float) Browser.number(box, "3"));
-            }
-        }
+        // shared's codec, as the server read it when the share was made
+        PromptState prompt = prompts == null ? PromptState.EMPTY
+                : PromptState.of(PromptJson.read(Browser.stringify(prompts)));
         String title = Browser.has(share, "title") ? Browser.string(share, "title") : null;
         return new SharedSegmentation(shareId, Browser.string(share, "imageId"), title, width, height, prompt, mask,
-                Browser.string(share, "image"), Browser.string(share, "embedding"));
+                Browser.string(share, "image"));
     }
 }

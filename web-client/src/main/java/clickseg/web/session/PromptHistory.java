@@ -1,11 +1,13 @@
 package clickseg.web.session;
 
+import clickseg.mask.BinaryMask;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Undo/redo over prompt steps. Index 0 is always the empty prompt; every edit pushes a new
- * step and drops the redo tail; clearing is a step too, so it can be undone.
+ * Undo/redo over prompt steps. Index 0 is the starting step (the empty prompt, or a share's author's
+ * prompt and mask) and cannot be undone; every edit pushes a new step and drops the redo tail;
+ * clearing is a step too, so it can be undone.
  */
 public final class PromptHistory {
     /** Steps kept; each decoded step holds 1 MiB of logits. */
@@ -16,6 +18,11 @@ public final class PromptHistory {
 
     public PromptHistory() {
         entries.add(new HistoryEntry(PromptState.EMPTY, null));
+    }
+
+    /** Starts from a prompt whose mask came as pixels (a share): that step is where undo stops. */
+    public PromptHistory(PromptState prompt, BinaryMask mask) {
+        entries.add(new HistoryEntry(prompt, null, mask));
     }
 
     public HistoryEntry current() {
@@ -44,11 +51,19 @@ public final class PromptHistory {
         return add(prompt, null);
     }
 
+    /** A step whose mask came as pixels (picked from everything), with no prompt of its own. */
+    public HistoryEntry pushFixed(BinaryMask mask) {
+        return append(new HistoryEntry(PromptState.EMPTY, null, mask));
+    }
+
     private HistoryEntry add(PromptState prompt, HistoryEntry source) {
+        return append(new HistoryEntry(prompt, source));
+    }
+
+    private HistoryEntry append(HistoryEntry next) {
         while (entries.size() > current + 1) {
             entries.remove(entries.size() - 1);
         }
-        HistoryEntry next = new HistoryEntry(prompt, source);
         entries.add(next);
         if (entries.size() > CAPACITY) {
             entries.remove(1); // keep the empty root, forget the oldest edit
@@ -71,8 +86,9 @@ public final class PromptHistory {
         return current();
     }
 
-    /** Pushes an empty prompt unless the current one already is. */
+    /** Pushes an empty step unless the current one already is (no prompt, no mask). */
     public HistoryEntry clear() {
-        return current().prompt.isEmpty() ? current() : push(PromptState.EMPTY);
+        HistoryEntry now = current();
+        return now.prompt.isEmpty() && now.fixedMask == null ? now : push(PromptState.EMPTY);
     }
 }

@@ -1,7 +1,10 @@
 package clickseg.web.session;
 
+import clickseg.prompt.Prompt;
+
 /**
- * The user's prompt at one moment: points in ORIGINAL image pixels with SAM labels
+ * The page's prompt at one moment (shared's {@link Prompt} is the wire form: {@link #toPrompt}, {@link #of};
+ * this one stays while the decoder workers' pool takes it): points in ORIGINAL image pixels with SAM labels
  * (1 foreground, 0 background) and an optional box. Immutable; every edit makes a new one,
  * which is what lets undo and redo restore an earlier prompt exactly.
  */
@@ -83,6 +86,22 @@ public final class PromptState {
     public PromptState withBox(float xa, float ya, float xb, float yb) {
         float[] b = {Math.min(xa, xb), Math.min(ya, yb), Math.max(xa, xb), Math.max(ya, yb)};
         return new PromptState(points, labels, b);
+    }
+
+    /** The same prompt in shared's type (what the JSON codec and the bounds check take). */
+    public Prompt toPrompt() {
+        Prompt prompt = Prompt.points(points, labels);
+        return box == null ? prompt : prompt.withBox(box[0], box[1], box[2], box[3]);
+    }
+
+    /** A prompt read by shared's JSON codec, as the page keeps it. */
+    public static PromptState of(Prompt prompt) {
+        PromptState state = EMPTY;
+        for (int i = 0; i < prompt.pointCount(); i++) {
+            state = state.withPoint(prompt.pointX(i), prompt.pointY(i), prompt.pointLabel(i));
+        }
+        float[] b = prompt.box();
+        return b == null ? state : state.withBox(b[0], b[1], b[2], b[3]);
     }
 
     /** A hover probe: one foreground point, nothing else. */
