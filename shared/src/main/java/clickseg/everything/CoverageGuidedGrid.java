@@ -8,7 +8,8 @@ import clickseg.prompt.CoordinateTransform;
  * grid although most of them land on an object a neighbouring point has already found, and each
  * point costs a whole decode. This plans in levels instead: a coarse grid first (every cell), then
  * grids twice as fine where only the cells whose centre no confident mask covers yet get a point, up to
- * the finest grid asked for. Large objects are found by the first level; the later ones spend their
+ * the finest grid asked for, and no finer level more points than the first (spread evenly over the
+ * uncovered cells when there are more: cluttered photos leave much uncovered, and every point costs). Large objects are found by the first level; the later ones spend their
  * points on what is left: small objects, gaps and the parts the coarse masks missed.
  *
  * <p>Grids follow SAM's build_point_grid: cell (i, j) of an n × n grid has its centre at
@@ -82,20 +83,26 @@ public final class CoverageGuidedGrid {
         boolean everyCell = level == 0;
         level++;
         int step = finest / n; // finest cells per cell of this level, per side
-        int count = 0;
-        float[] xy = new float[2 * n * n];
+        int[] cells = new int[n * n]; // i·n + j of the cells that get a point, row by row
+        int open = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                if (!everyCell && coveredAtCentre(i, j, step)) {
-                    continue;
+                if (everyCell || !coveredAtCentre(i, j, step)) {
+                    cells[open++] = i * n + j;
                 }
-                xy[2 * count] = (float) ((j + 0.5) / n * width);
-                xy[2 * count + 1] = (float) ((i + 0.5) / n * height);
-                count++;
             }
         }
+        int budget = coarsest * coarsest;
+        int stride = everyCell ? 1 : (open + budget - 1) / budget; // every stride-th open cell, at most budget
+        int count = stride == 0 ? 0 : (open + stride - 1) / stride;
+        float[] xy = new float[2 * count];
+        for (int k = 0; k < count; k++) {
+            int cell = cells[k * stride];
+            xy[2 * k] = (float) ((cell % n + 0.5) / n * width);
+            xy[2 * k + 1] = (float) ((cell / n + 0.5) / n * height);
+        }
         points += count;
-        return java.util.Arrays.copyOf(xy, 2 * count);
+        return xy;
     }
 
     /**
