@@ -93,9 +93,10 @@ public final class HostileTrafficSuite {
             if (oom > 0) {
                 notes += "; OutOfMemoryError ×" + oom + " in the log";
             }
-            line(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f | %d | %s | %s |", test,
-                    outcomes.requests(), outcomes.statuses(), outcomes.percentile(0.5), outcomes.percentile(0.95),
-                    outcomes.percentile(0.99), server.peakRssMib(), probe.summary(), notes));
+            line(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %d | %s | %s |", test,
+                    outcomes.requests(), outcomes.statuses(), millis(outcomes.percentile(0.5)),
+                    millis(outcomes.percentile(0.95)), millis(outcomes.percentile(0.99)), server.peakRssMib(),
+                    probe.summary(), notes));
         }
     }
 
@@ -227,6 +228,11 @@ public final class HostileTrafficSuite {
     }
 
     // --- helpers ---
+
+    /** Whole milliseconds, or a dash where there was no sample. */
+    private static String millis(double value) {
+        return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.0f", value);
+    }
 
     private String upload(ServerProcess server, BufferedImage image, int fromHost) {
         RawHttp.Answer answer = RawHttp.exchange(RawHttp.loopback(fromHost), server.port(), "POST", "/api/images",
