@@ -13,6 +13,7 @@ final class DecoderScratch {
     final float[] maskedKeyProj = new float[N * 128];   // (N, I) the first block's K under a mask input
     final float[] maskedValueProj = new float[N * 128]; // (N, I) its V
     final float[] maskedQueryProj = new float[N * 128]; // (N, I) its image→token Q
+    final float[][] maskRows = new float[4][128];       // four image tokens' corrected projections
     final float[] projectedA = new float[N * 128]; // (N, I) K or Q when a projection is not reassociated
     final float[] projectedB = new float[N * 128]; // (N, I) V
     /** Kernel shape: weight loads shared by four accumulators (see Axpy.accumulateFour). */

@@ -236,7 +236,7 @@ public final class MaskDecoder {
                     promptEncoder.maskProjectionBias());
             if (cached) {
                 stripeMacs += maskInputProjections.apply(image, s.maskDown2, stripeN0, stripeN1, s.maskedKeyProj,
-                        s.maskedValueProj, s.maskedQueryProj, s.mlpA);
+                        s.maskedValueProj, s.maskedQueryProj, s);
             }
             stripeKeyProj = cached ? s.maskedKeyProj : null;
             stripeValueProj = cached ? s.maskedValueProj : null;

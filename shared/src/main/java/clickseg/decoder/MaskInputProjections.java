@@ -62,23 +62,32 @@ final class MaskInputProjections {
      * @param image    the per-image projections without a mask input
      * @return multiply-adds
      */
-    long apply(ImageContext image, float[] features, int n0, int n1, float[] k, float[] v, float[] q, float[] row) {
-        correct(image.layer0KeyProj, keyShift, keyFolded, features, n0, n1, k, row);
-        correct(image.layer0ValueProj, valueShift, valueFolded, features, n0, n1, v, row);
-        correct(image.layer0QueryProj, queryShift, queryFolded, features, n0, n1, q, row);
+    long apply(ImageContext image, float[] features, int n0, int n1, float[] k, float[] v, float[] q,
+               DecoderScratch s) {
+        correct(image.layer0KeyProj, keyShift, keyFolded, features, n0, n1, k, s);
+        correct(image.layer0ValueProj, valueShift, valueFolded, features, n0, n1, v, s);
+        correct(image.layer0QueryProj, queryShift, queryFolded, features, n0, n1, q, s);
         return 3L * (n1 - n0) * FEATURES * inner;
     }
 
-    /** out[n] = cached[n] + shift + features[n]·folded, row a scratch of at least I floats. */
+    /** out[n] = cached[n] + shift + features[n]·folded, four image tokens per pass over folded. */
     private void correct(float[] cached, float[] shift, float[][] folded, float[] features, int n0, int n1,
-                         float[] out, float[] row) {
-        for (int n = n0; n < n1; n++) {
-            int o = n * inner;
-            for (int i = 0; i < inner; i++) {
-                row[i] = cached[o + i] + shift[i];
+                         float[] out, DecoderScratch s) {
+        float[][] rows = s.maskRows; // 4 rows of (I)
+        for (int n = n0; n < n1; n += 4) { // n1 − n0 is a multiple of 64
+            for (int r = 0; r < 4; r++) {
+                int o = (n + r) * inner;
+                float[] row = rows[r];
+                for (int i = 0; i < inner; i++) {
+                    row[i] = cached[o + i] + shift[i];
+                }
             }
-            Axpy.accumulate(row, features, n * FEATURES, FEATURES, folded, 0, inner);
-            System.arraycopy(row, 0, out, o, inner);
+            Axpy.accumulateFour(s.shareWeightLoads, rows[0], rows[1], rows[2], rows[3], features, n * FEATURES,
+                    features, (n + 1) * FEATURES, features, (n + 2) * FEATURES, features, (n + 3) * FEATURES,
+                    FEATURES, folded, inner);
+            for (int r = 0; r < 4; r++) {
+                System.arraycopy(rows[r], 0, out, (n + r) * inner, inner);
+            }
         }
     }
 }

@@ -102,6 +102,24 @@ public final class Prompt {
         return pointLabels[i];
     }
 
+    /** (P, 2) x, y in original pixels (a copy). */
+    public float[] points() {
+        return pointXy.clone();
+    }
+
+    /** (P) 1 foreground, 0 background (a copy). */
+    public int[] labels() {
+        return pointLabels.clone();
+    }
+
+    /**
+     * True when SAM's single-mask export picks among the three multimask outputs: one point alone, or
+     * a box alone (a box counts as two prompt points). Then a page offers the three candidates.
+     */
+    public boolean offersCandidates() {
+        return (pointLabels.length == 1 && box == null) || (pointLabels.length == 0 && box != null);
+    }
+
     public boolean hasBox() {
         return box != null;
     }

@@ -1,7 +1,7 @@
 package clickseg.web.js;
 
 import clickseg.mask.BinaryMask;
-import clickseg.web.session.PromptState;
+import clickseg.prompt.Prompt;
 import java.util.List;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
@@ -42,7 +42,7 @@ final class CanvasView {
     private boolean maskEmpty = true;
     private List<float[]> outline = List.of(); // rings of x, y in image pixels
     private boolean maskIsHover;
-    private PromptState prompt = PromptState.EMPTY;
+    private Prompt prompt = Prompt.empty();
     private double[] dragBox; // (4) image px while dragging, or null
     private boolean framePending;
     private JSObject overlay; // image-size canvas drawn over everything else, or null
@@ -83,7 +83,7 @@ final class CanvasView {
         this.imageWidth = width;
         this.imageHeight = height;
         this.mask = null;
-        this.prompt = PromptState.EMPTY;
+        this.prompt = Prompt.empty();
         this.dragBox = null;
         this.overlay = null;
         userZoomed = false;
@@ -131,7 +131,7 @@ final class CanvasView {
         requestRedraw();
     }
 
-    void showPrompt(PromptState promptToDraw) {
+    void showPrompt(Prompt promptToDraw) {
         prompt = promptToDraw;
         requestRedraw();
     }
@@ -310,7 +310,7 @@ final class CanvasView {
         for (int i = 0; i < prompt.pointCount(); i++) {
             double x = offsetX + prompt.pointX(i) * scale;
             double y = offsetY + prompt.pointY(i) * scale;
-            boolean positive = prompt.label(i) == PromptState.POSITIVE;
+            boolean positive = prompt.pointLabel(i) == Prompt.FOREGROUND;
             c.beginPath();
             c.arc(x, y, 6, 0, Math.PI * 2);
             c.setFillStyle(positive ? "#16a34a" : "#dc2626");

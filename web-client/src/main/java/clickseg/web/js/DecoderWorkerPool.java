@@ -3,11 +3,9 @@ package clickseg.web.js;
 import clickseg.decoder.DecoderResult;
 import clickseg.decoder.MaskDecoder;
 import clickseg.web.session.DecodedMasks;
-import clickseg.web.session.PromptState;
+import clickseg.prompt.Prompt;
 import java.util.ArrayDeque;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.typedarrays.Float32Array;
-import org.teavm.jso.typedarrays.Int32Array;
 
 /**
  * The page's side of the decoder workers. Every worker holds the decoder weights (sent once,
@@ -38,10 +36,10 @@ final class DecoderWorkerPool {
 
     private static final class Job {
         final int id;
-        final PromptState prompt;
+        final Prompt prompt;
         final float[] maskInput; // (256, 256) or null
 
-        Job(int id, PromptState prompt, float[] maskInput) {
+        Job(int id, Prompt prompt, float[] maskInput) {
             this.id = id;
             this.prompt = prompt;
             this.maskInput = maskInput;
@@ -140,25 +138,20 @@ final class DecoderWorkerPool {
             return;
         }
         weightsSent[worker] = true;
-        JSObject message = Browser.message("weights");
         JSObject copy = Browser.copyBuffer(weights);
-        Browser.put(message, "bytes", copy);
-        Browser.postTransferring(workers[worker], message, copy);
+        Browser.postTransferring(workers[worker], WorkerProtocol.weights(copy), copy);
         if (image >= 0) {
             sendImage(worker);
         }
     }
 
     private void sendImage(int worker) {
-        JSObject message = Browser.message("embedding");
-        Browser.putNumber(message, "image", image);
         JSObject copy = Browser.copyBuffer(imageEmbedding);
-        Browser.put(message, "bytes", copy);
-        Browser.postTransferring(workers[worker], message, copy);
+        Browser.postTransferring(workers[worker], WorkerProtocol.embedding(image, copy), copy);
     }
 
     /** Queues a click's decode; returns its request id. */
-    int commit(PromptState prompt, float[] maskInput) {
+    int commit(Prompt prompt, float[] maskInput) {
         Job job = new Job(nextId++, prompt, maskInput);
         commits.addLast(job);
         dispatch();
@@ -166,7 +159,7 @@ final class DecoderWorkerPool {
     }
 
     /** Replaces any waiting hover probe; returns its request id. */
-    int hover(PromptState prompt) {
+    int hover(Prompt prompt) {
         Job job = new Job(nextId++, prompt, null);
         pendingHover = job;
         dispatch();
@@ -210,18 +203,12 @@ final class DecoderWorkerPool {
 
     private void send(int worker, Job job) {
         busy[worker] = true;
-        JSObject message = Browser.message("decode");
-        Browser.putNumber(message, "id", job.id);
-        Browser.put(message, "points", Float32Array.copyFromJavaArray(job.prompt.points()));
-        Browser.put(message, "labels", Int32Array.copyFromJavaArray(job.prompt.labels()));
-        float[] box = job.prompt.box();
-        if (box != null) {
-            Browser.put(message, "box", Float32Array.copyFromJavaArray(box));
-        }
-        if (job.maskInput != null) {
-            Browser.put(message, "maskInput", Float32Array.copyFromJavaArray(job.maskInput));
-        }
-        Browser.post(workers[worker], message);
+        Browser.post(workers[worker], WorkerProtocol.decode(job.id, arrays(job)));
+    }
+
+    private static WorkerProtocol.PromptArrays arrays(Job job) {
+        return new WorkerProtocol.PromptArrays(job.prompt.points(), job.prompt.labels(), job.prompt.box(),
+                job.maskInput);
     }
 
     private boolean allIdleWithImage() {
@@ -244,36 +231,22 @@ final class DecoderWorkerPool {
         if (stripeResult == null) {
             stripeResult = new DecoderResult();
         }
+        WorkerProtocol.PromptArrays prompt = arrays(job); // made once, posted (cloned) to each worker
         for (int i = 0; i < workers.length; i++) {
             busy[i] = true;
-            JSObject message = Browser.message("stripe-begin");
-            Browser.putNumber(message, "id", job.id);
-            Browser.putNumber(message, "rowStart", MaskDecoder.GRID * i / workers.length);
-            Browser.putNumber(message, "rowEnd", MaskDecoder.GRID * (i + 1) / workers.length);
-            Browser.put(message, "points", Float32Array.copyFromJavaArray(job.prompt.points()));
-            Browser.put(message, "labels", Int32Array.copyFromJavaArray(job.prompt.labels()));
-            float[] box = job.prompt.box();
-            if (box != null) {
-                Browser.put(message, "box", Float32Array.copyFromJavaArray(box));
-            }
-            if (job.maskInput != null) {
-                Browser.put(message, "maskInput", Float32Array.copyFromJavaArray(job.maskInput));
-            }
-            Browser.post(workers[i], message);
+            Browser.post(workers[i], WorkerProtocol.stripeBegin(job.id, MaskDecoder.GRID * i / workers.length,
+                    MaskDecoder.GRID * (i + 1) / workers.length, prompt));
         }
     }
 
     private boolean isStripeMessage(JSObject data) {
-        return stripeJob != null && (int) Browser.number(data, "id") == stripeJob.id;
+        return stripeJob != null && WorkerProtocol.id(data) == stripeJob.id;
     }
 
     /** A worker's ports to the other workers (sent once, when it is ready to receive messages). */
     private void sendPeers(int worker) {
-        JSObject message = Browser.message("stripe-peers");
-        Browser.putNumber(message, "stripe", worker);
-        Browser.putNumber(message, "stripes", workers.length);
-        Browser.put(message, "peers", peerPorts[worker]);
-        MessagePorts.postWithPorts(workers[worker], message, peerPorts[worker]);
+        MessagePorts.postWithPorts(workers[worker], WorkerProtocol.stripePeers(worker, workers.length, peerPorts[worker]),
+                peerPorts[worker]);
     }
 
     /** One worker's finished rows; once all are in, the stitched masks go to the listener. */
@@ -282,15 +255,14 @@ final class DecoderWorkerPool {
             return;
         }
         int plane = DecoderResult.SIZE * DecoderResult.SIZE;
-        int first = 4 * (int) Browser.number(data, "rowStart") * DecoderResult.SIZE;
-        int length = 4 * (int) Browser.number(data, "rowEnd") * DecoderResult.SIZE - first;
-        float[] rows = Browser.floats(data, "logits").copyToJavaArray(); // (4, length): the stripe's rows only
+        int first = 4 * WorkerProtocol.rowStart(data) * DecoderResult.SIZE;
+        int length = 4 * WorkerProtocol.rowEnd(data) * DecoderResult.SIZE - first;
+        float[] rows = WorkerProtocol.logits(data); // (4, length): the stripe's rows only
         for (int m = 0; m < DecoderResult.MASKS; m++) {
             System.arraycopy(rows, m * length, stripeResult.lowResLogits, m * plane + first, length);
         }
-        float[] iou = Browser.floats(data, "iou").copyToJavaArray();
-        System.arraycopy(iou, 0, stripeResult.iou, 0, DecoderResult.MASKS);
-        stripeSelected = (int) Browser.number(data, "selected");
+        System.arraycopy(WorkerProtocol.iou(data), 0, stripeResult.iou, 0, DecoderResult.MASKS);
+        stripeSelected = WorkerProtocol.selected(data);
         if (++stripeAnswers < workers.length) {
             return;
         }
@@ -314,10 +286,10 @@ final class DecoderWorkerPool {
     }
 
     private void onMessage(int worker, JSObject data) {
-        String type = Browser.string(data, "type");
-        if ("worker-ready".equals(type)) {
+        String type = WorkerProtocol.type(data);
+        if (WorkerProtocol.WORKER_READY.equals(type)) {
             started[worker] = true;
-            runtime = Browser.string(data, "runtime");
+            runtime = WorkerProtocol.runtime(data);
             if (workers.length >= 2) {
                 sendPeers(worker);
             }
@@ -329,7 +301,7 @@ final class DecoderWorkerPool {
             if (count == workers.length) {
                 listener.workersReady(runtime, count);
             }
-        } else if ("weights-loaded".equals(type)) {
+        } else if (WorkerProtocol.WEIGHTS_LOADED.equals(type)) {
             weightsLoaded[worker] = true;
             boolean all = true;
             for (boolean loaded : weightsLoaded) {
@@ -338,8 +310,8 @@ final class DecoderWorkerPool {
             if (all) {
                 listener.weightsLoaded();
             }
-        } else if ("embedding-loaded".equals(type)) {
-            int loaded = (int) Browser.number(data, "image");
+        } else if (WorkerProtocol.EMBEDDING_LOADED.equals(type)) {
+            int loaded = WorkerProtocol.image(data);
             imageLoadedAt[worker] = loaded;
             boolean all = true;
             for (int at : imageLoadedAt) {
@@ -349,32 +321,30 @@ final class DecoderWorkerPool {
                 listener.imageLoaded(loaded);
             }
             dispatch();
-        } else if ("decoded".equals(type)) {
+        } else if (WorkerProtocol.DECODED.equals(type)) {
             busy[worker] = false;
-            float[] logits = Browser.floats(data, "logits").copyToJavaArray();
-            float[] iou = Browser.floats(data, "iou").copyToJavaArray();
-            float[] stability = Browser.floats(data, "stability").copyToJavaArray();
-            DecodedMasks masks = new DecodedMasks(logits, iou, stability, (int) Browser.number(data, "selected"));
-            listener.decoded((int) Browser.number(data, "id"), masks, Browser.number(data, "millis"));
+            DecodedMasks masks = new DecodedMasks(WorkerProtocol.logits(data), WorkerProtocol.iou(data),
+                    WorkerProtocol.stability(data), WorkerProtocol.selected(data));
+            listener.decoded(WorkerProtocol.id(data), masks, WorkerProtocol.millis(data));
             dispatch();
-        } else if ("stripe-decoded".equals(type)) {
+        } else if (WorkerProtocol.STRIPE_DECODED.equals(type)) {
             onStripeDecoded(data);
-        } else if ("error".equals(type)) {
-            int id = (int) Browser.number(data, "id");
+        } else if (WorkerProtocol.ERROR.equals(type)) {
+            int id = WorkerProtocol.id(data);
             if (id >= 0 && id == failedStripeId) {
                 return; // a second worker failing the same shared request: reported once
             }
             if (stripeJob != null && id == stripeJob.id) {
                 failedStripeId = id;
                 endStripes(); // the other workers' answers for this request are ignored
-                listener.decodeFailed(id, Browser.string(data, "message"));
+                listener.decodeFailed(id, WorkerProtocol.errorMessage(data));
                 dispatch();
                 return;
             }
             if (id >= 0) {
                 busy[worker] = false;
             }
-            listener.decodeFailed(id, Browser.string(data, "message"));
+            listener.decodeFailed(id, WorkerProtocol.errorMessage(data));
             dispatch();
         }
     }

@@ -4,7 +4,6 @@ import clickseg.mask.BinaryMask;
 import clickseg.mask.RunLengthEncoding;
 import clickseg.prompt.Prompt;
 import clickseg.prompt.PromptJson;
-import clickseg.web.session.PromptState;
 import java.util.function.Consumer;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
@@ -43,7 +42,7 @@ public final class EmbedBridge {
     private final String hostOrigin; // null: nobody to talk to
     private final String imageId; // "" for the URL form
     private final Consumer<String> openImage;
-    private final Consumer<PromptState> setPrompt;
+    private final Consumer<Prompt> setPrompt;
     private final Runnable undo;
     private final Runnable clear;
     private final Consumer<String> showError;
@@ -51,7 +50,7 @@ public final class EmbedBridge {
     private int width;
     private int height;
 
-    private EmbedBridge(String hostOrigin, String imageId, Consumer<String> openImage, Consumer<PromptState> setPrompt,
+    private EmbedBridge(String hostOrigin, String imageId, Consumer<String> openImage, Consumer<Prompt> setPrompt,
                         Runnable undo, Runnable clear, Consumer<String> showError) {
         this.hostOrigin = hostOrigin;
         this.imageId = imageId;
@@ -67,7 +66,7 @@ public final class EmbedBridge {
      * in it), else null. The actions are the page's own: open a stored image, replace the prompt,
      * undo, clear, show an error.
      */
-    static EmbedBridge ofThisPage(Consumer<String> openImage, Consumer<PromptState> setPrompt, Runnable undo,
+    static EmbedBridge ofThisPage(Consumer<String> openImage, Consumer<Prompt> setPrompt, Runnable undo,
                                   Runnable clear, Consumer<String> showError) {
         String imageId = embeddedImageId();
         if (imageId == null) {
@@ -187,10 +186,10 @@ public final class EmbedBridge {
             refuse("clickseg:setPrompts: points, labels and box must be plain JSON values (arrays of numbers)");
             return;
         }
-        PromptState prompt;
+        Prompt prompt;
         try {
             // shared's codec and bounds check: the host's prompt is read exactly as the server reads one
-            prompt = PromptState.of(PromptJson.readInside(text, width, height));
+            prompt = PromptJson.readInside(text, width, height);
         } catch (IllegalArgumentException bad) {
             refuse("clickseg:setPrompts: " + bad.getMessage());
             return;

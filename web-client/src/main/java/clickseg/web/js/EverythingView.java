@@ -1,5 +1,6 @@
 package clickseg.web.js;
 
+import clickseg.prompt.Prompt;
 import clickseg.mask.BinaryMask;
 import clickseg.mask.RunLengthEncoding;
 import clickseg.web.session.Session;
@@ -104,7 +105,7 @@ final class EverythingView {
         shown = true;
         hovered = -1;
         // Only the found masks: the current step's box, outline and fill would be drawn under them.
-        view.showPrompt(clickseg.web.session.PromptState.EMPTY);
+        view.showPrompt(Prompt.empty());
         view.showMask(null, 0, null, false);
         view.showOverlay(layer.paint(-1));
         Browser.setAttribute(viewer, "data-everything", "shown");

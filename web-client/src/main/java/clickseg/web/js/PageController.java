@@ -1,5 +1,6 @@
 package clickseg.web.js;
 
+import clickseg.prompt.Prompt;
 import clickseg.mask.BinaryMask;
 import clickseg.prompt.CoordinateTransform;
 import clickseg.web.session.DecodedMasks;
@@ -50,12 +51,12 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         this.pool = new DecoderWorkerPool(runtime, workers, this);
         this.session = new Session(new Session.Decoder() {
             @Override
-            public int commit(clickseg.web.session.PromptState prompt, float[] maskInput) {
+            public int commit(Prompt prompt, float[] maskInput) {
                 return pool.commit(prompt, maskInput);
             }
 
             @Override
-            public int hover(clickseg.web.session.PromptState prompt) {
+            public int hover(Prompt prompt) {
                 return pool.hover(prompt);
             }
 

@@ -3,7 +3,7 @@ package clickseg.web.js;
 import clickseg.mask.BinaryMask;
 import clickseg.prompt.PromptJson;
 import clickseg.mask.RunLengthEncoding;
-import clickseg.web.session.PromptState;
+import clickseg.prompt.Prompt;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 
@@ -46,7 +46,7 @@ final class ShareDialog {
      *
      * @param maskIndex the decoder output the author kept (0..3), or -1 when the mask did not come from one
      */
-    void open(String imageId, String modelId, PromptState prompt, BinaryMask mask, int maskIndex) {
+    void open(String imageId, String modelId, Prompt prompt, BinaryMask mask, int maskIndex) {
         body = requestWithoutTitle(imageId, modelId, prompt, mask, maskIndex);
         creating = false;
         Browser.setHidden(result, true);
@@ -98,12 +98,12 @@ final class ShareDialog {
         copyText(Browser.string(input, "value"), input, () -> Browser.setText(button, "Copied"));
     }
 
-    private static String requestWithoutTitle(String imageId, String modelId, PromptState prompt, BinaryMask mask,
+    private static String requestWithoutTitle(String imageId, String modelId, Prompt prompt, BinaryMask mask,
                                               int maskIndex) {
         StringBuilder json = new StringBuilder();
         json.append("{\"imageId\":").append(jsonString(imageId));
         json.append(",\"modelId\":").append(jsonString(modelId));
-        String prompts = PromptJson.write(prompt.toPrompt()); // {"points":…,"labels":…,"box":…}
+        String prompts = PromptJson.write(prompt); // {"points":…,"labels":…,"box":…}
         json.append(",\"prompts\":").append(prompts, 0, prompts.length() - 1)
                 .append(",\"maskIndex\":").append(maskIndex < 0 ? "null" : String.valueOf(maskIndex)).append('}');
         json.append(",\"mask\":{\"size\":[").append(mask.height()).append(',').append(mask.width())

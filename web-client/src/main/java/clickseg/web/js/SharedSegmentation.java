@@ -1,7 +1,7 @@
 package clickseg.web.js;
 
 import clickseg.mask.BinaryMask;
-import clickseg.web.session.PromptState;
+import clickseg.prompt.Prompt;
 
 /**
  * A share as the page uses it: the author's image, prompt and mask, read once from
@@ -14,11 +14,11 @@ final class SharedSegmentation {
     final String title; // or null
     final int width;
     final int height;
-    final PromptState prompt; // original image pixels
+    final Prompt prompt; // original image pixels
     final BinaryMask mask; // (height, width)
     final String imageUrl;
 
-    SharedSegmentation(String id, String imageId, String title, int width, int height, PromptState prompt,
+    SharedSegmentation(String id, String imageId, String title, int width, int height, Prompt prompt,
                        BinaryMask mask, String imageUrl) {
         this.id = id;
         this.imageId = imageId;

@@ -3,7 +3,7 @@ package clickseg.web.js;
 import clickseg.mask.BinaryMask;
 import clickseg.mask.RunLengthEncoding;
 import clickseg.prompt.PromptJson;
-import clickseg.web.session.PromptState;
+import clickseg.prompt.Prompt;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 
@@ -67,8 +67,8 @@ final class SharedView {
         BinaryMask mask = RunLengthEncoding.decode(Browser.string(Browser.object(share, "mask"), "counts"), width, height);
         JSObject prompts = Browser.object(share, "prompts");
         // shared's codec, as the server read it when the share was made
-        PromptState prompt = prompts == null ? PromptState.EMPTY
-                : PromptState.of(PromptJson.read(Browser.stringify(prompts)));
+        Prompt prompt = prompts == null ? Prompt.empty()
+                : PromptJson.read(Browser.stringify(prompts));
         String title = Browser.has(share, "title") ? Browser.string(share, "title") : null;
         return new SharedSegmentation(shareId, Browser.string(share, "imageId"), title, width, height, prompt, mask,
                 Browser.string(share, "image"));

@@ -1,7 +1,6 @@
 package clickseg.web.js;
 
 import clickseg.decoder.DecoderResult;
-import clickseg.web.worker.DecoderBackend;
 import clickseg.web.worker.MaskDecoderBackend;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,42 +8,20 @@ import org.teavm.jso.JSObject;
 import org.teavm.jso.typedarrays.Float32Array;
 
 /**
- * The decoder worker: runs in a Web Worker, turns page messages into {@link DecoderBackend}
- * calls and answers with the four low-resolution masks.
- *
- * <p>Protocol, page → worker (all messages are plain objects with a {@code type}):
- * <ul>
- * <li>{@code {type:'weights', bytes:ArrayBuffer}} → {@code {type:'weights-loaded'}}</li>
- * <li>{@code {type:'embedding', image:int, bytes:ArrayBuffer}} → {@code {type:'embedding-loaded', image}}</li>
- * <li>{@code {type:'decode', id:int, points:Float32Array (n,2) original px, labels:Int32Array (n),
- *     box:Float32Array(4)|null, maskInput:Float32Array(256*256)|null}} →
- *     {@code {type:'decoded', id, logits:Float32Array(4*256*256), iou:Float32Array(4),
- *     stability:Float32Array(4), selected:int, millis:number, multiplyAdds:number,
- *     imageSideMillis:{start, project, weightedSum, addWeighted, layerNorm, upscale: ms}}}</li>
- * <li>one decode shared by S workers, each computing a row stripe of the 64×64 token grid. Once, after
- *     worker-ready: {@code {type:'stripe-peers', stripe:i, stripes:S, peers:[MessagePort…]}} (transferred;
- *     one port per other worker, in stripe order). Per decode: {@code {type:'stripe-begin', id, rowStart,
- *     rowEnd, points, labels, box, maskInput}}; the workers then exchange {@code {type:'stripe-partials',
- *     id, step, stripe, partials:Float32Array}} over their ports at each of the decoder's merges (the page
- *     is not involved), and each answers the page {@code {type:'stripe-decoded', id, rowStart, rowEnd,
- *     logits:Float32Array(4, 4·(rowEnd−rowStart)·256) (its own logit rows of each mask), iou:Float32Array(4),
- *     selected:int, millis, multiplyAdds and imageSideMillis (this stripe's)}}</li>
- * </ul>
- * Any failure answers {@code {type:'error', id, message}} (id -1 when not about a decode).
- * On start the worker says {@code {type:'worker-ready', runtime}}. Messages are handled in the
- * order they arrive, so a page may post the weights and then an embedding without waiting.
- *
- * <p>Answers are posted (structured-cloned), never transferred: in the JavaScript build
- * {@code Float32Array.copyFromJavaArray} returns the Java array's own storage, which a transfer
- * would detach under the decoder. A clone of at most 1 MiB costs well under a millisecond.
+ * The decoder worker: runs in a Web Worker, turns the page's messages ({@link WorkerProtocol}) into
+ * {@link MaskDecoderBackend} calls and answers with the low-resolution masks: a whole decode, or one
+ * row stripe of a decode shared with the other workers, which exchange their softmax partials over
+ * MessagePorts of their own at each of the decoder's merges. Messages are handled in the order they
+ * arrive, so a page may post the weights and then an embedding without waiting; any failure answers
+ * an error naming the request.
  */
 public final class WorkerMain {
-    private static final int LOW_RES = DecoderBackend.LOW_RES;
+    private static final int LOW_RES = DecoderResult.SIZE;
 
     private final MaskDecoderBackend backend;
-    private final float[] logits = new float[DecoderBackend.MASKS * LOW_RES * LOW_RES];
-    private final float[] iou = new float[DecoderBackend.MASKS];
-    private final float[] stability = new float[DecoderBackend.MASKS];
+    private final float[] logits = new float[DecoderResult.MASKS * LOW_RES * LOW_RES];
+    private final float[] iou = new float[DecoderResult.MASKS];
+    private final float[] stability = new float[DecoderResult.MASKS];
 
     // the striped decode this worker takes part in
     private int stripe;                 // this worker's index among the stripes
@@ -58,80 +35,80 @@ public final class WorkerMain {
     private int stripeRowEnd;
     private double stripeStarted;
     private float[] stripeRows = new float[0]; // (4, 4·rows·256) this stripe's logit rows
+    /**
+     * Whether an answer's logits may be transferred instead of cloned: in the WebAssembly GC build
+     * Float32Array.copyFromJavaArray makes a fresh array; in the JavaScript build it returns the Java
+     * array's own storage, which a transfer would detach under the decoder.
+     */
+    private final boolean transferResults;
 
-    private WorkerMain(boolean simdKernels) {
+    private WorkerMain(boolean simdKernels, boolean transferResults) {
         backend = new MaskDecoderBackend(simdKernels, Browser::now);
+        this.transferResults = transferResults;
     }
 
     /** @param runtime "wasm-simd" (WebAssembly GC with the SIMD kernels loaded), "wasm" or "js" */
     public static void start(String runtime) {
-        WorkerMain worker = new WorkerMain("wasm-simd".equals(runtime));
+        WorkerMain worker = new WorkerMain("wasm-simd".equals(runtime), !"js".equals(runtime));
         Browser.onMessageToWorker(worker::handle);
-        JSObject ready = Browser.message("worker-ready");
-        Browser.putString(ready, "runtime", runtime);
-        Browser.postToPage(ready);
+        Browser.postToPage(WorkerProtocol.workerReady(runtime));
     }
 
     private void handle(JSObject data) {
-        String type = Browser.string(data, "type");
-        int id = Browser.has(data, "id") ? (int) Browser.number(data, "id") : -1;
+        String type = WorkerProtocol.type(data);
+        int id = WorkerProtocol.id(data);
         try {
-            if ("decode".equals(type)) {
+            if (WorkerProtocol.DECODE.equals(type)) {
                 decode(data, id);
-            } else if ("stripe-begin".equals(type)) {
+            } else if (WorkerProtocol.STRIPE_BEGIN.equals(type)) {
                 beginStripe(data, id);
-            } else if ("stripe-partials".equals(type)) {
+            } else if (WorkerProtocol.STRIPE_PARTIALS.equals(type)) {
                 onPeerPartials(data);
-            } else if ("stripe-peers".equals(type)) {
+            } else if (WorkerProtocol.STRIPE_PEERS.equals(type)) {
                 connectPeers(data);
-            } else if ("embedding".equals(type)) {
+            } else if (WorkerProtocol.EMBEDDING.equals(type)) {
                 backend.loadEmbedding(bytes(data));
-                JSObject done = Browser.message("embedding-loaded");
-                Browser.putNumber(done, "image", Browser.number(data, "image"));
-                Browser.postToPage(done);
-            } else if ("weights".equals(type)) {
+                Browser.postToPage(WorkerProtocol.embeddingLoaded(WorkerProtocol.image(data)));
+            } else if (WorkerProtocol.WEIGHTS.equals(type)) {
                 backend.loadWeights(bytes(data));
-                Browser.postToPage(Browser.message("weights-loaded"));
+                Browser.postToPage(WorkerProtocol.weightsLoaded());
             } else {
                 throw new IllegalArgumentException("unknown message type " + type);
             }
         } catch (RuntimeException e) {
-            JSObject error = Browser.message("error");
-            Browser.putNumber(error, "id", id);
-            Browser.putString(error, "message", e.getMessage() == null ? e.toString() : e.getMessage());
-            Browser.postToPage(error);
+            Browser.postToPage(WorkerProtocol.error(id, e.getMessage() == null ? e.toString() : e.getMessage()));
         }
     }
 
     private void decode(JSObject data, int id) {
         double started = Browser.now();
-        float[] points = Browser.floats(data, "points").copyToJavaArray();
-        int[] labels = Browser.ints(data, "labels").copyToJavaArray();
-        float[] box = Browser.has(data, "box") ? Browser.floats(data, "box").copyToJavaArray() : null;
-        float[] maskInput = Browser.has(data, "maskInput") ? Browser.floats(data, "maskInput").copyToJavaArray() : null;
-        int selected = backend.decode(points, labels, box, maskInput, logits, iou, stability);
-        JSObject answer = Browser.message("decoded");
-        Browser.putNumber(answer, "id", id);
-        Browser.put(answer, "logits", Float32Array.copyFromJavaArray(logits));
-        Browser.put(answer, "iou", Float32Array.copyFromJavaArray(iou));
-        Browser.put(answer, "stability", Float32Array.copyFromJavaArray(stability));
-        Browser.putNumber(answer, "selected", selected);
-        Browser.putNumber(answer, "millis", Browser.now() - started);
-        Browser.putNumber(answer, "multiplyAdds", backend.stripeResult().multiplyAdds());
-        Browser.put(answer, "imageSideMillis", imageSideMillis());
-        Browser.postToPage(answer); // cloned: see the class comment
+        int selected = backend.decode(WorkerProtocol.points(data), WorkerProtocol.labels(data), WorkerProtocol.box(data),
+                WorkerProtocol.maskInput(data), logits, iou, stability);
+        JSObject answer = WorkerProtocol.decoded(stability);
+        Float32Array array = WorkerProtocol.putResult(answer, id, logits, iou, selected, Browser.now() - started,
+                backend.stripeResult().multiplyAdds(), imageSideMillis());
+        postResult(answer, array);
+    }
+
+    /** An answer to the page, its logits transferred where that is safe (see transferResults). */
+    private void postResult(JSObject answer, Float32Array logitsArray) {
+        if (transferResults) {
+            Browser.postToPageTransferring(answer, Browser.bufferOf(logitsArray));
+        } else {
+            Browser.postToPage(answer);
+        }
     }
 
     private void connectPeers(JSObject data) {
-        stripe = (int) Browser.number(data, "stripe");
-        int stripes = (int) Browser.number(data, "stripes");
+        stripe = WorkerProtocol.stripe(data);
+        int stripes = WorkerProtocol.stripes(data);
         peers = new JSObject[stripes];
         gathered = new float[stripes][];
         for (int k = 0, p = 0; k < stripes; k++) {
             if (k == stripe) {
                 continue;
             }
-            peers[k] = Browser.object(Browser.object(data, "peers"), String.valueOf(p++));
+            peers[k] = WorkerProtocol.peer(data, p++);
             MessagePorts.listen(peers[k], this::handle);
         }
     }
@@ -141,19 +118,16 @@ public final class WorkerMain {
             throw new IllegalStateException("stripe-begin before stripe-peers");
         }
         stripeStarted = Browser.now();
-        float[] points = Browser.floats(data, "points").copyToJavaArray();
-        int[] labels = Browser.ints(data, "labels").copyToJavaArray();
-        float[] box = Browser.has(data, "box") ? Browser.floats(data, "box").copyToJavaArray() : null;
-        float[] maskInput = Browser.has(data, "maskInput") ? Browser.floats(data, "maskInput").copyToJavaArray() : null;
-        stripeRowStart = (int) Browser.number(data, "rowStart");
-        stripeRowEnd = (int) Browser.number(data, "rowEnd");
+        stripeRowStart = WorkerProtocol.rowStart(data);
+        stripeRowEnd = WorkerProtocol.rowEnd(data);
         stripeId = id;
         stripeStep = 0;
         java.util.Arrays.fill(gathered, null);
         gatheredCount = 0;
         float[] partials;
         try {
-            partials = backend.beginStripe(points, labels, box, maskInput, stripeRowStart, stripeRowEnd);
+            partials = backend.beginStripe(WorkerProtocol.points(data), WorkerProtocol.labels(data),
+                    WorkerProtocol.box(data), WorkerProtocol.maskInput(data), stripeRowStart, stripeRowEnd);
         } catch (RuntimeException e) {
             abandonStripe();
             throw e;
@@ -163,11 +137,7 @@ public final class WorkerMain {
 
     /** This worker's partials for the pending merge: to every peer, and into the gathered set. */
     private void publish(float[] partials) {
-        JSObject message = Browser.message("stripe-partials");
-        Browser.putNumber(message, "id", stripeId);
-        Browser.putNumber(message, "step", stripeStep);
-        Browser.putNumber(message, "stripe", stripe);
-        Browser.put(message, "partials", Float32Array.copyFromJavaArray(partials));
+        JSObject message = WorkerProtocol.stripePartials(stripeId, stripeStep, stripe, partials);
         for (JSObject peer : peers) {
             if (peer != null) {
                 MessagePorts.post(peer, message); // cloned per post; the Java array stays ours
@@ -177,7 +147,7 @@ public final class WorkerMain {
         gatheredCount++;
         for (int i = 0; i < early.size(); i++) {
             JSObject waiting = early.get(i);
-            if ((int) Browser.number(waiting, "id") == stripeId && (int) Browser.number(waiting, "step") == stripeStep) {
+            if (WorkerProtocol.id(waiting) == stripeId && WorkerProtocol.step(waiting) == stripeStep) {
                 early.remove(i--);
                 gather(waiting);
             }
@@ -186,8 +156,8 @@ public final class WorkerMain {
     }
 
     private void onPeerPartials(JSObject data) {
-        int id = (int) Browser.number(data, "id");
-        int step = (int) Browser.number(data, "step");
+        int id = WorkerProtocol.id(data);
+        int step = WorkerProtocol.step(data);
         if (id == stripeId && step == stripeStep) {
             gather(data);
             mergeWhenComplete();
@@ -201,16 +171,16 @@ public final class WorkerMain {
     }
 
     private void gather(JSObject data) {
-        int from = (int) Browser.number(data, "stripe");
+        int from = WorkerProtocol.stripe(data);
         if (gathered[from] == null) {
-            gathered[from] = Browser.floats(data, "partials").copyToJavaArray();
+            gathered[from] = WorkerProtocol.partials(data);
             gatheredCount++;
         }
     }
 
     private void dropStale() {
         for (int i = 0; i < early.size(); i++) {
-            if ((int) Browser.number(early.get(i), "id") < stripeId) {
+            if (WorkerProtocol.id(early.get(i)) < stripeId) {
                 early.remove(i--);
             }
         }
@@ -252,23 +222,16 @@ public final class WorkerMain {
         int plane = LOW_RES * LOW_RES;
         int first = 4 * stripeRowStart * LOW_RES;
         int length = 4 * (stripeRowEnd - stripeRowStart) * LOW_RES;
-        if (stripeRows.length != DecoderBackend.MASKS * length) {
-            stripeRows = new float[DecoderBackend.MASKS * length];
+        if (stripeRows.length != DecoderResult.MASKS * length) {
+            stripeRows = new float[DecoderResult.MASKS * length];
         }
-        for (int m = 0; m < DecoderBackend.MASKS; m++) {
+        for (int m = 0; m < DecoderResult.MASKS; m++) {
             System.arraycopy(result.lowResLogits, m * plane + first, stripeRows, m * length, length);
         }
-        JSObject answer = Browser.message("stripe-decoded");
-        Browser.putNumber(answer, "id", stripeId);
-        Browser.putNumber(answer, "rowStart", stripeRowStart);
-        Browser.putNumber(answer, "rowEnd", stripeRowEnd);
-        Browser.put(answer, "logits", Float32Array.copyFromJavaArray(stripeRows));
-        Browser.put(answer, "iou", Float32Array.copyFromJavaArray(result.iou));
-        Browser.putNumber(answer, "selected", result.selected());
-        Browser.putNumber(answer, "millis", Browser.now() - stripeStarted);
-        Browser.putNumber(answer, "multiplyAdds", result.multiplyAdds());
-        Browser.put(answer, "imageSideMillis", imageSideMillis());
-        Browser.postToPage(answer); // cloned: see the class comment
+        JSObject answer = WorkerProtocol.stripeDecoded(stripeRowStart, stripeRowEnd);
+        Float32Array array = WorkerProtocol.putResult(answer, stripeId, stripeRows, result.iou, result.selected(),
+                Browser.now() - stripeStarted, result.multiplyAdds(), imageSideMillis());
+        postResult(answer, array);
     }
 
     /** {operation: ms} spent in the decoder's image side by the last decode (the rest is token-side Java and copies). */
@@ -283,6 +246,6 @@ public final class WorkerMain {
     }
 
     private static byte[] bytes(JSObject data) {
-        return Browser.bytesOf(Browser.object(data, "bytes")).copyToJavaArray();
+        return Browser.bytesOf(WorkerProtocol.bytes(data)).copyToJavaArray();
     }
 }

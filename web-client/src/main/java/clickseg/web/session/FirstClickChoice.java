@@ -1,5 +1,6 @@
 package clickseg.web.session;
 
+import clickseg.prompt.Prompt;
 import clickseg.mask.FirstClickPick;
 import clickseg.prompt.CoordinateTransform;
 
@@ -13,13 +14,13 @@ public final class FirstClickChoice {
     }
 
     /** Whether a decode of this prompt, with or without mask input, gets its first mask from the rule. */
-    public static boolean applies(PromptState prompt, boolean hasMaskInput) {
+    public static boolean applies(Prompt prompt, boolean hasMaskInput) {
         return !hasMaskInput && !prompt.hasBox() && prompt.pointCount() == 1
-                && prompt.label(0) == PromptState.POSITIVE;
+                && prompt.pointLabel(0) == Prompt.FOREGROUND;
     }
 
     /** Chooses the rule's mask in {@code masks} when it {@link #applies}; otherwise leaves the decoder's choice. */
-    public static void apply(DecodedMasks masks, PromptState prompt, boolean hasMaskInput, CoordinateTransform transform) {
+    public static void apply(DecodedMasks masks, Prompt prompt, boolean hasMaskInput, CoordinateTransform transform) {
         if (!applies(prompt, hasMaskInput)) {
             return;
         }

@@ -1,5 +1,6 @@
 package clickseg.web.session;
 
+import clickseg.prompt.Prompt;
 import clickseg.mask.BinaryMask;
 
 /**
@@ -9,17 +10,17 @@ import clickseg.mask.BinaryMask;
  * came as pixels and is never decoded (a share's stored mask, a mask picked from everything).
  */
 public final class HistoryEntry {
-    public final PromptState prompt;
+    public final Prompt prompt;
     public final HistoryEntry maskSource;
     /** (image height, width) the step's mask as pixels, or null when it is decoded. */
     public final BinaryMask fixedMask;
     private DecodedMasks result;
 
-    public HistoryEntry(PromptState prompt, HistoryEntry maskSource) {
+    public HistoryEntry(Prompt prompt, HistoryEntry maskSource) {
         this(prompt, maskSource, null);
     }
 
-    HistoryEntry(PromptState prompt, HistoryEntry maskSource, BinaryMask fixedMask) {
+    HistoryEntry(Prompt prompt, HistoryEntry maskSource, BinaryMask fixedMask) {
         this.prompt = prompt;
         this.maskSource = maskSource;
         this.fixedMask = fixedMask;

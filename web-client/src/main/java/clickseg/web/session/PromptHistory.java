@@ -1,5 +1,6 @@
 package clickseg.web.session;
 
+import clickseg.prompt.Prompt;
 import clickseg.mask.BinaryMask;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +18,11 @@ public final class PromptHistory {
     private int current;
 
     public PromptHistory() {
-        entries.add(new HistoryEntry(PromptState.EMPTY, null));
+        entries.add(new HistoryEntry(Prompt.empty(), null));
     }
 
     /** Starts from a prompt whose mask came as pixels (a share): that step is where undo stops. */
-    public PromptHistory(PromptState prompt, BinaryMask mask) {
+    public PromptHistory(Prompt prompt, BinaryMask mask) {
         entries.add(new HistoryEntry(prompt, null, mask));
     }
 
@@ -38,7 +39,7 @@ public final class PromptHistory {
     }
 
     /** Adds the next step after the current one, discarding anything that could be redone. */
-    public HistoryEntry push(PromptState prompt) {
+    public HistoryEntry push(Prompt prompt) {
         HistoryEntry previous = current();
         return add(prompt, prompt.isEmpty() || previous.prompt.isEmpty() ? null : previous);
     }
@@ -47,16 +48,16 @@ public final class PromptHistory {
      * Like {@link #push}, but the step starts afresh: a prompt given whole (the embed's setPrompts)
      * is not fed the mask of an unrelated earlier prompt. One undo restores the earlier prompt.
      */
-    public HistoryEntry replace(PromptState prompt) {
+    public HistoryEntry replace(Prompt prompt) {
         return add(prompt, null);
     }
 
     /** A step whose mask came as pixels (picked from everything), with no prompt of its own. */
     public HistoryEntry pushFixed(BinaryMask mask) {
-        return append(new HistoryEntry(PromptState.EMPTY, null, mask));
+        return append(new HistoryEntry(Prompt.empty(), null, mask));
     }
 
-    private HistoryEntry add(PromptState prompt, HistoryEntry source) {
+    private HistoryEntry add(Prompt prompt, HistoryEntry source) {
         return append(new HistoryEntry(prompt, source));
     }
 
@@ -89,6 +90,6 @@ public final class PromptHistory {
     /** Pushes an empty step unless the current one already is (no prompt, no mask). */
     public HistoryEntry clear() {
         HistoryEntry now = current();
-        return now.prompt.isEmpty() && now.fixedMask == null ? now : push(PromptState.EMPTY);
+        return now.prompt.isEmpty() && now.fixedMask == null ? now : push(Prompt.empty());
     }
 }

@@ -1,5 +1,6 @@
 package clickseg.web.session;
 
+import clickseg.prompt.Prompt;
 import clickseg.mask.BinaryMask;
 import clickseg.prompt.CoordinateTransform;
 import java.util.ArrayDeque;
@@ -44,9 +45,9 @@ public final class Session {
 
     /** Where decodes go: the page's worker pool, or a test's stand-in. Each call answers with a request id. */
     public interface Decoder {
-        int commit(PromptState prompt, float[] maskInput);
+        int commit(Prompt prompt, float[] maskInput);
 
-        int hover(PromptState prompt);
+        int hover(Prompt prompt);
 
         void cancelHover();
     }
@@ -66,7 +67,7 @@ public final class Session {
     private int decodingRequest = -1;
 
     // The hover probe: the newest one sent, and the newest answer shown.
-    private PromptState hoverPrompt;
+    private Prompt hoverPrompt;
     private int newestHoverRequest = -1;
     private int shownHoverRequest = -1;
     private DecodedMasks hoverMasks;
@@ -91,7 +92,7 @@ public final class Session {
      * it, and nothing to clear until the viewer acts). A share of a mask picked from everything has an
      * empty prompt: the viewer's first click then refines the mask's box, as after a pick.
      */
-    public void startShare(int width, int height, PromptState authorPrompt, BinaryMask authorMask) {
+    public void startShare(int width, int height, Prompt authorPrompt, BinaryMask authorMask) {
         reset(width, height, new PromptHistory(authorPrompt, authorMask));
         setMode(Mode.VIEWING_SHARE);
         listener.changed(Change.STEP);
@@ -118,10 +119,11 @@ public final class Session {
 
     /** A click in image pixels; a negative one marks "not the object". */
     public void click(float x, float y, boolean negative) {
-        if (!acceptsPrompts()) {
-            return;
+        Prompt start = startingPrompt();
+        if (!acceptsPrompts() || start.pointCount() >= Prompt.MAX_POINTS) {
+            return; // SAM's prompts stop at Prompt.MAX_POINTS points; more clicks change nothing
         }
-        push(startingPrompt().withPoint(x, y, negative ? PromptState.NEGATIVE : PromptState.POSITIVE));
+        push(start.withPoint(x, y, negative ? Prompt.BACKGROUND : Prompt.FOREGROUND));
     }
 
     /** A dragged box in image pixels (any two corners). */
@@ -133,7 +135,7 @@ public final class Session {
     }
 
     /** A whole prompt at once (the embed's setPrompts): one undoable step, not fed an unrelated earlier mask. */
-    public void replacePrompt(PromptState prompt) {
+    public void replacePrompt(Prompt prompt) {
         if (!acceptsPrompts()) {
             return;
         }
@@ -147,12 +149,12 @@ public final class Session {
      * After a picked or shared mask without a prompt, the next click refines that mask: the decoder has
      * no logits of it to feed back, so its bounding box becomes the click's box prompt.
      */
-    private PromptState startingPrompt() {
+    private Prompt startingPrompt() {
         HistoryEntry current = history.current();
         if (current.prompt.isEmpty() && current.fixedMask != null) {
             int[] b = current.fixedMask.boundingBox(); // x, y, width, height
             if (b[2] > 0 && b[3] > 0) {
-                return PromptState.EMPTY.withBox(b[0], b[1], b[0] + b[2], b[1] + b[3]);
+                return Prompt.empty().withBox(b[0], b[1], b[0] + b[2], b[1] + b[3]);
             }
         }
         return current.prompt;
@@ -162,7 +164,7 @@ public final class Session {
         return decoderReady && mode != Mode.NO_IMAGE && mode != Mode.PICKING_FROM_EVERYTHING;
     }
 
-    private void push(PromptState prompt) {
+    private void push(Prompt prompt) {
         leavePickingOrShare();
         dropHover();
         enqueue(history.push(prompt));
@@ -252,7 +254,7 @@ public final class Session {
         if (!acceptsPrompts() || !history.current().prompt.isEmpty() || history.current().fixedMask != null) {
             return;
         }
-        hoverPrompt = PromptState.hoverAt(x, y);
+        hoverPrompt = Prompt.point(x, y, Prompt.FOREGROUND);
         newestHoverRequest = decoder.hover(hoverPrompt);
     }
 

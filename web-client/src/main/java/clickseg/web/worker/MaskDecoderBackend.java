@@ -19,7 +19,8 @@ import org.teavm.classlib.PlatformDetector;
  * each embedding becomes an {@link ImageContext} once (the prompt-independent work), and each
  * decode reuses the decoder's scratch memory and one {@link DecoderResult}.
  */
-public final class MaskDecoderBackend implements DecoderBackend {
+public final class MaskDecoderBackend {
+    private static final int MASKS = DecoderResult.MASKS;
     private final DecoderResult result = new DecoderResult();
     private final boolean simdKernels;
     private final DoubleSupplier clock;
@@ -41,7 +42,7 @@ public final class MaskDecoderBackend implements DecoderBackend {
         this.clock = clock;
     }
 
-    @Override
+    /** The decoder's weights file (clickseg.wire.DecoderWeightsCodec format); before the first embedding. */
     public void loadWeights(byte[] weightsFile) {
         DecoderWeights weights = DecoderWeightsCodec.decode(weightsFile);
         // PlatformDetector is a compile-time constant: the JavaScript build never links the SIMD imports
@@ -51,7 +52,7 @@ public final class MaskDecoderBackend implements DecoderBackend {
         image = null;
     }
 
-    @Override
+    /** One image's embedding container (clickseg.wire.EmbeddingCodec): the per-image work is done here, once. */
     public void loadEmbedding(byte[] container) {
         if (decoder == null) {
             throw new IllegalStateException("the decoder weights must be loaded before an embedding");
@@ -61,7 +62,18 @@ public final class MaskDecoderBackend implements DecoderBackend {
         image = decoder.prepare(embedding.data(), embedding.originalWidth(), embedding.originalHeight());
     }
 
-    @Override
+    /**
+     * Decodes one prompt for the last loaded embedding.
+     *
+     * @param points          (n, 2) x, y in original image pixels
+     * @param labels          (n) 1 foreground, 0 background
+     * @param box             (4) x0, y0, x1, y1 in original pixels, or null
+     * @param maskInput       (256, 256) previous low-res logits to refine, or null
+     * @param lowResLogitsOut (4, 256, 256) written
+     * @param iouOut          (4) predicted IoU per mask, written
+     * @param stabilityOut    (4) stability score per mask, written
+     * @return the mask the ONNX single-mask export would pick
+     */
     public int decode(float[] points, int[] labels, float[] box, float[] maskInput,
                       float[] lowResLogitsOut, float[] iouOut, float[] stabilityOut) {
         if (image == null) {

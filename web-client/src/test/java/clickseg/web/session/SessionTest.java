@@ -1,5 +1,6 @@
 package clickseg.web.session;
 
+import clickseg.prompt.Prompt;
 import clickseg.mask.BinaryMask;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ class SessionTest {
 
     /** A decoder stand-in: records what the session asks, answers later. */
     private static final class RecordingDecoder implements Session.Decoder {
-        record Request(int id, PromptState prompt, float[] maskInput, boolean hover) {
+        record Request(int id, Prompt prompt, float[] maskInput, boolean hover) {
         }
 
         final List<Request> requests = new ArrayList<>();
@@ -29,13 +30,13 @@ class SessionTest {
         private int nextId = 1;
 
         @Override
-        public int commit(PromptState prompt, float[] maskInput) {
+        public int commit(Prompt prompt, float[] maskInput) {
             requests.add(new Request(nextId, prompt, maskInput, false));
             return nextId++;
         }
 
         @Override
-        public int hover(PromptState prompt) {
+        public int hover(Prompt prompt) {
             requests.add(new Request(nextId, prompt, null, true));
             return nextId++;
         }
@@ -109,7 +110,7 @@ class SessionTest {
         session.choose(3);
         session.click(150, 120, true);
         assertEquals(13f, decoder.last().maskInput()[0]);
-        assertEquals(PromptState.NEGATIVE, decoder.last().prompt().label(1));
+        assertEquals(Prompt.BACKGROUND, decoder.last().prompt().pointLabel(1));
     }
 
     @Test
@@ -174,7 +175,7 @@ class SessionTest {
     void a_share_view_starts_with_the_authors_mask_and_nothing_to_undo_or_clear() {
         BinaryMask authorMask = new BinaryMask(W, H);
         authorMask.set(10, 10, true);
-        PromptState authorPrompt = PromptState.EMPTY.withPoint(10, 10, PromptState.POSITIVE);
+        Prompt authorPrompt = Prompt.empty().withPoint(10, 10, Prompt.FOREGROUND);
         session.startShare(W, H, authorPrompt, authorMask);
         session.decoderReady();
         assertEquals(Session.Mode.VIEWING_SHARE, session.mode());
@@ -216,7 +217,7 @@ class SessionTest {
         assertTrue(session.canClear());
 
         session.click(60, 60, false);
-        PromptState refined = decoder.last().prompt();
+        Prompt refined = decoder.last().prompt();
         assertArrayEquals(new float[] {30, 40, 90, 80}, refined.box());
         assertEquals(1, refined.pointCount());
         assertNull(decoder.last().maskInput());
@@ -255,8 +256,8 @@ class SessionTest {
         assertEquals(Session.Mode.EMBEDDED, embedded.mode());
         embedded.click(100, 100, false);
         embedded.decoded(decoder.last().id(), masks(10));
-        embedded.replacePrompt(PromptState.EMPTY.withPoint(5, 5, PromptState.POSITIVE).withPoint(9, 9,
-                PromptState.NEGATIVE));
+        embedded.replacePrompt(Prompt.empty().withPoint(5, 5, Prompt.FOREGROUND).withPoint(9, 9,
+                Prompt.BACKGROUND));
         assertNull(decoder.last().maskInput());
         embedded.undo();
         assertEquals(1, embedded.current().prompt.pointCount());
