@@ -3,11 +3,10 @@ package clickseg.server.share;
 import clickseg.server.ApiException;
 import clickseg.server.ImageLibrary;
 import clickseg.server.json.JsonFields;
+import clickseg.prompt.PromptJson;
 import clickseg.server.json.PromptFields;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 
 import java.util.Set;
 
@@ -68,35 +67,11 @@ public record ShareRequest(String imageId, String modelId, String title, PromptF
     }
 
     /** The prompts as the stored JSON text, from the checked values. */
-    public JsonObject promptsJson() {
-        float[] pointXy = prompt.pointXy();
-        int[] labels = prompt.labels();
-        float[] box = prompt.box();
-        JsonObject prompts = new JsonObject();
-        JsonArray points = new JsonArray();
-        for (int i = 0; i < labels.length; i++) {
-            JsonArray point = new JsonArray();
-            point.add(pointXy[2 * i]);
-            point.add(pointXy[2 * i + 1]);
-            points.add(point);
-        }
-        prompts.add("points", points);
-        JsonArray labelArray = new JsonArray();
-        for (int label : labels) {
-            labelArray.add(label);
-        }
-        prompts.add("labels", labelArray);
-        if (box == null) {
-            prompts.add("box", null);
-        } else {
-            JsonArray boxArray = new JsonArray();
-            for (float v : box) {
-                boxArray.add(v);
-            }
-            prompts.add("box", boxArray);
-        }
-        prompts.add("maskIndex", maskIndex < 0 ? null : new JsonPrimitive(maskIndex));
-        return prompts;
+    public String promptsJson() {
+        // shared's codec writes the prompt (the page and the embed read it with the same one); the mask
+        // the author chose rides along
+        String prompt = PromptJson.write(this.prompt.toPrompt());
+        return prompt.substring(0, prompt.length() - 1) + ",\"maskIndex\":" + (maskIndex < 0 ? "null" : maskIndex) + "}";
     }
 
     // ---- fields --------------------------------------------------------------------------------

@@ -144,7 +144,7 @@ public final class ShareRoutes implements AutoCloseable {
             String id = tokens.newId();
             String secret = tokens.newSecret();
             Share share = new Share(id, request.imageId(), request.modelId(), request.title(),
-                    gson.toJson(request.promptsJson()), width, height, request.maskCounts(), System.currentTimeMillis());
+                    request.promptsJson(), width, height, request.maskCounts(), System.currentTimeMillis());
             store.create(share, ShareTokens.hash(secret));
             refreshPins();
             Map<String, Object> answer = new LinkedHashMap<>();

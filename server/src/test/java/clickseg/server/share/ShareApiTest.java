@@ -80,7 +80,7 @@ class ShareApiTest {
         BinaryMask stored = RunLengthEncoding.decode(rle.get("counts").getAsString(), WIDTH, HEIGHT);
         assertArrayEquals(mask.pixels(), stored.pixels(), "the mask comes back pixel for pixel");
         JsonObject prompts = document.getAsJsonObject("prompts");
-        assertEquals("[[40.5,30.0],[10.0,10.0]]", prompts.get("points").toString());
+        assertEquals("[[40.5,30],[10,10]]", prompts.get("points").toString());
         assertEquals("[1,0]", prompts.get("labels").toString());
         assertTrue(prompts.get("box").isJsonNull());
         assertEquals(2, prompts.get("maskIndex").getAsInt());
