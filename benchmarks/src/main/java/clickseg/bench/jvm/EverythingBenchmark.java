@@ -96,7 +96,10 @@ public final class EverythingBenchmark {
         sets.put("Berkeley", byImage(GroundTruthPair.berkeley(datasets)));
 
         Path data = Files.createTempDirectory("clickseg-everything-bench");
-        ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--data", data.toString()}, System.getenv(),
+        // the benchmark is one client asking for many jobs: the per-client decoder budget and the page's
+        // job caps are for hostile traffic, not for measuring
+        ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--data", data.toString(),
+                "--decoder-seconds-per-minute", "1000000", "--large-everything-jobs"}, System.getenv(),
                 Runtime.getRuntime().availableProcessors());
         HttpClient http = HttpClient.newHttpClient();
         ImageDecoder decoder = new ImageDecoder(config.maxPixels());
