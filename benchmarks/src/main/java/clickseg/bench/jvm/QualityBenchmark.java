@@ -18,6 +18,7 @@ import clickseg.server.model.ModelFiles;
 import clickseg.server.model.ModelManifest;
 import clickseg.server.weights.OnnxDecoderWeights;
 import clickseg.wire.Dtype;
+import clickseg.wire.EmbeddingCodec;
 import clickseg.wire.EmbeddingContainer;
 
 import java.nio.file.Files;
@@ -80,6 +81,7 @@ public final class QualityBenchmark {
         int maxClicks = 20;
         int threads = 2;
         Path cacheDir = null;
+        Dtype dtype = Dtype.F32;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--datasets" -> datasets = Path.of(args[++i]);
@@ -87,12 +89,17 @@ public final class QualityBenchmark {
                 case "--max-clicks" -> maxClicks = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--cache" -> cacheDir = Path.of(args[++i]);
+                case "--dtype" -> dtype = Dtype.fromWireName(args[++i]);
                 default -> {
                     System.err.println("usage: QualityBenchmark [--datasets DIR] [--limit N per set] [--max-clicks N] "
-                            + "[--threads N] [--cache DIR]");
+                            + "[--threads N] [--cache DIR] [--dtype f32|f16|i8|u8]");
                     System.exit(2);
                 }
             }
+        }
+        if (dtype == null) {
+            System.err.println("--dtype must be f32, f16, i8 or u8");
+            System.exit(2);
         }
         if (maxClicks < 1 || threads < 1 || limit < 1) {
             System.err.println("--max-clicks, --threads and --limit must be at least 1");
@@ -127,6 +134,7 @@ public final class QualityBenchmark {
         // One ORT session serves every worker (run() is thread-safe), one thread each; a Java decoder per worker.
         try (OnnxSamDecoder sam = new OnnxSamDecoder(files, 1)) {
             ThreadLocal<MaskDecoder> decoders = ThreadLocal.withInitial(() -> new MaskDecoder(weights));
+            Dtype wire = dtype;
             ThreadLocal<ImageDecoder> imageDecoders = ThreadLocal.withInitial(() -> new ImageDecoder(100_000_000));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
@@ -134,8 +142,8 @@ public final class QualityBenchmark {
                 for (int i = 0; i < pairs.size(); i++) {
                     int index = i;
                     futures.add(pool.submit(() -> {
-                        outcomes[index] = evaluate(pairs.get(index), cache.load(imageSha[index]), imageDecoders.get(),
-                                decoders.get(), sam, sessionClicks, minClicks);
+                        outcomes[index] = evaluate(pairs.get(index), cache.load(imageSha[index]), wire,
+                                imageDecoders.get(), decoders.get(), sam, sessionClicks, minClicks);
                         int n = done.incrementAndGet();
                         if (n % 10 == 0 || n == pairs.size()) {
                             System.err.printf(Locale.ROOT, "%d/%d images simulated, %.0f s%n", n, pairs.size(),
@@ -192,9 +200,14 @@ public final class QualityBenchmark {
         return sha;
     }
 
-    private static ImageOutcome evaluate(GroundTruthPair pair, EmbeddingContainer embedding, ImageDecoder imageDecoder,
-                                         MaskDecoder decoder, OnnxSamDecoder sam, int maxClicks, int minClicks)
-            throws Exception {
+    /**
+     * @param wire the Java decoder's runs get the embedding as it arrives over the wire in this dtype (encoded
+     *             and decoded back); the ONNX Runtime oracle always gets float32, so "Java A vs oracle" is what
+     *             the dtype costs
+     */
+    private static ImageOutcome evaluate(GroundTruthPair pair, EmbeddingContainer embedding, Dtype wire,
+                                         ImageDecoder imageDecoder, MaskDecoder decoder, OnnxSamDecoder sam,
+                                         int maxClicks, int minClicks) throws Exception {
         int width = embedding.originalWidth();
         int height = embedding.originalHeight();
         int[] labels = pair.labels(imageDecoder, width, height);
@@ -202,7 +215,9 @@ public final class QualityBenchmark {
             System.err.println("skipping " + pair.set() + "/" + pair.name() + ": empty mask");
             return null;
         }
-        ImageContext image = decoder.prepare(embedding.data(), width, height);
+        float[] received = wire == Dtype.F32 ? embedding.data()
+                : EmbeddingCodec.decode(EmbeddingCodec.encode(embedding, wire)).data();
+        ImageContext image = decoder.prepare(received, width, height);
         ClickCurve[] curves = new ClickCurve[RUNS.length];
         OracleClickSegmenter oracle = new OracleClickSegmenter(sam, embedding.data(), image.transform());
         curves[0] = new ClickSimulation(labels, width, height).run(oracle, true, maxClicks, minClicks, STOP_IOU);
