@@ -66,11 +66,7 @@ public final class EmbeddingDtypeBenchmark {
                 }
             }
         }
-        List<GroundTruthPair> pairs = new ArrayList<>();
-        List<GroundTruthPair> grabCut = GroundTruthPair.grabCut(datasets);
-        List<GroundTruthPair> berkeley = GroundTruthPair.berkeley(datasets);
-        pairs.addAll(grabCut.subList(0, Math.min(limit, grabCut.size())));
-        pairs.addAll(berkeley.subList(0, Math.min(limit, berkeley.size())));
+        List<GroundTruthPair> pairs = GroundTruthPair.firstOfEachSet(datasets, limit);
         if (pairs.isEmpty()) {
             System.out.println("SKIPPED: no ground-truth sets under " + datasets.toAbsolutePath()
                     + " (expected GrabCut/ and Berkeley/ as in ../shared/datasets/README.md)");

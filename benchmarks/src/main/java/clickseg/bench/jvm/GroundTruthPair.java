@@ -54,6 +54,15 @@ record GroundTruthPair(String set, String name, Path image, Path mask) {
         return pairs;
     }
 
+    /** The first {@code limit} pairs of GrabCut, then of Berkeley (empty when the sets are missing). */
+    static List<GroundTruthPair> firstOfEachSet(Path datasets, int limit) throws IOException {
+        List<GroundTruthPair> grabCut = grabCut(datasets);
+        List<GroundTruthPair> berkeley = berkeley(datasets);
+        List<GroundTruthPair> pairs = new ArrayList<>(grabCut.subList(0, Math.min(limit, grabCut.size())));
+        pairs.addAll(berkeley.subList(0, Math.min(limit, berkeley.size())));
+        return pairs;
+    }
+
     static List<GroundTruthPair> berkeley(Path datasets) throws IOException {
         Path dir = datasets.resolve("Berkeley");
         List<GroundTruthPair> pairs = new ArrayList<>();
