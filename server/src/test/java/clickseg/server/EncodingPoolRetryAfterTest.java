@@ -23,14 +23,15 @@ class EncodingPoolRetryAfterTest {
                 }).get();
             }
             CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch running = new CountDownLatch(1);
             pool.submit("blocker", () -> {
+                running.countDown();
                 release.await();
                 return 0;
             });
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (pool.active() == 0 && System.nanoTime() < deadline) { // the worker took the blocker: queue empty
-                Thread.sleep(5);
-            }
+            // the worker has taken the blocker, so the queue is empty (a worker still finishing the last fast
+            // task also counts as active, which is why active() alone was not enough)
+            running.await();
             for (int i = 0; i < 8; i++) {
                 pool.submit("queued-" + i, () -> 0);
             }
