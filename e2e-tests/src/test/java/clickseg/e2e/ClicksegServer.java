@@ -49,7 +49,7 @@ final class ClicksegServer implements AutoCloseable {
         }
         Path dataDir = Files.createTempDirectory("clickseg-e2e-data");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-jar", jar.toString(), "--port", "0", "--data", dataDir.toString())
+        Process process = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-jar", jar.toString(), "--port", "0", "--data", dataDir.toString())
                 .directory(dataDir.toFile()) // anything it writes beside itself (crash logs) stays out of the sources
                 .redirectErrorStream(true).start();
         StringBuffer log = new StringBuffer();

@@ -131,6 +131,7 @@ public final class Server implements AutoCloseable {
         }
         LOG.info("listening on http://{}:{} with data in {} ({} bytes stored)", config.host(), javalin.port(),
                 store.root(), store.size());
+        LOG.info("decoder kernels: {}", clickseg.server.decoder.ServerDecoders.kernels());
         LOG.info("embedding allowed for {}; remote image fetching {}", config.embedOrigins().any() ? "any site"
                 : config.embedOrigins(), config.remoteImages() ? "on (public addresses only)" : "off");
         return new Server(javalin, pool, encoder, everything, shares);

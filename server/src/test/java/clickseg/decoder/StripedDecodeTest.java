@@ -130,6 +130,11 @@ class StripedDecodeTest {
 
     static OnnxOracle.Output runOracle(DecoderExactnessTest.TestImage image, ImageContext context, Prompt prompt,
                                        float[] maskInput) throws Exception {
+        return runOracleOn(oracle, image, context, prompt, maskInput);
+    }
+
+    static OnnxOracle.Output runOracleOn(OnnxOracle oracle, DecoderExactnessTest.TestImage image, ImageContext context,
+                                         Prompt prompt, float[] maskInput) throws Exception {
         int n = prompt.modelPointCount();
         float[] coords = new float[2 * n];
         int[] labels = new int[n];

@@ -34,7 +34,7 @@ final class ForkedServer implements AutoCloseable {
 
     static ForkedServer start(String heap, Path data, String... flags) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "clickseg.server.Main", "--port", "0", "--data", data.toString()));
+                "-Xmx" + heap, "--add-modules", "jdk.incubator.vector", "clickseg.server.Main", "--port", "0", "--data", data.toString()));
         command.addAll(List.of(flags));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));

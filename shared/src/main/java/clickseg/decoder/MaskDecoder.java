@@ -76,6 +76,14 @@ public final class MaskDecoder {
     }
 
     /**
+     * The decoder with its token-side kernels in the shape HotSpot vectorises and its image side made by
+     * the given factory (the server's Vector API kernels). Same results up to float rounding.
+     */
+    public static MaskDecoder forHotSpot(DecoderWeights weights, ImageSide.Factory imageSide) {
+        return new MaskDecoder(weights, false, false, imageSide);
+    }
+
+    /**
      * The decoder computed as SAM writes it: no per-image cache, no reassociation. Same results up
      * to float rounding; kept to measure what the shortcuts save.
      */

@@ -33,7 +33,7 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path jar, String heap, List<String> flags) throws IOException, InterruptedException {
         Path data = Files.createTempDirectory("clickseg-hostile-");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0", "--data", data.toString()));
+                "-Xmx" + heap, "--add-modules", "jdk.incubator.vector", "-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0", "--data", data.toString()));
         command.addAll(flags);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -80,7 +80,7 @@ public final class EverythingService implements AutoCloseable {
                 config.queue() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(config.queue()),
                 daemonThreads("everything-job"), new ThreadPoolExecutor.AbortPolicy());
         this.decoderThreads = Executors.newFixedThreadPool(config.threads(), daemonThreads("everything-decoder"));
-        this.threadDecoder = ThreadLocal.withInitial(() -> new ThreadDecoder(new MaskDecoder(weights), new DecoderResult()));
+        this.threadDecoder = ThreadLocal.withInitial(() -> new ThreadDecoder(clickseg.server.decoder.ServerDecoders.create(weights), new DecoderResult()));
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, EverythingResult> eldest) {

@@ -85,7 +85,7 @@ public final class DecoderPool {
         }
         if (mayBuild) {
             try {
-                return new Slot(new MaskDecoder(weights)); // outside the lock: about 0.1 s
+                return new Slot(clickseg.server.decoder.ServerDecoders.create(weights)); // outside the lock: about 0.1 s
             } catch (RuntimeException | Error e) {
                 synchronized (this) {
                     built--;
