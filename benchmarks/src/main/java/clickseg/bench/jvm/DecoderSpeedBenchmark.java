@@ -63,6 +63,10 @@ public final class DecoderSpeedBenchmark {
 
         MaskDecoder fast = new MaskDecoder(weights);
         MaskDecoder asWritten = MaskDecoder.asWritten(weights);
+        // what the server runs (segment requests, segment-everything): the Vector API kernels when this JVM
+        // has jdk.incubator.vector (the jvm-bench profile adds it)
+        MaskDecoder server = clickseg.server.decoder.ServerDecoders.create(weights);
+        ImageContext serverContext = server.prepare(embedding, width, height);
         long prepareStart = System.nanoTime();
         ImageContext context = fast.prepare(embedding, width, height);
         double prepareMs = (System.nanoTime() - prepareStart) / 1e6;
@@ -81,11 +85,13 @@ public final class DecoderSpeedBenchmark {
                 Prompt p = prompts.get(i % prompts.size());
                 fast.decode(context, p, null, result);
                 asWritten.decode(plainContext, p, null, result);
+                server.decode(serverContext, p, null, result);
                 runOrt(env, session, embedding, context.transform(), p, null);
             }
             int kinds = prompts.size();
             double[][] javaMs = new double[kinds][rounds];
             double[][] ortMs = new double[kinds][rounds];
+            double[][] serverMs = new double[kinds][rounds];
             double[][] plainMs = new double[kinds][Math.max(1, rounds / 4)];
             long[] fastMacs = new long[kinds];
             long[] plainMacs = new long[kinds];
@@ -98,6 +104,8 @@ public final class DecoderSpeedBenchmark {
                     long t1 = System.nanoTime();
                     runOrt(env, session, embedding, context.transform(), p, mask);
                     long t2 = System.nanoTime();
+                    server.decode(serverContext, p, mask, result);
+                    serverMs[k][r] = (System.nanoTime() - t2) / 1e6;
                     javaMs[k][r] = (t1 - t0) / 1e6;
                     ortMs[k][r] = (t2 - t1) / 1e6;
                     fastMacs[k] = result.multiplyAdds();
@@ -114,27 +122,33 @@ public final class DecoderSpeedBenchmark {
             }
             System.out.println("DecoderSpeedBenchmark: Java " + System.getProperty("java.version") + ", "
                     + Runtime.getRuntime().availableProcessors() + " CPUs, ONNX Runtime intra-op threads " + ortThreads
-                    + ", " + rounds + " rounds, image " + width + "x" + height);
+                    + ", " + rounds + " rounds, image " + width + "x" + height + "; server decoder kernels: "
+                    + clickseg.server.decoder.ServerDecoders.kernels());
             System.out.println(String.format(Locale.ROOT, "per-image prepare (Java, once per embedding): %.1f ms, %.3f G multiply-adds",
                     prepareMs, fast.lastPrepareMultiplyAdds() / 1e9));
-            System.out.println(String.format(Locale.ROOT, "%-34s %6s %11s %11s %9s %13s %13s %11s", "prompt", "tokens",
-                    "Java ms", "ORT ms", "Java/ORT", "GMAC as-writ.", "GMAC Java", "as-writ. ms"));
+            System.out.println(String.format(Locale.ROOT, "%-34s %6s %11s %11s %9s %11s %11s %13s %13s %11s", "prompt",
+                    "tokens", "Java ms", "ORT ms", "Java/ORT", "server ms", "server/ORT", "GMAC as-writ.", "GMAC Java",
+                    "as-writ. ms"));
             double[] allJava = new double[kinds * rounds];
             double[] allOrt = new double[kinds * rounds];
+            double[] allServer = new double[kinds * rounds];
             for (int k = 0; k < kinds; k++) {
                 Prompt p = prompts.get(k);
                 double j = median(javaMs[k]);
                 double o = median(ortMs[k]);
-                System.out.println(String.format(Locale.ROOT, "%-34s %6d %11.1f %11.1f %9.2f %13.3f %13.3f %11.1f",
-                        describe(p, k == kinds - 1), MaskDecoder.OUTPUT_TOKENS + p.modelPointCount(), j, o, j / o,
+                double v = median(serverMs[k]);
+                System.out.println(String.format(Locale.ROOT, "%-34s %6d %11.1f %11.1f %9.2f %11.1f %11.2f %13.3f %13.3f %11.1f",
+                        describe(p, k == kinds - 1), MaskDecoder.OUTPUT_TOKENS + p.modelPointCount(), j, o, j / o, v, v / o,
                         plainMacs[k] / 1e9, fastMacs[k] / 1e9, median(plainMs[k])));
                 System.arraycopy(javaMs[k], 0, allJava, k * rounds, rounds);
                 System.arraycopy(ortMs[k], 0, allOrt, k * rounds, rounds);
+                System.arraycopy(serverMs[k], 0, allServer, k * rounds, rounds);
             }
             double j = median(allJava);
             double o = median(allOrt);
-            System.out.println(String.format(Locale.ROOT, "median per click over all prompts: Java %.1f ms, ORT %.1f ms, ratio Java/ORT %.2f",
-                    j, o, j / o));
+            double v = median(allServer);
+            System.out.println(String.format(Locale.ROOT, "median per click over all prompts: Java %.1f ms, ORT %.1f ms, ratio Java/ORT %.2f;"
+                    + " server decoder %.1f ms, server/ORT %.2f", j, o, j / o, v, v / o));
         }
     }
 
