@@ -56,6 +56,8 @@ public final class EverythingBenchmark {
         double requestSeconds;
         double decoderSeconds;
         double computeSeconds;
+        double cpuSeconds;
+        final List<Double> perImage = new ArrayList<>(); // server seconds of each image, for the median
         int points;
     }
 
@@ -153,6 +155,8 @@ public final class EverythingBenchmark {
                         cell.masks += masks.size();
                         cell.requestSeconds += request;
                         cell.serverSeconds += timing.get("seconds").getAsDouble();
+                        cell.perImage.add(timing.get("seconds").getAsDouble());
+                        cell.cpuSeconds += timing.get("decoderCpuSeconds").getAsDouble();
                         cell.decoderSeconds += timing.get("decoderSeconds").getAsDouble();
                         cell.computeSeconds += timing.get("decoderSeconds").getAsDouble()
                                 + timing.get("collectSeconds").getAsDouble() + timing.get("serialSeconds").getAsDouble();
@@ -191,16 +195,20 @@ public final class EverythingBenchmark {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf(Locale.ROOT, "upload + encoding: %.2f s per image (not part of the times below)%n", uploadSeconds);
         System.out.println("set        grid      images objects  IoU>=0.5 IoU>=0.75 IoU>=0.9  points/img  masks/img  "
-                + "s/img(server) s/img(request) ms/point(decoder, per thread) decoder share");
+                + "s/img(server) median s/img  s/img(request) ms/point(decoder, per thread) decoder share  decoder CPU s/img");
         for (Map.Entry<String, Cell> e : cells.entrySet()) {
             Cell c = e.getValue();
             String[] name = e.getKey().split(" ");
-            System.out.printf(Locale.ROOT, "%-10s %-9s %6d %7d  %8.3f %9.3f %8.3f  %10.1f  %9.1f  %13.1f  %14.1f  %28.0f  %12.2f%n",
+            List<Double> sorted = new ArrayList<>(c.perImage);
+            java.util.Collections.sort(sorted);
+            int n = sorted.size();
+            double median = n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+            System.out.printf(Locale.ROOT, "%-10s %-9s %6d %7d  %8.3f %9.3f %8.3f  %10.1f  %9.1f  %13.2f  %11.2f  %14.1f  %28.0f  %12.2f  %17.2f%n",
                     name[0], name[1], c.images, c.objects, (double) c.covered[0] / c.objects,
                     (double) c.covered[1] / c.objects, (double) c.covered[2] / c.objects, (double) c.points / c.images,
                     (double) c.masks / c.images,
-                    c.serverSeconds / c.images, c.requestSeconds / c.images, 1000 * c.decoderSeconds / c.points,
-                    c.decoderSeconds / c.computeSeconds);
+                    c.serverSeconds / c.images, median, c.requestSeconds / c.images, 1000 * c.decoderSeconds / c.points,
+                    c.decoderSeconds / c.computeSeconds, c.cpuSeconds / c.images);
         }
         if (!comparisons.isEmpty()) {
             System.out.println("stability on 256x256 low-res logits (default) vs on upsampled logits (SAM), same grid:");
