@@ -35,6 +35,23 @@ public record EverythingParameters(int pointsPerSide, float predIouThreshold, fl
     public static final int MAX_POINTS_PER_SIDE = 256;
     public static final int MAX_CROP_LAYERS = 3;
     public static final int MAX_GRID_LEVELS = 6;
+    /**
+     * Points per side of the first level when gridLevels is left to {@link #coarseToFineLevels}: an 8 × 8
+     * grid finds the large objects, the finer levels only go where those left the picture uncovered.
+     */
+    public static final int COARSEST_POINTS_PER_SIDE = 8;
+
+    /**
+     * Levels for a coarse-to-fine walk from an 8 × 8 grid (or the nearest halving of pointsPerSide at or
+     * above 8) to pointsPerSide: 16 → 2, 32 → 3, 64 → 4; 8 or less, or odd sizes, → 1 (SAM's grid).
+     */
+    public static int coarseToFineLevels(int pointsPerSide) {
+        int levels = 1;
+        for (int n = pointsPerSide; n % 2 == 0 && n / 2 >= COARSEST_POINTS_PER_SIDE && levels < MAX_GRID_LEVELS; n /= 2) {
+            levels++;
+        }
+        return levels;
+    }
 
     /**
      * SAM's defaults, except minRegionArea 100 as in SAM's own example notebook (its default is 0 = off) and

@@ -10,6 +10,23 @@ import clickseg.prompt.CoordinateTransform;
 import org.junit.jupiter.api.Test;
 
 class CoverageGuidedGridTest {
+
+    @Test
+    void left_to_itself_the_walk_starts_from_eight_by_eight_whatever_the_finest_grid() {
+        assertEquals(1, EverythingParameters.coarseToFineLevels(8));
+        assertEquals(2, EverythingParameters.coarseToFineLevels(16));
+        assertEquals(3, EverythingParameters.coarseToFineLevels(32));
+        assertEquals(4, EverythingParameters.coarseToFineLevels(64));
+        assertEquals(2, EverythingParameters.coarseToFineLevels(24), "24 → 12 → (6 is below 8)");
+        assertEquals(1, EverythingParameters.coarseToFineLevels(12), "halving 12 gives 6: SAM's grid");
+        assertEquals(1, EverythingParameters.coarseToFineLevels(15), "odd sizes do not halve");
+        assertEquals(1, EverythingParameters.coarseToFineLevels(1));
+        assertEquals(EverythingParameters.MAX_GRID_LEVELS, EverythingParameters.coarseToFineLevels(256));
+        for (int side : new int[] {16, 32, 64}) {
+            assertEquals(EverythingParameters.COARSEST_POINTS_PER_SIDE,
+                    new CoverageGuidedGrid(640, 480, side, EverythingParameters.coarseToFineLevels(side)).coarsestPerSide());
+        }
+    }
     private static final int LOW = DecoderResult.SIZE;
 
     @Test

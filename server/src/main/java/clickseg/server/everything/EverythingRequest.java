@@ -54,8 +54,9 @@ final class EverythingRequest {
             }
         }
         EverythingParameters d = EverythingParameters.defaults();
+        int pointsPerSide = integer(body, "pointsPerSide", d.pointsPerSide());
         EverythingParameters p = new EverythingParameters(
-                integer(body, "pointsPerSide", d.pointsPerSide()),
+                pointsPerSide,
                 decimal(body, "predIouThreshold", d.predIouThreshold()),
                 decimal(body, "stabilityThreshold", d.stabilityThreshold()),
                 decimal(body, "stabilityOffset", d.stabilityOffset()),
@@ -67,7 +68,8 @@ final class EverythingRequest {
                 decimal(body, "cropNmsThreshold", d.cropNmsThreshold()),
                 bool(body, "stabilityAtFullResolution", d.stabilityAtFullResolution()),
                 bool(body, "dropBackground", d.dropBackground()),
-                integer(body, "gridLevels", d.gridLevels()));
+                // unless asked, coarse to fine from 8 × 8 whatever the grid (SAM's 32 × 32 in three levels)
+                integer(body, "gridLevels", EverythingParameters.coarseToFineLevels(pointsPerSide)));
         String problems = p.validate(maxPointsPerSide);
         if (problems != null) {
             throw new ApiException(400, "bad_parameter", problems);
@@ -127,6 +129,7 @@ final class EverythingRequest {
         m.put("cropNmsThreshold", p.cropNmsThreshold());
         m.put("stabilityAtFullResolution", p.stabilityAtFullResolution());
         m.put("dropBackground", p.dropBackground());
+        m.put("gridLevels", p.gridLevels());
         return m;
     }
 

