@@ -140,7 +140,8 @@ final class Attention {
             }
             macs += (long) rows * t * inner;
         }
-        // softmax over the t tokens, per image token and head
+        // softmax over the t tokens, per image token and head: less the maximum, exp over the whole
+        // stripe at once (the image side may vectorise it), then normalised
         for (int n = n0; n < n1; n++) {
             for (int h = 0; h < HEADS; h++) {
                 int ro = n * ht + h * t;
@@ -148,11 +149,18 @@ final class Attention {
                 for (int tt = 0; tt < t; tt++) {
                     max = Math.max(max, scores[ro + tt]);
                 }
+                for (int tt = 0; tt < t; tt++) {
+                    scores[ro + tt] -= max;
+                }
+            }
+        }
+        image.expOfNonPositive(scores, n0 * ht, n1 * ht);
+        for (int n = n0; n < n1; n++) {
+            for (int h = 0; h < HEADS; h++) {
+                int ro = n * ht + h * t;
                 float sum = 0f;
                 for (int tt = 0; tt < t; tt++) {
-                    float e = SoftmaxExp.ofNonPositive(scores[ro + tt] - max);
-                    scores[ro + tt] = e;
-                    sum += e;
+                    sum += scores[ro + tt];
                 }
                 for (int tt = 0; tt < t; tt++) {
                     scores[ro + tt] /= sum;

@@ -74,6 +74,17 @@ public interface ImageSide {
     void layerNorm(int n0, int n1, float[] weight, float[] bias, float eps);
 
     /**
+     * x[i] = exp(x[i]) for i in [from, to), where every x ≤ 0: attention scores over the image tokens less
+     * their maximum, about a million per click. Here one at a time with {@link SoftmaxExp}; a runtime with
+     * vector exponentials (the server's Vector API kernels) does many at once.
+     */
+    default void expOfNonPositive(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            x[i] = SoftmaxExp.ofNonPositive(x[i]);
+        }
+    }
+
+    /**
      * The output upscaling and the masks for grid rows [rowStart, rowEnd), from the final keys.
      *
      * @param hyper  (4, 32) each mask's hypernetwork output

@@ -121,9 +121,14 @@ final class TokenToImagePartials {
         for (int n = n0; n < n1; n++) {
             int so = n * ht;
             for (int j = 0; j < ht; j++) {
-                float e = SoftmaxExp.ofNonPositive(scores[so + j] - partials[j]);
-                scores[so + j] = e;
-                sum[j] += e;
+                scores[so + j] -= partials[j];
+            }
+        }
+        image.expOfNonPositive(scores, n0 * ht, n1 * ht);
+        for (int n = n0; n < n1; n++) {
+            int so = n * ht;
+            for (int j = 0; j < ht; j++) {
+                sum[j] += scores[so + j];
             }
         }
         for (int j = 0; j < ht; j++) {

@@ -199,6 +199,18 @@ final class VectorImageSide implements ImageSide {
         }
     }
 
+    /** The softmaxes' exponentials L at a time: the JDK's vector exp (within an ulp of Math.exp). */
+    @Override
+    public void expOfNonPositive(float[] x, int from, int to) {
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector.fromArray(S, x, i).lanewise(VectorOperators.EXP).intoArray(x, i);
+        }
+        for (; i < to; i++) {
+            x[i] = (float) Math.exp(x[i]);
+        }
+    }
+
     /** rows of x (rows, dim) at offset → LayerNorm in place; dim a multiple of L. */
     private static void normalise(float[] x, int offset, int rows, int dim, float[] weight, float[] bias, float eps) {
         for (int r = 0; r < rows; r++) {

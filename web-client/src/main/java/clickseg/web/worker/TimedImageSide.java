@@ -92,6 +92,12 @@ final class TimedImageSide implements ImageSide {
         add(ADD_WEIGHTED, t);
     }
 
+    /** Delegated untimed: the softmaxes' exponentials were token-side work before they moved here. */
+    @Override
+    public void expOfNonPositive(float[] x, int from, int to) {
+        inner.expOfNonPositive(x, from, to);
+    }
+
     @Override
     public void layerNorm(int n0, int n1, float[] weight, float[] bias, float eps) {
         double t = clock.getAsDouble();
