@@ -42,6 +42,6 @@ class GridAndCropsTest {
         assertTrue(d.withPointsPerSide(65).validate(64).contains("1..64"));
         assertTrue(d.withThresholds(1.5f, 0.9f).validate(64).contains("predIouThreshold"));
         assertTrue(d.withThresholds(0.5f, Float.NaN).validate(64).contains("stabilityThreshold"));
-        assertEquals(32 * 32 + 4 * 16 * 16, d.withCrops(1, 2).totalPoints());
+        assertEquals(32 * 32 + 4 * 16 * 16, d.withPointsPerSide(32).withCrops(1, 2).totalPoints());
     }
 }
