@@ -277,10 +277,12 @@ public final class EverythingRoutes {
         }
         if (s.result() != null) {
             body.put("result", describe(s.result(), false));
-        } else if (s.status() == EverythingJob.Status.RUNNING && s.width() > 0) {
-            body.put("width", s.width());
-            body.put("height", s.height());
-            body.put("masks", masks(s.masks(), s.width(), s.height()));
+        } else if (s.status() == EverythingJob.Status.RUNNING) {
+            if (s.width() > 0) { // once the embedding is read
+                body.put("width", s.width());
+                body.put("height", s.height());
+            }
+            body.put("masks", masks(s.masks(), s.width(), s.height())); // kept so far
         }
         return body;
     }
