@@ -266,6 +266,10 @@ final class Browser {
             + ".catch(function() { onDone(0, ''); });")
     static native void postJson(String url, String json, Callbacks.OnResponse onDone);
 
+    /** DELETE, answer ignored (best effort: e.g. cancelling a job nobody follows any more). */
+    @JSBody(params = "url", script = "fetch(url, {method: 'DELETE'}).catch(function() {});")
+    static native void deleteQuietly(String url);
+
     @JSBody(params = "array", script = "return array && array.length ? array.length : 0;")
     static native int arrayLength(JSObject array);
 

@@ -9,12 +9,18 @@ import java.util.List;
 import org.teavm.jso.JSObject;
 
 /**
- * The "Everything" button: asks the server for every object's mask (a 16×16 point grid: about ten
- * seconds on a small CPU, where 32×32 takes several times that), shows them all over the image
- * (instead of the current step's box, outline and candidates), and a click picks one as the current
- * mask. A second press, or Esc, leaves (abandoning an answer still on its way).
+ * The "Everything" button: asks the server for every object's mask (a 16×16 point grid), shows them
+ * all over the image (instead of the current step's box, outline and candidates), and a click picks
+ * one as the current mask. The server answers at once when it has the result cached, else with a job
+ * that the view follows (a GET every {@link #POLL_MILLIS} ms): the status line says "Finding
+ * objects… N%" over a progress bar, and the masks kept so far are drawn as they come. A second press,
+ * or Esc, leaves; leaving, or opening another image, stops following, and cancels a job still under
+ * way (so that it does not hold the server's job slot for a picture nobody looks at any more).
  */
 final class EverythingView {
+    /** Between polls of a job: a few per second, so the bar moves smoothly without flooding the server. */
+    static final int POLL_MILLIS = 300;
+
     private final Session session;
     private final CanvasView view;
     private final StatusBar status;
@@ -23,8 +29,10 @@ final class EverythingView {
     private final EverythingLayer layer = new EverythingLayer();
     private boolean shown;
     private boolean pending;
-    private int request; // bumped to abandon an answer still in flight
+    private int request; // bumped to abandon an answer or a job still in flight
     private int hovered = -1;
+    private String jobUrl; // the job being followed, until it ends
+    private String drawnSignature = ""; // what the layer shows while finding, to redraw only on change
 
     EverythingView(Session session, CanvasView view, StatusBar status, Runnable restoreStage) {
         this.session = session;
@@ -54,29 +62,119 @@ final class EverythingView {
         pending = true;
         status.hideError();
         session.enterEverything();
+        // From the start, only what this view finds: no box, outline or fill of the current step.
+        layer.setMasks(List.of(), view.imageWidth(), view.imageHeight());
+        drawnSignature = "";
+        view.showPrompt(Prompt.empty());
+        view.showMask(null, 0, null, false);
+        view.showOverlay(null);
         Browser.setAttribute(Browser.byId("everything"), "aria-pressed", "true");
         Browser.setAttribute(viewer, "data-everything", "finding");
-        status.stage("everything", "Finding every object…", -1);
+        Browser.setAttribute(viewer, "data-everything-progress", "0");
+        status.stage("everything", "Finding objects…", -1);
         Browser.postJson("/api/images/" + StatusBar.encodeComponent(imageId) + "/everything", "{\"pointsPerSide\":16}",
                 (code, body) -> {
                     if (mine != request) {
                         return;
                     }
-                    pending = false;
-                    restoreStage.run();
+                    JSObject answer = Browser.parseJson(body);
+                    if (code == 202 && answer != null && Browser.has(answer, "url")) {
+                        jobUrl = Browser.string(answer, "url");
+                        follow(mine, answer);
+                        return;
+                    }
                     if (code < 200 || code >= 300) {
-                        leave();
-                        status.error("Finding every object failed: " + StatusBar.serverFailure(code, body));
+                        fail("Finding every object failed: " + StatusBar.serverFailure(code, body));
                         return;
                     }
-                    List<BinaryMask> found = masksOf(Browser.parseJson(body));
-                    if (found == null) {
-                        leave();
-                        status.error("The server's list of objects was not understood.");
-                        return;
-                    }
-                    show(found);
+                    finish(answer);
                 });
+    }
+
+    /** One state of the job: progress, masks so far, or its end; then the next poll unless it ended. */
+    private void follow(int mine, JSObject job) {
+        String state = Browser.string(job, "status");
+        if ("done".equals(state)) {
+            jobUrl = null;
+            finish(Browser.object(job, "result"));
+            return;
+        }
+        if (!"queued".equals(state) && !"running".equals(state)) {
+            jobUrl = null;
+            fail("Finding every object " + ("cancelled".equals(state) ? "was cancelled" : "failed") + ": "
+                    + (Browser.has(job, "message") ? Browser.string(job, "message") : state));
+            return;
+        }
+        if ("queued".equals(state)) {
+            status.stage("everything", "Finding objects… waiting for the server (" + (int) Browser.number(job, "position")
+                    + " in line)", -1);
+        } else {
+            int percent = (int) Browser.number(Browser.object(job, "progress"), "percent");
+            status.stage("everything", "Finding objects… " + percent + "%", percent);
+            Browser.setAttribute(viewer, "data-everything-progress", String.valueOf(percent));
+            drawSoFar(job);
+        }
+        Browser.setTimeout(() -> {
+            if (mine != request) {
+                return;
+            }
+            Browser.fetchText(jobUrl, (code, body) -> {
+                if (mine != request) {
+                    return;
+                }
+                JSObject next = Browser.parseJson(body);
+                if (code != 200 || next == null || !Browser.has(next, "status")) {
+                    jobUrl = null;
+                    fail("Finding every object failed: " + StatusBar.serverFailure(code, body));
+                    return;
+                }
+                follow(mine, next);
+            });
+        }, POLL_MILLIS);
+    }
+
+    /** The masks the job has kept so far, drawn when they changed. */
+    private void drawSoFar(JSObject job) {
+        if (!Browser.has(job, "masks")) {
+            return;
+        }
+        JSObject list = Browser.object(job, "masks");
+        StringBuilder signature = new StringBuilder();
+        int n = Browser.arrayLength(list);
+        for (int i = 0; i < n; i++) {
+            signature.append((long) Browser.number(Browser.at(list, i), "area")).append(',');
+        }
+        if (signature.toString().equals(drawnSignature)) {
+            return;
+        }
+        List<BinaryMask> found = masksOf(job);
+        if (found == null) {
+            return; // a malformed partial answer: the final one decides
+        }
+        drawnSignature = signature.toString();
+        layer.setMasks(found, view.imageWidth(), view.imageHeight());
+        hovered = -1;
+        view.showOverlay(layer.paint(-1));
+        Browser.setAttribute(viewer, "data-everything-count", String.valueOf(found.size()));
+    }
+
+    private void finish(JSObject result) {
+        pending = false;
+        restoreStage.run();
+        List<BinaryMask> found = masksOf(result);
+        if (found == null) {
+            leave();
+            status.error("The server's list of objects was not understood.");
+            return;
+        }
+        show(found);
+    }
+
+    private void fail(String message) {
+        pending = false;
+        restoreStage.run();
+        leave();
+        status.error(message);
     }
 
     /** The answer's masks as image-size masks, largest first as sent; null when malformed. */
@@ -109,14 +207,19 @@ final class EverythingView {
         view.showMask(null, 0, null, false);
         view.showOverlay(layer.paint(-1));
         Browser.setAttribute(viewer, "data-everything", "shown");
+        Browser.setAttribute(viewer, "data-everything-progress", "100");
         Browser.setAttribute(viewer, "data-everything-count", String.valueOf(found.size()));
         status.info("info-mask", found.size() + (found.size() == 1 ? " object" : " objects")
                 + " found · pick one");
     }
 
-    /** Back to the current step as it was. */
+    /** Back to the current step as it was; a job still under way is cancelled. */
     void leave() {
         request++;
+        if (jobUrl != null) {
+            Browser.deleteQuietly(jobUrl);
+            jobUrl = null;
+        }
         boolean wasActive = isActive();
         shown = false;
         pending = false;
@@ -125,6 +228,7 @@ final class EverythingView {
         Browser.setAttribute(Browser.byId("everything"), "aria-pressed", "false");
         Browser.removeAttribute(viewer, "data-everything");
         Browser.removeAttribute(viewer, "data-everything-count");
+        Browser.removeAttribute(viewer, "data-everything-progress");
         Browser.removeAttribute(viewer, "data-everything-hover");
         if (wasActive) {
             restoreStage.run();
@@ -133,19 +237,19 @@ final class EverythingView {
     }
 
     void hoverAt(double x, double y) {
-        int label = shown ? layer.labelAt(x, y) : -1;
+        int label = layer.count() > 0 ? layer.labelAt(x, y) : -1;
         if (label != hovered) {
             hovered = label;
-            if (shown) {
+            if (layer.count() > 0) {
                 view.showOverlay(layer.paint(label));
             }
             Browser.setAttribute(viewer, "data-everything-hover", String.valueOf(label));
         }
     }
 
-    /** Picks the mask under (x, y), if any, as the current mask (an undoable step). */
+    /** Picks the mask under (x, y), if any, as the current mask (an undoable step); also while still finding. */
     void pickAt(double x, double y) {
-        int label = shown ? layer.labelAt(x, y) : -1;
+        int label = layer.count() > 0 ? layer.labelAt(x, y) : -1;
         if (label < 0) {
             return;
         }
