@@ -61,6 +61,7 @@ public final class EverythingJob implements GenerationProgress {
 
     // guarded by this
     private Status status = Status.QUEUED;
+    private EverythingResult outcome; // once done
     private String reason;
     private String message;
     private long finishedAtNanos;
@@ -151,6 +152,7 @@ public final class EverythingJob implements GenerationProgress {
                 return; // cancelled while the last points ran: stays cancelled
             }
             status = Status.DONE;
+            outcome = r;
             fraction = 1;
             finishedAtNanos = System.nanoTime();
         }
@@ -255,14 +257,15 @@ public final class EverythingJob implements GenerationProgress {
         int planned;
         int levels;
         double share;
-        synchronized (this) {
+        EverythingResult r;
+        synchronized (this) { // one consistent reading: "done" always comes with its result
             s = status;
             done = pointsDone;
             planned = pointsPlanned;
             levels = levelsPlanned;
             share = fraction;
+            r = outcome;
         }
-        EverythingResult r = s == Status.DONE ? result.getNow(null) : null;
         List<GeneratedMask> masks = r != null ? r.masks() : s == Status.RUNNING ? masksSoFar() : List.of();
         synchronized (this) {
             return new Snapshot(s, position, done, planned, levels, share, masks, width, height, r, reason, message);

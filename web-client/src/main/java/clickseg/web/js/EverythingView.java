@@ -72,6 +72,7 @@ final class EverythingView {
         Browser.setAttribute(viewer, "data-everything", "finding");
         Browser.setAttribute(viewer, "data-everything-progress", "0");
         status.stage("everything", "Finding objects…", -1);
+        status.clearMaskInfo(); // the current step's mask line and decode time are not what is shown
         Browser.postJson("/api/images/" + StatusBar.encodeComponent(imageId) + "/everything", "{\"pointsPerSide\":16}",
                 (code, body) -> {
                     if (mine != request) {
@@ -156,6 +157,7 @@ final class EverythingView {
         hovered = -1;
         view.showOverlay(layer.paint(-1));
         Browser.setAttribute(viewer, "data-everything-count", String.valueOf(found.size()));
+        status.info("info-mask", found.size() + (found.size() == 1 ? " object" : " objects") + " so far");
     }
 
     private void finish(JSObject result) {
