@@ -11,6 +11,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -93,9 +100,9 @@ class FindEveryObjectTest implements ScreenshotOnFailure.PageUnderTest {
     @Test
     void the_everything_button_shows_a_moving_progress_bar_and_draws_the_masks_as_they_arrive() throws Exception {
         clickseg.open();
-        clickseg.chooseDiscAndRectangle();
+        clickseg.chooseImage("six-shapes.png", "image/png", sixShapesPng());
         assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
-        clickseg.clickImageAt(SyntheticImages.DISC_X, SyntheticImages.DISC_Y);
+        clickseg.clickImageAt(120, 130); // the red disc
         assertThat(clickseg.viewer()).hasAttribute("data-points", "1");
         assertThat(clickseg.candidates()).hasCount(3);
 
@@ -106,8 +113,8 @@ class FindEveryObjectTest implements ScreenshotOnFailure.PageUnderTest {
         assertThat(clickseg.statusText()).hasText(Pattern.compile("Finding objects… ([1-9]|[1-9][0-9])%"),
                 new LocatorAssertions.HasTextOptions().setTimeout(240_000));
         assertThat(clickseg.page().locator("#progress")).isVisible();
-        // Mid-way, with masks already drawn: the screenshot people look at.
-        assertThat(clickseg.viewer()).hasAttribute("data-everything-count", Pattern.compile("[1-9][0-9]*"), GENEROUS);
+        // Mid-way, with a few masks already drawn: the screenshot people look at.
+        assertThat(clickseg.viewer()).hasAttribute("data-everything-count", Pattern.compile("[3-9]|[1-9][0-9]+"), GENEROUS);
         Path shots = Paths.get(System.getProperty("clickseg.e2e.screenshots", "target/e2e-screenshots"));
         boolean midway = "finding".equals(clickseg.viewer().getAttribute("data-everything"));
         if (midway) {
@@ -146,6 +153,34 @@ class FindEveryObjectTest implements ScreenshotOnFailure.PageUnderTest {
         assertThat(clickseg.viewer()).not().hasAttribute("data-everything", "shown");
         assertThat(clickseg.candidates()).hasCount(3);
         assertThat(clickseg.viewer()).hasAttribute("data-points", "1");
+    }
+
+    /**
+     * Six shapes in six colours on a light ground, apart from each other: enough objects that the masks are
+     * seen arriving one after another.
+     */
+    static byte[] sixShapesPng() throws IOException {
+        BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new Color(232, 232, 228));
+        g.fillRect(0, 0, 640, 480);
+        g.setColor(new Color(205, 45, 40));
+        g.fillOval(50, 60, 140, 140);           // red disc, centre (120, 130)
+        g.setColor(new Color(40, 95, 205));
+        g.fillRect(250, 50, 150, 120);          // blue rectangle
+        g.setColor(new Color(40, 160, 80));
+        g.fillOval(450, 50, 150, 150);          // green disc
+        g.setColor(new Color(235, 140, 30));
+        g.fillRect(60, 290, 160, 130);          // orange rectangle
+        g.setColor(new Color(130, 60, 170));
+        g.fillOval(265, 275, 150, 150);         // purple disc
+        g.setColor(new Color(30, 150, 160));
+        g.fillRect(470, 280, 120, 150);         // teal rectangle
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        return png.toByteArray();
     }
 
     @Test

@@ -33,6 +33,9 @@ final class EverythingView {
     private int hovered = -1;
     private String jobUrl; // the job being followed, until it ends
     private String drawnSignature = ""; // what the layer shows while finding, to redraw only on change
+    // palette entry of each mask seen since the view was entered, by its prompt point: masks arrive and
+    // reorder (largest first) while a job runs, and a mask that changed colour at each poll would flicker
+    private final java.util.Map<String, Integer> colourOf = new java.util.HashMap<>();
 
     EverythingView(Session session, CanvasView view, StatusBar status, Runnable restoreStage) {
         this.session = session;
@@ -63,7 +66,8 @@ final class EverythingView {
         status.hideError();
         session.enterEverything();
         // From the start, only what this view finds: no box, outline or fill of the current step.
-        layer.setMasks(List.of(), view.imageWidth(), view.imageHeight());
+        colourOf.clear();
+        layer.setMasks(List.of(), new int[0], view.imageWidth(), view.imageHeight());
         drawnSignature = "";
         view.showPrompt(Prompt.empty());
         view.showMask(null, 0, null, false);
@@ -153,7 +157,7 @@ final class EverythingView {
             return; // a malformed partial answer: the final one decides
         }
         drawnSignature = signature.toString();
-        layer.setMasks(found, view.imageWidth(), view.imageHeight());
+        layer.setMasks(found, colours(list), view.imageWidth(), view.imageHeight());
         hovered = -1;
         view.showOverlay(layer.paint(-1));
         Browser.setAttribute(viewer, "data-everything-count", String.valueOf(found.size()));
@@ -169,7 +173,23 @@ final class EverythingView {
             status.error("The server's list of objects was not understood.");
             return;
         }
-        show(found);
+        show(found, colours(Browser.object(result, "masks")));
+    }
+
+    /** The palette entry of each listed mask: the one it had when first seen, else the next one. */
+    private int[] colours(JSObject list) {
+        int n = Browser.arrayLength(list);
+        int[] colour = new int[n];
+        for (int i = 0; i < n; i++) {
+            String key = Browser.stringify(Browser.object(Browser.at(list, i), "point_coords"));
+            Integer known = colourOf.get(key);
+            if (known == null) {
+                known = colourOf.size();
+                colourOf.put(key, known);
+            }
+            colour[i] = known;
+        }
+        return colour;
     }
 
     private void fail(String message) {
@@ -200,8 +220,8 @@ final class EverythingView {
         return found;
     }
 
-    private void show(List<BinaryMask> found) {
-        layer.setMasks(found, view.imageWidth(), view.imageHeight());
+    private void show(List<BinaryMask> found, int[] colour) {
+        layer.setMasks(found, colour, view.imageWidth(), view.imageHeight());
         shown = true;
         hovered = -1;
         // Only the found masks: the current step's box, outline and fill would be drawn under them.
