@@ -125,6 +125,9 @@ final class Browser {
     @JSBody(params = {"object", "key"}, script = "return Number(object[key]);")
     static native double number(JSObject object, String key);
 
+    @JSBody(params = {"array", "index"}, script = "return Number(array[index]);")
+    static native double numberAt(JSObject array, int index);
+
     @JSBody(params = {"object", "key"}, script = "return object[key] == null ? null : String(object[key]);")
     static native String string(JSObject object, String key);
 

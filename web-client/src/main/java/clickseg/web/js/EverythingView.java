@@ -33,9 +33,13 @@ final class EverythingView {
     private int hovered = -1;
     private String jobUrl; // the job being followed, until it ends
     private String drawnSignature = ""; // what the layer shows while finding, to redraw only on change
-    // palette entry of each mask seen since the view was entered, by its prompt point: masks arrive and
-    // reorder (largest first) while a job runs, and a mask that changed colour at each poll would flicker
-    private final java.util.Map<String, Integer> colourOf = new java.util.HashMap<>();
+    // Boxes (x, y, w, h) of the masks seen since the view was entered, and their palette entries: masks
+    // arrive, reorder (largest first) and are replaced by better duplicates while a job runs, and an
+    // object whose colour changed at each poll would flicker. An object is recognised by its box.
+    private final List<double[]> seenBoxes = new ArrayList<>();
+    private final List<Integer> seenColours = new ArrayList<>();
+    /** Boxes overlapping this much (IoU) are the same object for its colour. */
+    private static final double SAME_BOX_IOU = 0.8;
 
     EverythingView(Session session, CanvasView view, StatusBar status, Runnable restoreStage) {
         this.session = session;
@@ -66,7 +70,8 @@ final class EverythingView {
         status.hideError();
         session.enterEverything();
         // From the start, only what this view finds: no box, outline or fill of the current step.
-        colourOf.clear();
+        seenBoxes.clear();
+        seenColours.clear();
         layer.setMasks(List.of(), new int[0], view.imageWidth(), view.imageHeight());
         drawnSignature = "";
         view.showPrompt(Prompt.empty());
@@ -176,20 +181,40 @@ final class EverythingView {
         show(found, colours(Browser.object(result, "masks")));
     }
 
-    /** The palette entry of each listed mask: the one it had when first seen, else the next one. */
+    /** The palette entry of each listed mask: that of the object with nearly the same box seen before, else a new one. */
     private int[] colours(JSObject list) {
         int n = Browser.arrayLength(list);
         int[] colour = new int[n];
         for (int i = 0; i < n; i++) {
-            String key = Browser.stringify(Browser.object(Browser.at(list, i), "point_coords"));
-            Integer known = colourOf.get(key);
-            if (known == null) {
-                known = colourOf.size();
-                colourOf.put(key, known);
+            JSObject bbox = Browser.object(Browser.at(list, i), "bbox");
+            double[] box = new double[4];
+            for (int k = 0; k < 4; k++) {
+                box[k] = Browser.arrayLength(bbox) == 4 ? Browser.numberAt(bbox, k) : 0;
+            }
+            int known = -1;
+            for (int j = 0; j < seenBoxes.size() && known < 0; j++) {
+                if (boxIou(box, seenBoxes.get(j)) >= SAME_BOX_IOU) {
+                    known = seenColours.get(j);
+                    seenBoxes.set(j, box); // follows the object as its box settles
+                }
+            }
+            if (known < 0) {
+                known = seenBoxes.size();
+                seenBoxes.add(box);
+                seenColours.add(known);
             }
             colour[i] = known;
         }
         return colour;
+    }
+
+    /** IoU of two (x, y, w, h) boxes. */
+    private static double boxIou(double[] a, double[] b) {
+        double w = Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]);
+        double h = Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]);
+        double intersection = w > 0 && h > 0 ? w * h : 0;
+        double union = a[2] * a[3] + b[2] * b[3] - intersection;
+        return union <= 0 ? 0 : intersection / union;
     }
 
     private void fail(String message) {
