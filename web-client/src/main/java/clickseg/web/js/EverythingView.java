@@ -194,8 +194,7 @@ final class EverythingView {
             int known = -1;
             for (int j = 0; j < seenBoxes.size() && known < 0; j++) {
                 if (boxIou(box, seenBoxes.get(j)) >= SAME_BOX_IOU) {
-                    known = seenColours.get(j);
-                    seenBoxes.set(j, box); // follows the object as its box settles
+                    known = seenColours.get(j); // the first box seen stays the object's: no drift
                 }
             }
             if (known < 0) {
