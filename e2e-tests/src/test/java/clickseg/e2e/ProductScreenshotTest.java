@@ -133,6 +133,7 @@ class ProductScreenshotTest {
             assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
             long start = System.nanoTime();
             clickseg.everythingButton().click();
+            assertThat(clickseg.viewer()).hasAttribute("data-everything", "shown"); // the job's end, not its first masks
             assertThat(clickseg.viewer()).hasAttribute("data-everything-count", Pattern.compile("[1-9][0-9]*"));
             double seconds = (System.nanoTime() - start) / 1e9;
             BufferedImage truth = ImageIO.read(GRABCUT.resolve("masks").resolve(stem + ".bmp").toFile());

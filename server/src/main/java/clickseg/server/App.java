@@ -123,6 +123,8 @@ public final class App {
             cfg.routes.get("/embed-example.html", page::serve);
             cfg.routes.get("/embed-example.js", page::serve);
             cfg.routes.post("/api/images/{id}/everything", everything::image);
+            cfg.routes.get("/api/everything/jobs/{jobId}", everything::job);
+            cfg.routes.delete("/api/everything/jobs/{jobId}", everything::cancel);
             cfg.routes.post("/api/everything", everything::batch);
             cfg.routes.post("/api/everything/coco", everything::coco);
             cfg.routes.post("/api/shares", ctx -> shares.create(ctx));
@@ -368,6 +370,7 @@ public final class App {
         body.put("store", Map.of("bytes", store.size(), "budgetBytes", store.budgetBytes(),
                 "pinnedBytes", store.pinnedBytes(), "pinnedBudgetBytes", config.pinnedBytes()));
         body.put("memory", Map.of("budgetBytes", memory.totalBytes(), "freeBytes", memory.availableBytes()));
+        body.put("everything", everything.health());
         json(ctx, 200, body);
     }
 

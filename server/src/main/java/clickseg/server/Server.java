@@ -63,6 +63,15 @@ public final class Server implements AutoCloseable {
 
     /** @param remoteAddresses where remote image fetching may connect; only tests pass anything but public-only */
     public static Server start(ServerConfig config, AddressPolicy remoteAddresses) throws StartupException {
+        return start(config, remoteAddresses, System.getenv());
+    }
+
+    /**
+     * @param env where the CLICKSEG_EVERYTHING_* variables are read (the process environment, or a test's own:
+     *            {@link EverythingConfig} bounds one feature and is not a flag)
+     */
+    public static Server start(ServerConfig config, AddressPolicy remoteAddresses, java.util.Map<String, String> env)
+            throws StartupException {
         ModelManifest manifest;
         ModelFiles files;
         EncoderSession encoder;
@@ -100,7 +109,7 @@ public final class Server implements AutoCloseable {
             segments = new SegmentRoute(SegmentService.create(library, weights), decoderTime);
             everything = new EverythingService(library, weights, new CropEncoder(library,
                     imageDecoder, new Preprocessor(manifest.preprocessing()), encoder, pool),
-                    EverythingConfig.fromEnvironment(System.getenv(), Runtime.getRuntime().availableProcessors()));
+                    EverythingConfig.fromEnvironment(env, Runtime.getRuntime().availableProcessors()));
             decoderWeights = DecoderWeightsRoute.load(manifest.id(), files.decoder());
         } catch (IOException | RuntimeException e) {
             pool.close();

@@ -53,7 +53,9 @@ public final class TestServer implements AutoCloseable {
         }
         ServerConfig config = ServerConfig.parse(args.toArray(String[]::new), environment,
                 Runtime.getRuntime().availableProcessors());
-        return new TestServer(Server.start(config, remoteAddresses), dataDir);
+        Map<String, String> everything = new HashMap<>(System.getenv()); // CLICKSEG_EVERYTHING_* as given, else the process's
+        everything.putAll(environment);
+        return new TestServer(Server.start(config, remoteAddresses, everything), dataDir);
     }
 
     /** Starts on port 0 with {@code dataDir} and the default configuration. */
@@ -71,6 +73,10 @@ public final class TestServer implements AutoCloseable {
             request.headers(headers);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public HttpResponse<byte[]> delete(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     HttpResponse<byte[]> postRaw(byte[] body, String contentType) throws IOException, InterruptedException {

@@ -239,6 +239,20 @@ public final class EverythingBenchmark {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/images/" + id + "/everything"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body,
                         StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+        // 200: cached; 202: a job to follow until done (GET its Location)
+        while (r.statusCode() == 202 || (r.statusCode() == 200 && r.uri().getPath().startsWith("/api/everything/jobs/"))) {
+            JsonObject job = JsonParser.parseString(r.body()).getAsJsonObject();
+            String status = job.get("status").getAsString();
+            if ("done".equals(status)) {
+                return job.getAsJsonObject("result");
+            }
+            if (!"queued".equals(status) && !"running".equals(status)) {
+                throw new IllegalStateException("everything job " + status + ": " + r.body());
+            }
+            Thread.sleep(100);
+            r = http.send(HttpRequest.newBuilder(URI.create(base + job.get("url").getAsString())).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
         if (r.statusCode() != 200) {
             throw new IllegalStateException("everything " + r.statusCode() + ": " + r.body());
         }

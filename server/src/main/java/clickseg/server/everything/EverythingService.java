@@ -21,39 +21,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Automatic mask generation on the server: one image at a time on a job thread behind a bounded
- * queue (a full queue refuses at once, so the caller can answer 503), its grid points spread over a
- * fixed pool of decoder threads that each own one {@link MaskDecoder} (the decoder's scratch memory
- * is per instance). The per-image context is prepared once and shared read-only by all threads.
- * Results are cached per (image, parameters), and a request for a key already being computed waits
- * for that computation instead of starting another.
+ * Automatic mask generation on the server: each image is a job ({@link EverythingJobs}: a bounded number run
+ * at once behind a bounded queue, a full queue refuses at once so the caller can answer 503), its grid points
+ * spread over a fixed pool of decoder threads that each own one {@link MaskDecoder} (the decoder's scratch
+ * memory is per instance). The per-image context is prepared once and shared read-only by all threads.
+ * Results are cached per (image, parameters), and a request for a key already being computed joins that job
+ * instead of starting another. A job reports its progress and the candidates so far as it goes, and stops at
+ * its next point once cancelled (or once its image leaves the store).
  */
 public final class EverythingService implements AutoCloseable {
     private final ImageLibrary library;
     private final CropEncoder cropEncoder; // null: crop layers are refused
     private final EverythingConfig config;
-    private final ThreadPoolExecutor jobs;
+    private final EverythingJobs jobs;
     private final ExecutorService decoderThreads;
     private final ThreadLocal<ThreadDecoder> threadDecoder;
     private final Map<String, EverythingResult> cache;
-    private final ConcurrentHashMap<String, CompletableFuture<EverythingResult>> inFlight = new ConcurrentHashMap<>();
-    private final AtomicLong completed = new AtomicLong();
-    private final AtomicLong totalNanos = new AtomicLong();
     private final DecoderWeights weights;
 
     /** One decoder thread's own decoder and output. */
@@ -76,9 +69,6 @@ public final class EverythingService implements AutoCloseable {
         this.weights = weights;
         this.cropEncoder = cropEncoder;
         this.config = config;
-        this.jobs = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                config.queue() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(config.queue()),
-                daemonThreads("everything-job"), new ThreadPoolExecutor.AbortPolicy());
         this.decoderThreads = Executors.newFixedThreadPool(config.threads(), daemonThreads("everything-decoder"));
         this.threadDecoder = ThreadLocal.withInitial(() -> new ThreadDecoder(clickseg.server.decoder.ServerDecoders.create(weights), new DecoderResult()));
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -87,6 +77,7 @@ public final class EverythingService implements AutoCloseable {
                 return size() > config.cacheEntries();
             }
         };
+        this.jobs = new EverythingJobs(config.jobs(), config.queue(), this::runJob);
     }
 
     public EverythingConfig config() {
@@ -105,62 +96,65 @@ public final class EverythingService implements AutoCloseable {
     }
 
     /**
-     * Submits the generation unless it is cached or already running. The future fails with
-     * {@link UnknownImageException}, IOException or another cause; submission itself throws
-     * RejectedExecutionException when the queue is full.
+     * The unfinished job for (image, parameters), or a new one. A cached result is no job: ask
+     * {@link #cached} first. The job's future fails with CancellationException when it is cancelled (its
+     * reason says why: deleted, image evicted), or with another cause.
+     *
+     * @param charge told the decoder CPU nanoseconds the job spent once it ends, when this call created it
+     * @throws RejectedExecutionException the queue is full
      */
-    public CompletableFuture<EverythingResult> submit(String id, EverythingParameters parameters) {
-        String key = key(id, parameters);
-        EverythingResult hit = cached(id, parameters);
-        if (hit != null) {
-            return CompletableFuture.completedFuture(hit);
-        }
-        CompletableFuture<EverythingResult> mine = new CompletableFuture<>();
-        CompletableFuture<EverythingResult> existing = inFlight.putIfAbsent(key, mine);
-        if (existing != null) {
-            return existing;
-        }
-        try {
-            jobs.execute(() -> {
-                long start = System.nanoTime();
-                try {
-                    EverythingResult result = generate(id, parameters);
-                    synchronized (cache) {
-                        cache.put(key, result);
-                    }
-                    inFlight.remove(key, mine);
-                    mine.complete(result);
-                } catch (Throwable t) {
-                    inFlight.remove(key, mine);
-                    mine.completeExceptionally(t);
-                } finally {
-                    totalNanos.addAndGet(System.nanoTime() - start);
-                    completed.incrementAndGet();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            inFlight.remove(key, mine);
-            throw e;
-        }
-        return mine;
+    public EverythingJobs.Admission submit(String id, EverythingParameters parameters, java.util.function.LongConsumer charge) {
+        return jobs.submit(key(id, parameters), id, parameters, () -> library.has(id), charge);
+    }
+
+    /** The job with this id, or null when unknown or expired. */
+    public EverythingJob job(String jobId) {
+        return jobs.find(jobId);
+    }
+
+    /** The job's view for a client now (its place in the queue included). */
+    public EverythingJob.Snapshot snapshot(EverythingJob job) {
+        return job.snapshot(jobs.position(job));
+    }
+
+    /** Cancels the job for everyone following it; false when it had finished already. */
+    public boolean cancel(EverythingJob job, String code, String message) {
+        return jobs.cancel(job, code, message);
+    }
+
+    public static boolean isValidJobId(String jobId) {
+        return EverythingJobs.isValidId(jobId);
     }
 
     /** Seconds a new job would likely wait, from the mean job time so far (at least 1). */
     public long retryAfterSeconds() {
-        long done = completed.get();
-        double mean = done == 0 ? 30.0 : totalNanos.get() / 1e9 / done;
-        return Math.max(1, (long) Math.ceil(mean * (jobs.getQueue().size() + jobs.getActiveCount())));
+        return jobs.retryAfterSeconds();
     }
 
     public int waiting() {
-        return jobs.getQueue().size();
+        return jobs.waiting();
+    }
+
+    public int running() {
+        return jobs.runningNow();
+    }
+
+    /** One job's generation, its result cached before the job ends: a request from then on is a cache hit. */
+    private EverythingResult runJob(EverythingJob job) throws Exception {
+        EverythingResult result = generate(job.imageId(), job.parameters(), job);
+        job.spent((long) (result.timing().cropEncodeSeconds() * 1e9)); // charged with the decoder time, as before
+        synchronized (cache) {
+            cache.put(job.key(), result);
+        }
+        return result;
     }
 
     private static String key(String id, EverythingParameters parameters) {
         return id + "|" + parameters; // a record's toString names every field
     }
 
-    private EverythingResult generate(String id, EverythingParameters parameters) throws Exception {
+    private EverythingResult generate(String id, EverythingParameters parameters, GenerationProgress progress)
+            throws Exception {
         long start = System.nanoTime();
         byte[] stored = library.embedding(id);
         if (stored == null) {
@@ -174,6 +168,7 @@ public final class EverythingService implements AutoCloseable {
             throw new IllegalStateException("crop layers need the server's encoder");
         }
         DecodedImage original = crops.size() > 1 ? cropEncoder.decodeOriginal(id) : null;
+        progress.started(crops, width, height);
         AtomicLong decodeNanos = new AtomicLong();
         AtomicLong cpuNanos = new AtomicLong(); // CPU time of the decoder threads on this image
         AtomicLong collectNanos = new AtomicLong();
@@ -183,6 +178,10 @@ public final class EverythingService implements AutoCloseable {
         List<List<GeneratedMask>> perCrop = new ArrayList<>();
         long parallelWall = 0;
         for (CropBox crop : crops) {
+            int cropIndex = perCrop.size();
+            if (progress.cancelled()) {
+                throw new CancellationException("cancelled");
+            }
             float[] embedding;
             if (crop.layer() == 0) {
                 embedding = container.data();
@@ -204,6 +203,7 @@ public final class EverythingService implements AutoCloseable {
                 float[] level = grid.nextLevel();
                 int count = level.length / 2;
                 points += count;
+                progress.levelPlanned(cropIndex, count);
                 AtomicInteger next = new AtomicInteger();
                 List<Future<List<GeneratedMask>>> parts = new ArrayList<>();
                 for (int t = 0; t < config.threads(); t++) {
@@ -215,6 +215,10 @@ public final class EverythingService implements AutoCloseable {
                         long decoding = 0;
                         long collecting = 0;
                         for (int p = next.getAndIncrement(); p < count; p = next.getAndIncrement()) {
+                            if (progress.cancelled()) {
+                                break;
+                            }
+                            int before = found.size();
                             float x = level[2 * p];
                             float y = level[2 * p + 1];
                             long t0 = System.nanoTime();
@@ -223,17 +227,23 @@ public final class EverythingService implements AutoCloseable {
                             // covering from several threads only ever sets flags; the next level reads
                             // them after every part is done
                             CandidateCollector.cover(grid, own.result(), collector.collect(own.result(), x, y, found));
+                            progress.pointDecoded(cropIndex, found.subList(before, found.size()));
                             collecting += System.nanoTime() - t1;
                             decoding += t1 - t0;
                         }
                         decodeNanos.addAndGet(decoding);
                         collectNanos.addAndGet(collecting);
-                        cpuNanos.addAndGet(clickseg.server.DecoderTimeBudget.threadCpuNanos() - cpuStart);
+                        long cpu = clickseg.server.DecoderTimeBudget.threadCpuNanos() - cpuStart;
+                        cpuNanos.addAndGet(cpu);
+                        progress.spent(cpu);
                         return found;
                     }));
                 }
                 for (Future<List<GeneratedMask>> part : parts) {
                     cropCandidates.addAll(await(part));
+                }
+                if (progress.cancelled()) {
+                    throw new CancellationException("cancelled");
                 }
             }
             parallelWall += System.nanoTime() - parallelStart;
@@ -270,7 +280,7 @@ public final class EverythingService implements AutoCloseable {
 
     @Override
     public void close() {
-        jobs.shutdownNow();
+        jobs.close();
         decoderThreads.shutdownNow();
     }
 }

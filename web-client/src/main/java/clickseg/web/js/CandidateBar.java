@@ -22,7 +22,8 @@ final class CandidateBar {
 
     void render() {
         Browser.removeChildren(list);
-        boolean show = session.offersCandidates();
+        // the everything view shows its own masks only: the current step's chips wait until it is left
+        boolean show = session.offersCandidates() && session.mode() != Session.Mode.PICKING_FROM_EVERYTHING;
         Browser.setHidden(label, !show);
         Browser.setHidden(hint, show);
         JSObject bar = Browser.byId("candidate-bar");

@@ -7,7 +7,8 @@ import org.teavm.jso.typedarrays.Int8Array;
 
 /**
  * The "everything" view: every mask the server found, at once, each in its own colour from a
- * fixed palette with a bold opaque outline, painted at image resolution on an offscreen canvas
+ * fixed palette (the caller's choice of entry, so that a mask keeps its colour while more arrive) with a
+ * bold opaque outline, painted at image resolution on an offscreen canvas
  * that the viewer draws over the image. A label map (image pixels, -1 for none) says which mask
  * a pixel shows; masks arrive largest first and later ones are painted over earlier ones, so
  * small objects stay visible on top of the large ones that contain them, and pointing at a
@@ -30,10 +31,13 @@ final class EverythingLayer {
     private int width;
     private int height;
     private int[] labels = new int[0]; // (height, width) mask index or -1
+    private int[] colours = new int[0]; // (masks) palette entry of each mask
     private byte[] rgba = new byte[0];
 
-    void setMasks(List<BinaryMask> found, int imageWidth, int imageHeight) {
+    /** @param colour palette entry per mask (kept by the caller, so a mask keeps its colour as more arrive) */
+    void setMasks(List<BinaryMask> found, int[] colour, int imageWidth, int imageHeight) {
         masks = found;
+        colours = colour;
         width = imageWidth;
         height = imageHeight;
         labels = new int[width * height];
@@ -81,7 +85,7 @@ final class EverythingLayer {
                     rgba[o + 3] = 0;
                     continue;
                 }
-                int p = 3 * (label % (PALETTE.length / 3));
+                int p = 3 * (colours[label] % (PALETTE.length / 3));
                 rgba[o] = (byte) PALETTE[p];
                 rgba[o + 1] = (byte) PALETTE[p + 1];
                 rgba[o + 2] = (byte) PALETTE[p + 2];
