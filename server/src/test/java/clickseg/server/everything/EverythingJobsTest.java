@@ -35,8 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EverythingJobsTest {
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
-    /** Runs long enough to be caught running, queued behind, or cancelled; never waited for. */
-    private static final String LONG = "{\"pointsPerSide\": 32}";
+    /**
+     * Runs long enough to be caught running, queued behind, or cancelled; never waited for: SAM's full
+     * 32 × 32 grid (1,024 decodes), not the default coarse-to-fine walk.
+     */
+    private static final String LONG = "{\"pointsPerSide\": 32, \"gridLevels\": 1}";
 
     @TempDir
     static Path data;
@@ -151,8 +154,8 @@ class EverythingJobsTest {
     void past_the_queue_a_request_gets_503_with_retry_after_and_a_queued_job_says_its_place() throws Exception {
         String path = "/api/images/" + shapesId + "/everything";
         HttpResponse<byte[]> running = server.postJson(path, LONG);
-        HttpResponse<byte[]> queued = server.postJson(path, "{\"pointsPerSide\": 32, \"predIouThreshold\": 0.85}");
-        HttpResponse<byte[]> refused = server.postJson(path, "{\"pointsPerSide\": 32, \"predIouThreshold\": 0.84}");
+        HttpResponse<byte[]> queued = server.postJson(path, "{\"pointsPerSide\": 32, \"gridLevels\": 1, \"predIouThreshold\": 0.85}");
+        HttpResponse<byte[]> refused = server.postJson(path, "{\"pointsPerSide\": 32, \"gridLevels\": 1, \"predIouThreshold\": 0.84}");
         String runningUrl = running.headers().firstValue("Location").orElseThrow();
         String queuedUrl = queued.headers().firstValue("Location").orElseThrow();
         try {
