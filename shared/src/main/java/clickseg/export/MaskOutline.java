@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An object's outline as polygons for the exports: traced on the mask's pixels ({@link MaskPolygon#traceMask},
- * marching squares through the midpoints between inside and outside pixel centres), then simplified with
+ * An object's outline as polygons for the exports: traced on the mask's pixels ({@link MaskTracer}: marching
+ * squares through the midpoints between inside and outside pixel centres, the rings of
+ * {@link MaskPolygon#traceMask}), then simplified with
  * {@link PolygonSimplification} at a tolerance in pixels, with an IoU guard for small objects ({@link #rings}).
  *
  * <p>Coordinates are continuous image pixels: pixel (x, y) covers [x, x + 1) × [y, y + 1), so its centre is
@@ -27,8 +28,6 @@ public final class MaskOutline {
     private static final double MIN_GUARDED_TOLERANCE = 0.125;
     /** Largest tolerance the exports accept, in pixels. */
     public static final double MAX_TOLERANCE = 50.0;
-    /** Sides above this are traced on a sampled mask, bounding the tracer's memory (~24 bytes per pixel). */
-    static final int TRACE_MAX_SIDE = 8192;
 
     private MaskOutline() {
     }
@@ -92,7 +91,7 @@ public final class MaskOutline {
         for (int y = 0; y < bh; y++) {
             System.arraycopy(from, (by + y) * mask.width() + bx, to, y * bw, bw);
         }
-        List<float[]> rings = MaskPolygon.traceMask(crop, TRACE_MAX_SIDE);
+        List<float[]> rings = MaskTracer.trace(crop);
         for (float[] ring : rings) {
             for (int i = 0; i < ring.length; i += 2) {
                 ring[i] += bx;

@@ -48,7 +48,7 @@ public final class PolygonSimplificationBenchmark {
             System.out.println("SKIPPED: no ground-truth sets under " + datasets.toAbsolutePath());
             return;
         }
-        ImageDecoder decoder = new ImageDecoder();
+        ImageDecoder decoder = new ImageDecoder(100_000_000);
         int t = TOLERANCES.length;
         int[][] plainVertices = new int[t][pairs.size()];
         double[][] plainIou = new double[t][pairs.size()];
