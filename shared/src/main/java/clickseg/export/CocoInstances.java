@@ -78,7 +78,7 @@ public final class CocoInstances {
                 .append(',').append(box[3]).append("],\"segmentation\":");
         if (segmentation == CocoSegmentation.RLE) {
             json.append("{\"size\":[").append(mask.height()).append(',').append(mask.width()).append("],\"counts\":");
-            MarkupText.appendJsonString(json, RunLengthEncoding.encode(mask));
+            MarkupText.appendJsonString(json, RunLengthEncoding.encode(object.rleCounts()));
             json.append('}');
         } else {
             appendPolygons(json, polygons(mask, tolerance));

@@ -5,6 +5,7 @@ import clickseg.export.ExportImage;
 import clickseg.export.ExportObject;
 import clickseg.export.MaskOutline;
 import clickseg.export.ObjectColours;
+import clickseg.export.OutlineVertices;
 import clickseg.mask.RunLengthEncoding;
 import clickseg.server.json.JsonFields;
 import com.google.gson.JsonArray;
@@ -33,9 +34,12 @@ import java.util.Set;
  * silently ignored. Bounds keep one request's memory and CPU small: see the constants.
  *
  * @param workPixels the sum of width × height over all objects: what the export will scan
+ * @param vertices   traced outline vertices over all objects ({@link OutlineVertices}): what polygons cost
+ * @param mostVertices the largest outline of one object, and {@code mostVerticesField} names that object
  */
 public record ExportRequest(List<ExportImage> images, CocoSegmentation segmentation, double tolerance,
-                            long maxImagePixels, long workPixels) {
+                            long maxImagePixels, long workPixels, long vertices, long mostVertices,
+                            String mostVerticesField) {
     public static final int MAX_IMAGES = 100;
     /** A label map holds 255 objects (8-bit indices); the other formats follow for one rule. */
     public static final int MAX_OBJECTS_PER_IMAGE = 255;
@@ -45,6 +49,13 @@ public record ExportRequest(List<ExportImage> images, CocoSegmentation segmentat
     public static final long MAX_IMAGE_PIXELS = 50_000_000L;
     /** Object pixels scanned per request (a mask is decoded, measured and traced): ~2 s of one core. */
     public static final long MAX_WORK_PIXELS = 1_000_000_000L;
+    /**
+     * Traced outline vertices of one object: a detailed 50-megapixel mask has a few hundred thousand; more is a
+     * noise-like mask, whose polygon is no use (and would be a gigabyte of text).
+     */
+    public static final long MAX_OBJECT_VERTICES = 2_000_000;
+    /** Traced vertices per request when the answer has polygons (~40 bytes each while written). */
+    public static final long MAX_VERTICES = 5_000_000;
     public static final int MAX_LABEL_LENGTH = 200;
     public static final int MAX_FILE_NAME_LENGTH = 255;
 
@@ -80,8 +91,19 @@ public record ExportRequest(List<ExportImage> images, CocoSegmentation segmentat
         int objectCount = 0;
         long work = 0;
         long largest = 0;
+        long vertices = 0;
+        long most = 0;
+        String mostField = null;
         for (int i = 0; i < array.size(); i++) {
             ExportImage image = image(array.get(i), "images[" + i + "]");
+            for (int k = 0; k < image.objects().size(); k++) {
+                long n = OutlineVertices.count(image.objects().get(k).rleCounts(), image.width(), image.height());
+                vertices += n;
+                if (n > most) {
+                    most = n;
+                    mostField = "images[" + i + "].objects[" + k + "]";
+                }
+            }
             objectCount += image.objects().size();
             if (objectCount > MAX_OBJECTS) {
                 throw JSON.bad("images: more than " + MAX_OBJECTS + " objects in one export; split it into several");
@@ -95,7 +117,20 @@ public record ExportRequest(List<ExportImage> images, CocoSegmentation segmentat
             largest = Math.max(largest, pixels);
             images.add(image);
         }
-        return new ExportRequest(images, segmentation, tolerance, largest, work);
+        return new ExportRequest(images, segmentation, tolerance, largest, work, vertices, most, mostField);
+    }
+
+    /** For answers with polygons: 400 when an outline or all of them together would be too large to write. */
+    public void requireTraceable() {
+        if (mostVertices > MAX_OBJECT_VERTICES) {
+            throw JSON.bad(mostVerticesField + ".rle: its outline has " + mostVertices + " vertices, more than "
+                    + MAX_OBJECT_VERTICES + " (a noise-like mask); export it as RLE (COCO \"segmentation\": \"rle\") "
+                    + "or in the masks zip");
+        }
+        if (vertices > MAX_VERTICES) {
+            throw JSON.bad("images: the objects' outlines have " + vertices + " vertices in all, more than "
+                    + MAX_VERTICES + "; split the export into several");
+        }
     }
 
     private static List<String> sorted(Set<String> set) {

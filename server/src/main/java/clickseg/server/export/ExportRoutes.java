@@ -35,14 +35,22 @@ public final class ExportRoutes {
     }
 
     public void coco(Context ctx) {
-        export(ctx, true, request -> new Answer("application/json", "annotations.json",
-                CocoInstances.json(request.images(), request.segmentation(), request.tolerance())
-                        .getBytes(StandardCharsets.UTF_8)));
+        export(ctx, true, request -> {
+            if (request.segmentation() == clickseg.export.CocoSegmentation.POLYGON) {
+                request.requireTraceable();
+            }
+            return new Answer("application/json", "annotations.json",
+                    CocoInstances.json(request.images(), request.segmentation(), request.tolerance())
+                            .getBytes(StandardCharsets.UTF_8));
+        });
     }
 
     public void yolo(Context ctx) {
-        export(ctx, false, request -> new Answer("application/zip", "yolo-labels.zip",
-                YoloSegmentation.zip(request.images(), request.tolerance())));
+        export(ctx, false, request -> {
+            request.requireTraceable();
+            return new Answer("application/zip", "yolo-labels.zip", YoloSegmentation.zip(request.images(),
+                    request.tolerance()));
+        });
     }
 
     public void svg(Context ctx) {
@@ -51,6 +59,7 @@ public final class ExportRoutes {
                 throw new ApiException(400, "bad_export", "images: an SVG shows one image, got "
                         + request.images().size());
             }
+            request.requireTraceable();
             return new Answer("image/svg+xml", "objects.svg",
                     ObjectsSvg.document(request.images().get(0), request.tolerance()).getBytes(StandardCharsets.UTF_8));
         });
@@ -70,11 +79,13 @@ public final class ExportRoutes {
     private void export(Context ctx, boolean coco, Writer writer) {
         byte[] body = JsonBody.read(ctx, MAX_BODY_BYTES, "an export");
         Answer answer;
-        // The parsed tree and the decoded runs are a few times the body; then one mask, its crop and the tracer's
-        // bits at a time (~2.3 bytes per image pixel), and the file (at most a few times the body, or the PNGs).
-        try (MemoryBudget.Reservation parse = memory.reserve(6L * body.length, "an export request")) {
+        // The parsed tree: its strings about the body's size, each other JSON value ~80 bytes (a run-length array
+        // of 4 million numbers is 300 MB in Gson's tree). Then one mask, its crop and the tracer's bits at a time
+        // (~2.3 bytes per image pixel), the outlines' vertices and their text (~40 bytes each), and the file.
+        try (MemoryBudget.Reservation parse = memory.reserve(JsonCost.bytes(body), "an export request")) {
             ExportRequest request = ExportRequest.parse(body, coco);
-            try (MemoryBudget.Reservation work = memory.reserve(4L * request.maxImagePixels(), "an export")) {
+            long work = 4L * request.maxImagePixels() + 40L * Math.min(request.vertices(), ExportRequest.MAX_VERTICES);
+            try (MemoryBudget.Reservation scratch = memory.reserve(work, "an export")) {
                 answer = writer.write(request);
             }
         }

@@ -280,6 +280,30 @@ class ExportApiTest {
     }
 
     @Test
+    void a_noise_like_mask_of_few_runs_is_refused_for_polygons_but_exported_as_rle() throws Exception {
+        StringBuilder stripes = new StringBuilder(); // alternate full columns: 2,000 runs, 6 million outline vertices
+        for (int i = 0; i < 2000; i++) {
+            stripes.append(i == 0 ? "" : ",").append(3000);
+        }
+        String body = "{\"images\": [{\"fileName\": \"a\", \"width\": 2000, \"height\": 3000, \"objects\": [{\"rle\": "
+                + "{\"size\": [3000, 2000], \"counts\": [" + stripes + "]}}]}]";
+        assertRefused(server.postJson("/api/export/yolo", body + "}"), 400, "bad_export", "images[0].objects[0].rle");
+        assertRefused(server.postJson("/api/export/coco", body + "}"), 400, "bad_export", "images[0].objects[0].rle");
+        JsonObject rle = TestServer.json(ok("/api/export/coco", body + ", \"segmentation\": \"rle\"}"));
+        assertEquals(3000L * 1000, rle.getAsJsonArray("annotations").get(0).getAsJsonObject().get("area").getAsLong());
+    }
+
+    @Test
+    void parsing_a_body_of_millions_of_small_numbers_is_priced_at_what_gsons_tree_costs() {
+        byte[] zeros = ("{\"images\": [{\"objects\": [{\"rle\": {\"counts\": [" + "0,".repeat(4 << 20) + "0]}}]}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertTrue(JsonCost.bytes(zeros) > 300L << 20, "reserved " + JsonCost.bytes(zeros));
+        byte[] strings = ("{\"images\": [{\"objects\": [{\"rle\": {\"counts\": \"" + "0,:[".repeat(2 << 20) + "\"}}]}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertTrue(JsonCost.bytes(strings) < 3L * strings.length, "commas inside strings are text: " + JsonCost.bytes(strings));
+    }
+
+    @Test
     void yolo_takes_no_segmentation_and_svg_one_image() throws Exception {
         assertRefused(server.postJson("/api/export/yolo", twoImages(", \"segmentation\": \"rle\"")), 400, "bad_export",
                 "segmentation");
