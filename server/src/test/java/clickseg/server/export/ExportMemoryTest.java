@@ -11,13 +11,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Exports take their heap from the server's memory budget before they use it: on a server given 32 MiB,
  * a body whose parse would cost hundreds of megabytes and a 49-megapixel image are refused with 413 before
- * anything is parsed or decoded, and small exports still go through.
+ * anything is parsed or decoded, and small exports still go through. Their CPU time is charged to the
+ * client's budget that segment and everything requests share.
  */
 class ExportMemoryTest {
     @TempDir
@@ -59,5 +61,39 @@ class ExportMemoryTest {
                 + "{\"size\": [700, 700], \"counts\": [100, 200, 489700]}}]}]}";
         HttpResponse<byte[]> response = server.postJson("/api/export/yolo", small);
         assertEquals(200, response.statusCode(), TestServer.text(response));
+    }
+
+    @Test
+    void past_its_cpu_seconds_a_client_gets_429_with_retry_after_for_exports_and_segments(@TempDir Path other)
+            throws Exception {
+        try (TestServer limited = TestServer.start(other, Map.of(), "--decoder-seconds-per-minute", "1")) {
+            int side = 3000;
+            // a 1000 × 1000 square in the middle of 3000 × 3000: column-major runs
+            int start = 1000 * side + 1000;
+            StringBuilder counts = new StringBuilder().append(start);
+            for (int x = 0; x < 1000; x++) {
+                counts.append(",1000,").append(x < 999 ? side - 1000 : side * side - start - 1000 * 1000 - 999 * (side - 1000));
+            }
+            StringBuilder images = new StringBuilder();
+            for (int i = 0; i < 100; i++) {
+                images.append(i == 0 ? "" : ",").append("{\"fileName\": \"a").append(i).append("\", \"width\": ")
+                        .append(side).append(", \"height\": ").append(side).append(", \"objects\": [{\"rle\": "
+                        + "{\"size\": [").append(side).append(", ").append(side).append("], \"counts\": [")
+                        .append(counts).append("]}}]}");
+            }
+            String body = "{\"images\": [" + images + "], \"tolerance\": 0}";
+            HttpResponse<byte[]> response;
+            int requests = 0;
+            do { // each export of 100 nine-megapixel images takes about a second of CPU; the budget is one
+                response = limited.postJson("/api/export/coco", body);
+                requests++;
+            } while (response.statusCode() == 200 && requests < 20);
+            assertEquals(429, response.statusCode(), TestServer.text(response));
+            assertEquals("rate_limited", TestServer.json(response).get("error").getAsString());
+            assertTrue(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+            HttpResponse<byte[]> segment = limited.postJson("/api/images/" + "0".repeat(64) + "/segment",
+                    "{\"points\": [[10, 10]], \"labels\": [1]}");
+            assertEquals(429, segment.statusCode(), "segment shares the budget: " + TestServer.text(segment));
+        }
     }
 }
