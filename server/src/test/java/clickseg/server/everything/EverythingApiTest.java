@@ -182,11 +182,12 @@ class EverythingApiTest {
 
     @Test
     void left_out_grid_levels_walk_coarse_to_fine_from_eight_by_eight_and_one_level_is_sams_full_grid() throws Exception {
-        JsonObject auto = ok(server.postJson("/api/images/" + shapesId + "/everything", "{\"pointsPerSide\": 16}"));
+        JsonObject auto = completed(server.postJson("/api/images/" + shapesId + "/everything",
+                "{\"pointsPerSide\": 16}"));
         assertEquals(2, auto.getAsJsonObject("parameters").get("gridLevels").getAsInt());
         int autoPoints = auto.getAsJsonObject("timing").get("points").getAsInt();
         assertTrue(autoPoints >= 64 && autoPoints < 256, "8 x 8 first, then only uncovered cells: " + autoPoints);
-        JsonObject full = ok(server.postJson("/api/images/" + shapesId + "/everything",
+        JsonObject full = completed(server.postJson("/api/images/" + shapesId + "/everything",
                 "{\"pointsPerSide\": 16, \"gridLevels\": 1}"));
         assertEquals(256, full.getAsJsonObject("timing").get("points").getAsInt(), "SAM's grid: every point");
     }

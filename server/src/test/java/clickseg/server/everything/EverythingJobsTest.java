@@ -67,7 +67,7 @@ class EverythingJobsTest {
     void an_uncached_request_answers_202_with_a_job_whose_progress_rises_to_the_result_and_then_the_cache_answers_200()
             throws Exception {
         String path = "/api/images/" + shapesId + "/everything";
-        String grid = "{\"pointsPerSide\": 16, \"predIouThreshold\": 0.87}";
+        String grid = "{\"pointsPerSide\": 16, \"gridLevels\": 1, \"predIouThreshold\": 0.87}"; // 256 points, all planned at once
         HttpResponse<byte[]> posted = server.postJson(path, grid);
         assertEquals(202, posted.statusCode(), TestServer.text(posted));
         JsonObject accepted = TestServer.json(posted);
@@ -135,7 +135,7 @@ class EverythingJobsTest {
     @Test
     void a_second_request_for_the_same_image_and_parameters_joins_the_running_job() throws Exception {
         String path = "/api/images/" + shapesId + "/everything";
-        String grid = "{\"pointsPerSide\": 16, \"predIouThreshold\": 0.86}";
+        String grid = "{\"pointsPerSide\": 16, \"gridLevels\": 1, \"predIouThreshold\": 0.86}"; // 256 points, all planned at once
         HttpResponse<byte[]> first = server.postJson(path, grid);
         HttpResponse<byte[]> second = server.postJson(path, grid);
         assertEquals(202, first.statusCode(), TestServer.text(first));
