@@ -10,6 +10,10 @@ public final class Main {
             System.out.print(ServerConfig.USAGE);
             return;
         }
+        if (args.length == 1 && args[0].equals("--version")) {
+            System.out.println("clickseg-server " + clickseg.server.ops.Version.current());
+            return;
+        }
         ServerConfig config;
         try {
             config = ServerConfig.parse(args, System.getenv(), Runtime.getRuntime().availableProcessors());
