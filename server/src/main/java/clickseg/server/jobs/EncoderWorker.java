@@ -98,6 +98,7 @@ public final class EncoderWorker implements AutoCloseable {
                 continue;
             }
             active.incrementAndGet();
+            LOG.info("took the encode job of image {}", imageId);
             ScheduledFuture<?> lease = leases.scheduleAtFixedRate(() -> renew(imageId, owner),
                     LEASE_SECONDS / 3, LEASE_SECONDS / 3, TimeUnit.SECONDS);
             try {
