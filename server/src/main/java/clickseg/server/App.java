@@ -115,7 +115,11 @@ public final class App {
             SecurityHeaders securityHeaders = new SecurityHeaders(config.embedOrigins());
             CrossOriginApi crossOrigin = new CrossOriginApi(config.embedOrigins());
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ContainerErrorPage(securityHeaders)));
-            cfg.requestLogger.http(metrics::requestFinished);
+            cfg.requestLogger.http((ctx, millis) -> {
+                draining.requestFinished();
+                metrics.requestFinished(ctx, millis);
+            });
+            cfg.routes.before(ctx -> draining.requestStarted());
             cfg.routes.before(RequestIds::assign);
             cfg.routes.before(securityHeaders::apply);
             cfg.routes.before(crossOrigin::apply);

@@ -53,6 +53,7 @@ public final class Server implements AutoCloseable {
     private final List<AutoCloseable> owned;
     private final Draining draining;
     private final EncodingPool pool;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Server(Javalin javalin, List<AutoCloseable> owned, Draining draining) {
         this(javalin, owned, draining, null);
@@ -241,11 +242,17 @@ public final class Server implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // the signal handler closed it already; the shutdown hook finds nothing left to do
+        }
         if (draining != null) {
             draining.start();
         }
         if (pool != null) {
             pool.drain(DRAIN_SECONDS);
+        }
+        if (draining != null) {
+            draining.awaitIdle(10_000); // the answers of the encodings just finished are being written
         }
         javalin.stop();
         closeAll(owned);
