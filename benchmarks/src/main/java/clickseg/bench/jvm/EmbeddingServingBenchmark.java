@@ -71,6 +71,7 @@ public final class EmbeddingServingBenchmark {
         Path stored = Files.createTempDirectory("clickseg-serving-stored");
         Path reencoded = Files.createTempDirectory("clickseg-serving-reencoded");
         int cores = Runtime.getRuntime().availableProcessors();
+        String report;
         try (Server now = Server.start(ServerConfig.parse(new String[] {"--port", "0", "--data", stored.toString()},
                 System.getenv(), cores));
              Server before = Server.start(ServerConfig.parse(new String[] {"--port", "0", "--data", reencoded.toString(),
@@ -91,16 +92,31 @@ public final class EmbeddingServingBenchmark {
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%d clients x %d requests per configuration, %d rounds, %d cores%n",
-                    clients, requests, rounds, cores);
-            System.out.println("| server | dtype | request | requests | req/s | p50 ms | p99 ms |");
-            System.out.println("|---|---|---|---|---|---|---|");
-            for (Result r : results) {
-                System.out.printf(Locale.ROOT, "| %s | %s | %s | %d | %.1f | %.1f | %.1f |%n", r.server(), r.dtype(),
-                        r.conditional() ? "If-None-Match (304)" : "full (200)", r.requests(), r.perSecond(),
-                        r.percentileMillis(0.50), r.percentileMillis(0.99));
-            }
+            report = summary(results, clients, requests, rounds, cores);
         }
+        System.out.print(report); // after the servers stopped, so their log lines cannot interleave
+    }
+
+    /** One row per configuration, the rounds pooled: requests over total time, percentiles over all samples. */
+    private static String summary(List<Result> results, int clients, int requests, int rounds, int cores) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%d clients x %d requests per configuration and round, %d rounds pooled, %d cores%n",
+                clients, requests, rounds, cores));
+        out.append("| server | dtype | request | requests | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|---|\n");
+        java.util.Map<String, List<Result>> byConfiguration = new java.util.LinkedHashMap<>();
+        for (Result r : results) {
+            byConfiguration.computeIfAbsent(r.server() + "|" + r.dtype() + "|" + r.conditional(), k -> new ArrayList<>()).add(r);
+        }
+        for (List<Result> same : byConfiguration.values()) {
+            Result first = same.get(0);
+            long[] nanos = same.stream().flatMapToLong(r -> Arrays.stream(r.nanos())).toArray();
+            double seconds = same.stream().mapToDouble(Result::seconds).sum();
+            Result pooled = new Result(first.server(), first.dtype(), first.conditional(), nanos.length, seconds, nanos);
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.0f | %.1f | %.1f |%n", pooled.server(),
+                    pooled.dtype(), pooled.conditional() ? "If-None-Match (304)" : "full (200)", pooled.requests(),
+                    pooled.perSecond(), pooled.percentileMillis(0.50), pooled.percentileMillis(0.99)));
+        }
+        return out.toString();
     }
 
     private static Result run(HttpClient http, int port, String id, String dtype, boolean conditional, int clients,
