@@ -129,6 +129,21 @@ public final class EncodingPool implements AutoCloseable {
         return workers;
     }
 
+    /** Nanoseconds spent in finished tasks. */
+    public long totalNanos() {
+        return totalNanos.get();
+    }
+
+    /** Takes no new work and waits up to {@code seconds} for queued and running encodings to finish. */
+    public void drain(int seconds) {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();

@@ -4,44 +4,42 @@ import clickseg.server.image.EncoderInput;
 import clickseg.server.image.ImageDecoder;
 import clickseg.server.image.ImageRejectedException;
 import clickseg.server.image.Preprocessor;
-import clickseg.server.model.EncoderSession;
 import clickseg.server.model.ModelManifest;
 import clickseg.server.store.BlobStore;
 import clickseg.wire.Dtype;
-import clickseg.wire.EmbeddingCodec;
-import clickseg.wire.EmbeddingContainer;
 
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
 /**
  * Images and their embeddings for one model, without HTTP: an image is named by the sha256 of its bytes,
- * decoded and encoded at most once, and both the original bytes and the f32 embedding container are kept
- * in the blob store ("images/&lt;id&gt;", "embeddings/&lt;model&gt;/&lt;id&gt;").
+ * decoded and encoded at most once, and both the original bytes and the embedding containers are kept in the
+ * blob store, with their sizes and digests as metadata beside them (layout: {@link EmbeddingBlobs}).
+ *
+ * <p>Where the encoder runs is an {@link EmbeddingProducer}: in this process ({@link LocalEmbeddingProducer}, the
+ * default) or on encoder nodes through a PostgreSQL job queue ({@code clickseg.server.jobs}).
  */
 public final class ImageLibrary {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
 
+    private final EmbeddingBlobs blobs;
     private final BlobStore store;
     private final ImageDecoder decoder;
     private final Preprocessor preprocessor;
-    private final EncoderSession encoder;
-    private final EncodingPool pool;
+    private final EmbeddingProducer producer;
     private final ModelManifest manifest;
+    private final java.util.concurrent.atomic.AtomicLong decodeNanos = new java.util.concurrent.atomic.AtomicLong();
 
     /** What an upload resolved to. */
     public record Upload(String id, int width, int height, String modelId, boolean alreadyEncoded) {
     }
 
-    public ImageLibrary(BlobStore store, ImageDecoder decoder, EncoderSession encoder, EncodingPool pool,
-                        ModelManifest manifest) {
+    public ImageLibrary(BlobStore store, ImageDecoder decoder, EmbeddingProducer producer, ModelManifest manifest) {
+        this.blobs = new EmbeddingBlobs(store, manifest.id());
         this.store = store;
         this.decoder = decoder;
         this.preprocessor = new Preprocessor(manifest.preprocessing());
-        this.encoder = encoder;
-        this.pool = pool;
+        this.producer = producer;
         this.manifest = manifest;
     }
 
@@ -53,6 +51,10 @@ public final class ImageLibrary {
         return manifest;
     }
 
+    public EmbeddingBlobs blobs() {
+        return blobs;
+    }
+
     /**
      * Stores and encodes an uploaded image unless its embedding is already stored.
      *
@@ -61,23 +63,23 @@ public final class ImageLibrary {
      */
     public Upload add(byte[] bytes) throws ImageRejectedException, IOException, EncodingFailedException {
         String id = Sha256.hex(bytes);
-        EmbeddingContainer stored = storedHeader(id);
-        if (stored != null && store.contains(imageKey(id))) {
-            return new Upload(id, stored.originalWidth(), stored.originalHeight(), manifest.id(), true);
+        EmbeddingBlobs.Stored stored = blobs.stored(id, Dtype.F32);
+        if (stored != null && store.contains(EmbeddingBlobs.imageKey(id))) {
+            return new Upload(id, stored.width(), stored.height(), manifest.id(), true);
         }
         EncoderInput input = decodeForEncoder(bytes); // rejects before anything is stored or queued
-        EmbeddingContainer encoded = encodeOnce(id, input, bytes);
-        return new Upload(id, encoded.originalWidth(), encoded.originalHeight(), manifest.id(), false);
+        EmbeddingBlobs.Stored encoded = producer.produce(id, bytes, input);
+        return new Upload(id, encoded.width(), encoded.height(), manifest.id(), false);
     }
 
     /** Whether the image's bytes are stored (uploaded and not evicted); not counted as a use. */
     public boolean has(String id) {
-        return store.contains(imageKey(id));
+        return store.contains(EmbeddingBlobs.imageKey(id));
     }
 
     /** The uploaded bytes, or null when unknown (or evicted). */
     public byte[] original(String id) throws IOException {
-        return store.get(imageKey(id));
+        return store.get(EmbeddingBlobs.imageKey(id));
     }
 
     /**
@@ -85,11 +87,48 @@ public final class ImageLibrary {
      * null when the image is unknown.
      */
     public byte[] embedding(String id) throws IOException, EncodingFailedException {
-        byte[] container = store.get(embeddingKey(id));
+        byte[] container = store.get(blobs.embeddingKey(id, Dtype.F32));
         if (container != null) {
             return container;
         }
-        byte[] original = store.get(imageKey(id));
+        if (reencode(id) == null) {
+            return null;
+        }
+        return store.get(blobs.embeddingKey(id, Dtype.F32));
+    }
+
+    /**
+     * The stored container of {@code dtype}, made from the f32 master and kept if this dtype was never asked for,
+     * encoding again if the master was evicted; null when the image is unknown. Reads no blob when it is stored.
+     */
+    public EmbeddingBlobs.Stored storedEmbedding(String id, Dtype dtype) throws IOException, EncodingFailedException {
+        EmbeddingBlobs.Stored stored = blobs.stored(id, dtype);
+        if (stored != null) {
+            return stored;
+        }
+        stored = blobs.derive(id, dtype);
+        if (stored != null) {
+            return stored;
+        }
+        if (reencode(id) == null) {
+            return null;
+        }
+        return dtype == Dtype.F32 ? blobs.stored(id, dtype) : blobs.derive(id, dtype);
+    }
+
+    /** The upright size of a stored image {width, height} from its embedding's metadata; null when unknown. */
+    public int[] size(String id) throws IOException, EncodingFailedException {
+        EmbeddingBlobs.Stored stored = storedEmbedding(id, Dtype.F32);
+        return stored == null ? null : new int[] {stored.width(), stored.height()};
+    }
+
+    public String embeddingKey(String id) {
+        return blobs.embeddingKey(id, Dtype.F32);
+    }
+
+    /** Encodes the stored original again (its embedding was evicted); null when the original is gone too. */
+    private EmbeddingBlobs.Stored reencode(String id) throws IOException, EncodingFailedException {
+        byte[] original = store.get(EmbeddingBlobs.imageKey(id));
         if (original == null) {
             return null;
         }
@@ -99,60 +138,25 @@ public final class ImageLibrary {
         } catch (ImageRejectedException e) {
             throw new EncodingFailedException("the stored image " + id + " no longer decodes: " + e.getMessage(), e);
         }
-        encodeOnce(id, input, original);
-        return store.get(embeddingKey(id));
-    }
-
-    public String embeddingKey(String id) {
-        return "embeddings/" + manifest.id() + "/" + id;
-    }
-
-    private static String imageKey(String id) {
-        return "images/" + id;
-    }
-
-    private EmbeddingContainer storedHeader(String id) throws IOException {
-        byte[] container = store.get(embeddingKey(id));
-        return container == null ? null : EmbeddingCodec.decode(container);
+        return producer.produce(id, original, input);
     }
 
     /**
      * The encoder's input, decoded (subsampled when the image is huge) and pre-processed while the decode's
      * memory is reserved: what waits in the encoder queue afterwards is only the fixed-size input tensor.
      */
-    private EncoderInput decodeForEncoder(byte[] bytes) throws ImageRejectedException {
-        return decoder.decode(bytes, preprocessor.longestSide(), preprocessor.workingBytes(), preprocessor::prepare);
+    public EncoderInput decodeForEncoder(byte[] bytes) throws ImageRejectedException {
+        long start = System.nanoTime();
+        try {
+            return decoder.decode(bytes, preprocessor.longestSide(), preprocessor.workingBytes(), preprocessor::prepare);
+        } finally {
+            decodeNanos.addAndGet(System.nanoTime() - start);
+        }
     }
 
-    private EmbeddingContainer encodeOnce(String id, EncoderInput input, byte[] original)
-            throws IOException, EncodingFailedException {
-        CompletableFuture<EmbeddingContainer> result = pool.submit(id, () -> {
-            EmbeddingContainer already = storedHeader(id); // a request that finished just before us
-            if (already != null) {
-                store.put(imageKey(id), original);
-                return already;
-            }
-            float[] embedding = encoder.encode(input); // (C, H, W)
-            EmbeddingContainer container = new EmbeddingContainer(manifest.id(), Dtype.F32, manifest.embeddingShape(),
-                    input.originalWidth(), input.originalHeight(), input.resizedWidth(), input.resizedHeight(), embedding);
-            // The embedding first: a full disk then leaves nothing of this image (the store deletes its partial
-            // file), never an original without its embedding; a later upload of the same bytes finishes it.
-            store.put(embeddingKey(id), EmbeddingCodec.encode(container, Dtype.F32));
-            store.put(imageKey(id), original);
-            return container;
-        });
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EncodingFailedException("interrupted while waiting for the encoder", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw new EncodingFailedException("encoding image " + id + " failed: " + cause, cause);
-        }
+    /** Nanoseconds spent decoding and pre-processing images for the encoder (for /metrics). */
+    public long decodeNanos() {
+        return decodeNanos.get();
     }
 
     /** The encoder or the store failed on a valid image: the server's fault (500), not the client's. */

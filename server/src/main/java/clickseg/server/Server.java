@@ -21,12 +21,21 @@ import clickseg.server.segment.SegmentRoute;
 import clickseg.server.segment.SegmentService;
 import clickseg.server.share.ShareRoutes;
 import clickseg.server.weights.OnnxDecoderWeights;
+import clickseg.server.jobs.EncodeJobs;
+import clickseg.server.jobs.EncoderWorker;
+import clickseg.server.jobs.QueuedEmbeddingProducer;
+import clickseg.server.ops.ServerMetrics;
+import clickseg.server.share.PostgresShareStore;
+import clickseg.server.share.SharePreviews;
+import clickseg.server.store.BlobStore;
 import clickseg.server.store.DiskBlobStore;
+import clickseg.server.store.S3BlobStore;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A running server and everything it owns, built from a {@link ServerConfig}; closing stops it all. */
@@ -35,19 +44,26 @@ public final class Server implements AutoCloseable {
     /** How long an upload may wait for decode memory before it is answered 503 (decodes take about a second). */
     private static final java.time.Duration MEMORY_WAIT = java.time.Duration.ofSeconds(3);
 
-    private final Javalin javalin;
-    private final EncodingPool pool;
-    private final EncoderSession encoder;
-    private final EverythingService everything;
-    private final ShareRoutes shares;
+    /** How long an API replica waits for an encoder node to finish an upload's job before answering 500. */
+    private static final java.time.Duration ENCODE_WAIT = java.time.Duration.ofMinutes(5);
+    /** How long a shutdown waits for running encodings to finish. */
+    private static final int DRAIN_SECONDS = 60;
 
-    private Server(Javalin javalin, EncodingPool pool, EncoderSession encoder, EverythingService everything,
-                   ShareRoutes shares) {
+    private final Javalin javalin;
+    private final List<AutoCloseable> owned;
+    private final Draining draining;
+    private final EncodingPool pool;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Server(Javalin javalin, List<AutoCloseable> owned, Draining draining) {
+        this(javalin, owned, draining, null);
+    }
+
+    private Server(Javalin javalin, List<AutoCloseable> owned, Draining draining, EncodingPool pool) {
         this.javalin = javalin;
+        this.owned = owned;
+        this.draining = draining;
         this.pool = pool;
-        this.encoder = encoder;
-        this.everything = everything;
-        this.shares = shares;
     }
 
     /** A startup that cannot proceed; the message is one line saying what to do. */
@@ -72,33 +88,115 @@ public final class Server implements AutoCloseable {
      */
     public static Server start(ServerConfig config, AddressPolicy remoteAddresses, java.util.Map<String, String> env)
             throws StartupException {
+        ServerConfig.Role role = config.role();
         ModelManifest manifest;
         ModelFiles files;
-        EncoderSession encoder;
+        EncoderSession encoder = null;
         try {
             manifest = config.modelManifest() == null ? ModelManifest.loadDefault() : ModelManifest.load(config.modelManifest());
             files = new ModelFetcher(config.cacheDir(), List.of("npm")).ensureAvailable(manifest);
-            encoder = EncoderSession.open(files, config.device(), config.cpuFallback(), config.ortThreads());
+            if (role != ServerConfig.Role.API) { // an API replica never loads ONNX Runtime
+                encoder = EncoderSession.open(files, config.device(), config.cpuFallback(), config.ortThreads());
+            }
         } catch (ManifestException | ModelUnavailableException | EncoderUnavailableException e) {
             throw new StartupException(e.getMessage(), e);
         }
-        LOG.info("model {} encodes on {} (ONNX Runtime {}ExecutionProvider), {} intra-op threads, {} worker(s), queue {}",
-                manifest.id(), encoder.device(), encoder.device() == clickseg.server.model.Device.CUDA ? "CUDA" : "CPU",
-                encoder.threads(), config.encodeWorkers(), config.encodeQueue());
-        DiskBlobStore store;
-        try {
-            store = new DiskBlobStore(config.dataDir(), config.storeBytes());
-        } catch (IOException e) {
-            closeQuietly(encoder);
-            throw new StartupException("cannot use the data folder " + config.dataDir().toAbsolutePath() + ": " + e.getMessage()
-                    + " (set --data / CLICKSEG_DATA to a writable folder)", e);
+        if (encoder != null) {
+            LOG.info("model {} encodes on {} (ONNX Runtime {}ExecutionProvider), {} intra-op threads, {} worker(s), queue {}",
+                    manifest.id(), encoder.device(), encoder.device() == clickseg.server.model.Device.CUDA ? "CUDA" : "CPU",
+                    encoder.threads(), config.encodeWorkers(), config.encodeQueue());
+        } else {
+            LOG.info("role api: model {}, encodings queued in the database for encoder nodes", manifest.id());
         }
+        List<AutoCloseable> owned = new ArrayList<>(); // closed in reverse on failure and on close
+        if (encoder != null) {
+            owned.add(encoder);
+        }
+        try {
+            return startWith(config, remoteAddresses, env, manifest, files, encoder, owned);
+        } catch (StartupException | RuntimeException e) {
+            closeAll(owned);
+            throw e;
+        }
+    }
+
+    private static Server startWith(ServerConfig config, AddressPolicy remoteAddresses,
+                                    java.util.Map<String, String> env, ModelManifest manifest,
+                                    ModelFiles files, EncoderSession encoder, List<AutoCloseable> owned)
+            throws StartupException {
+        BlobStore store;
+        try {
+            store = config.store() == null ? new DiskBlobStore(config.dataDir(), config.storeBytes())
+                    : S3BlobStore.open(config.store(), config.s3Endpoint());
+        } catch (IOException e) {
+            throw new StartupException(config.store() == null ? "cannot use the data folder "
+                    + config.dataDir().toAbsolutePath() + ": " + e.getMessage()
+                    + " (set --data / CLICKSEG_DATA to a writable folder)" : e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        if (store instanceof AutoCloseable closeable) {
+            owned.add(closeable);
+        }
+        PostgresShareStore database = null;
+        EncodeJobs jobs = null;
+        if (config.shareDb() != null) {
+            try {
+                database = PostgresShareStore.open(config.shareDb());
+                owned.add(database);
+                jobs = new EncodeJobs(database.dataSource(), manifest.id());
+            } catch (Exception e) {
+                throw new StartupException("cannot use the database " + PostgresShareStore.redacted(config.shareDb())
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        ServerMetrics metrics = new ServerMetrics();
         EncodingPool pool = new EncodingPool(config.encodeWorkers(), config.encodeQueue());
+        owned.add(pool);
         // One heap budget for every image decode and upload body, so concurrent requests cannot exhaust the heap.
         MemoryBudget memory = new MemoryBudget(config.decodeMemoryBytes(), MEMORY_WAIT);
         ImageDecoder imageDecoder = new ImageDecoder(config.maxPixels(), memory);
-        ImageLibrary library = new ImageLibrary(store, imageDecoder, encoder, pool, manifest);
-        String device = encoder.device().flagValue();
+        EmbeddingBlobs blobs = new EmbeddingBlobs(store, manifest.id());
+        EmbeddingProducer producer = config.role() == ServerConfig.Role.API
+                ? new QueuedEmbeddingProducer(blobs, jobs, pool, ENCODE_WAIT)
+                : new LocalEmbeddingProducer(blobs, encoder, pool, manifest);
+        ImageLibrary library = new ImageLibrary(store, imageDecoder, producer, manifest);
+        String device = encoder == null ? "remote" : encoder.device().flagValue();
+        metrics.gauge("clickseg_encode_queue_depth", "encodings waiting in this process", pool::waiting);
+        metrics.gauge("clickseg_encode_running", "encodings running (or, on an API replica, being waited for)", pool::active);
+        metrics.counter("clickseg_encode_seconds_total", "time spent in this process's encodings", pool,
+                p -> p.totalNanos() / 1e9);
+        metrics.counter("clickseg_encodes_total", "encodings finished in this process", pool, EncodingPool::completed);
+        metrics.counter("clickseg_image_decode_seconds_total", "time spent decoding uploaded images", library,
+                l -> l.decodeNanos() / 1e9);
+        metrics.gauge("clickseg_store_bytes", "bytes in the blob store (-1: a bucket, not counted)", store::size);
+        if (jobs != null) {
+            EncodeJobs queue = jobs;
+            metrics.gauge("clickseg_encode_jobs_waiting", "encode jobs waiting in the database for an encoder", () -> {
+                try {
+                    return queue.waiting();
+                } catch (Exception e) {
+                    return -1;
+                }
+            });
+        }
+        if (config.role() == ServerConfig.Role.ENCODER) {
+            EncoderWorker worker = new EncoderWorker(jobs, library, encoder, config.encodeWorkers());
+            metrics.gauge("clickseg_encoder_jobs_running", "jobs this encoder node is encoding", worker::active);
+            metrics.counter("clickseg_encoder_jobs_total", "jobs this encoder node finished", worker, EncoderWorker::completed);
+            Javalin javalin = EncoderNode.create(config, metrics, worker, manifest);
+            try {
+                javalin.start();
+            } catch (RuntimeException e) {
+                throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            }
+            worker.start();
+            LOG.info("listening on http://{}:{} as an encoder node, blobs in {}", config.host(), javalin.port(),
+                    store.location());
+            List<AutoCloseable> all = new ArrayList<>(owned);
+            all.add(worker); // closed first: finish the running jobs
+            return new Server(javalin, all, null);
+        }
         DecoderTimeBudget decoderTime = new DecoderTimeBudget(config.decoderSecondsPerMinute(), System::nanoTime);
         SegmentRoute segments;
         EverythingService everything;
@@ -107,71 +205,79 @@ public final class Server implements AutoCloseable {
             // One read of the decoder's weights serves every Java decoder the server builds.
             DecoderWeights weights = OnnxDecoderWeights.read(java.nio.file.Files.readAllBytes(files.decoder()));
             segments = new SegmentRoute(SegmentService.create(library, weights), decoderTime);
-            everything = new EverythingService(library, weights, new CropEncoder(library,
-                    imageDecoder, new Preprocessor(manifest.preprocessing()), encoder, pool),
+            // crop layers encode crops here: an API replica has no encoder, so it refuses them with a 400
+            CropEncoder crops = encoder == null ? null
+                    : new CropEncoder(library, imageDecoder, new Preprocessor(manifest.preprocessing()), encoder, pool);
+            everything = new EverythingService(library, weights, crops,
                     EverythingConfig.fromEnvironment(env, Runtime.getRuntime().availableProcessors()));
+            owned.add(everything::close);
             decoderWeights = DecoderWeightsRoute.load(manifest.id(), files.decoder());
         } catch (IOException | RuntimeException e) {
-            pool.close();
-            closeQuietly(encoder);
             throw new StartupException("cannot load the decoder " + files.decoder() + ": " + e.getMessage(), e);
         }
         ShareRoutes shares;
         try {
-            shares = ShareRoutes.open(config.dataDir(), library, store, imageDecoder, config.shareRate())
-                    .withPublicUrl(config.publicUrl()).withPinnedBudget(store, config.pinnedBytes());
+            shares = database == null
+                    ? ShareRoutes.open(config.dataDir(), library, store, imageDecoder, config.shareRate())
+                    : ShareRoutes.open(database, SharePreviews.inStore(store), library, store, imageDecoder, config.shareRate());
+            shares = shares.withPublicUrl(config.publicUrl()).withPinnedBudget(store, config.pinnedBytes());
         } catch (Exception e) {
-            everything.close();
-            pool.close();
-            closeQuietly(encoder);
-            throw new StartupException("cannot open the share database in " + config.dataDir().toAbsolutePath() + ": "
-                    + e.getMessage(), e);
+            throw new StartupException("cannot open the share database: " + e.getMessage(), e);
         }
-        Javalin javalin = new App(config, library, store, pool, device, segments,
-                new EverythingRoutes(everything, library, config.largeEverythingJobs(), decoderTime), decoderWeights, shares, remoteAddresses, memory).create();
+        if (database == null) {
+            owned.add(shares);
+        }
+        Draining draining = new Draining();
+        App app = new App(config, library, store, pool, device, segments,
+                new EverythingRoutes(everything, library, config.largeEverythingJobs(), decoderTime), decoderWeights,
+                shares, remoteAddresses, memory);
+        Javalin javalin = app.create(metrics, draining);
         try {
             javalin.start();
         } catch (RuntimeException e) {
-            closeQuietly(shares);
-            everything.close();
-            pool.close();
-            closeQuietly(encoder);
             throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        LOG.info("listening on http://{}:{} with data in {} ({} bytes stored)", config.host(), javalin.port(),
-                store.root(), store.size());
+        LOG.info("listening on http://{}:{} with blobs in {} ({} bytes stored), role {}", config.host(), javalin.port(),
+                store.location(), store.size(), config.role().name().toLowerCase(java.util.Locale.ROOT));
         LOG.info("decoder kernels: {}", clickseg.server.decoder.ServerDecoders.kernels());
         LOG.info("embedding allowed for {}; remote image fetching {}", config.embedOrigins().any() ? "any site"
                 : config.embedOrigins(), config.remoteImages() ? "on (public addresses only)" : "off");
-        return new Server(javalin, pool, encoder, everything, shares);
+        return new Server(javalin, owned, draining, pool);
     }
 
     public int port() {
         return javalin.port();
     }
 
+    /**
+     * Graceful: new uploads and encodings get 503 at once, running encodings finish (up to a minute), then the
+     * HTTP server stops and everything it owns is closed.
+     */
     @Override
     public void close() {
-        javalin.stop();
-        closeQuietly(shares);
-        everything.close();
-        pool.close();
-        closeQuietly(encoder);
-    }
-
-    private static void closeQuietly(ShareRoutes shares) {
-        try {
-            shares.close();
-        } catch (Exception e) {
-            LOG.warn("closing the share database: {}", e.getMessage());
+        if (!closed.compareAndSet(false, true)) {
+            return; // the signal handler closed it already; the shutdown hook finds nothing left to do
         }
+        if (draining != null) {
+            draining.start();
+        }
+        if (pool != null) {
+            pool.drain(DRAIN_SECONDS);
+        }
+        if (draining != null) {
+            draining.awaitIdle(10_000); // the answers of the encodings just finished are being written
+        }
+        javalin.stop();
+        closeAll(owned);
     }
 
-    private static void closeQuietly(EncoderSession encoder) {
-        try {
-            encoder.close();
-        } catch (Exception e) {
-            LOG.warn("closing the encoder: {}", e.getMessage());
+    private static void closeAll(List<AutoCloseable> owned) {
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {}: {}", owned.get(i), e.getMessage());
+            }
         }
     }
 }

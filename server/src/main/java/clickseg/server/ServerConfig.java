@@ -36,13 +36,30 @@ import java.util.Map;
  * @param largeEverythingJobs allow everything jobs larger than the page ever asks for (operator opt-in)
  * @param publicUrl      the server's public base URL for links in pages (og:url); null: relative links only
  * @param pinnedBytes    byte budget for blobs pinned by share links (kept out of eviction); 507 once full
+ * @param role           which parts run in this process: api, encoder or all (the embedded default)
+ * @param store          "s3://bucket/prefix" for an S3-compatible bucket, or null for the data folder
+ * @param s3Endpoint     an S3-compatible server's URL (path-style access), or null for AWS
+ * @param shareDb        a jdbc:postgresql: URL for shares and encode jobs, or null for SQLite in the data folder
+ * @param reencodeEmbeddings serve GET …/embedding as before stored dtypes (decode f32, encode, hash per request):
+ *                       kept only so a benchmark can compare both in one run
  */
 public record ServerConfig(String host, int port, Path dataDir, Path modelManifest, Path cacheDir, Device device,
                            boolean cpuFallback, long maxUploadBytes, long maxPixels, long storeBytes,
                            int ortThreads, int encodeWorkers, int encodeQueue,
                            EmbedOrigins embedOrigins, boolean remoteImages, int shareRate,
                            long decodeMemoryBytes, int maxConnectionsPerAddress, long minBodyRate, int maxActivePosts,
-                           int decoderSecondsPerMinute, boolean largeEverythingJobs, String publicUrl, long pinnedBytes) {
+                           int decoderSecondsPerMinute, boolean largeEverythingJobs, String publicUrl, long pinnedBytes,
+                           Role role, String store, java.net.URI s3Endpoint, String shareDb, boolean reencodeEmbeddings) {
+
+    /** Which parts of the server a process runs. */
+    public enum Role {
+        /** HTTP only; never loads ONNX Runtime; queues encodings in PostgreSQL for encoder nodes. */
+        API,
+        /** Takes encode jobs from PostgreSQL and writes containers to the bucket; serves /health and /metrics. */
+        ENCODER,
+        /** Everything in one process: the embedded default. */
+        ALL
+    }
 
     public static final String USAGE = """
             usage: java -jar clickseg-server.jar [options]     (each option also reads the environment variable shown)
@@ -76,6 +93,18 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
               --large-everything-jobs  CLICKSEG_LARGE_EVERYTHING_JOBS=true  allow everything jobs past the page's caps (off)
               --public-url URL         CLICKSEG_PUBLIC_URL        public base URL for share-page links, e.g. https://seg.example
               --pinned-bytes N         CLICKSEG_PINNED_BYTES      budget for blobs kept by share links (512m)
+              --role api|encoder|all   CLICKSEG_ROLE              api: HTTP only, encodings queued in --share-db;
+                                                                  encoder: takes queued encodings; all: both (all)
+              --store s3://BUCKET/PREFIX
+                                       CLICKSEG_STORE             images, embeddings and previews in an S3-compatible
+                                                                  bucket, credentials from the AWS default chain
+                                                                  (the --data folder)
+              --s3-endpoint URL        CLICKSEG_S3_ENDPOINT       the S3-compatible server, path-style (AWS)
+              --share-db JDBC_URL      CLICKSEG_SHARE_DB          jdbc:postgresql://host/db?user=…: shares and encode
+                                                                  jobs in PostgreSQL (SQLite in the --data folder)
+              --reencode-embeddings    CLICKSEG_REENCODE_EMBEDDINGS=true  benchmarks only: make each GET …/embedding
+                                                                  from f32 again instead of the stored dtype (off)
+              --version                                           print the version and exit
             """;
 
     /** Flag name -> environment variable. */
@@ -96,7 +125,10 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
             Map.entry("--decoder-seconds-per-minute", "CLICKSEG_DECODER_SECONDS_PER_MINUTE"),
             Map.entry("--large-everything-jobs", "CLICKSEG_LARGE_EVERYTHING_JOBS"),
             Map.entry("--public-url", "CLICKSEG_PUBLIC_URL"),
-            Map.entry("--pinned-bytes", "CLICKSEG_PINNED_BYTES"));
+            Map.entry("--pinned-bytes", "CLICKSEG_PINNED_BYTES"),
+            Map.entry("--role", "CLICKSEG_ROLE"), Map.entry("--store", "CLICKSEG_STORE"),
+            Map.entry("--s3-endpoint", "CLICKSEG_S3_ENDPOINT"), Map.entry("--share-db", "CLICKSEG_SHARE_DB"),
+            Map.entry("--reencode-embeddings", "CLICKSEG_REENCODE_EMBEDDINGS"));
 
     /**
      * @param cores the machine's processor count (a parameter so tests can state it)
@@ -121,7 +153,8 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
             if (!ENV.containsKey(flag)) {
                 throw new IllegalArgumentException("unknown option " + args[i]);
             }
-            if (flag.equals("--cpu-fallback") || flag.equals("--remote-images") || flag.equals("--large-everything-jobs")) {
+            if (flag.equals("--cpu-fallback") || flag.equals("--remote-images") || flag.equals("--large-everything-jobs")
+                    || flag.equals("--reencode-embeddings")) {
                 values.put(flag, inline == null ? "true" : inline);
             } else if (inline != null) {
                 values.put(flag, inline);
@@ -158,7 +191,20 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                 (int) r.number("--decoder-seconds-per-minute", 30L * Math.max(1, cores), 1, 1_000_000),
                 r.bool("--large-everything-jobs"),
                 r.publicUrl(),
-                r.number("--pinned-bytes", 512L << 20, 0, Long.MAX_VALUE));
+                r.number("--pinned-bytes", 512L << 20, 0, Long.MAX_VALUE),
+                r.role(), values.get("--store"), r.s3Endpoint(), values.get("--share-db"),
+                r.bool("--reencode-embeddings"));
+        if (config.store() != null && !config.store().startsWith("s3://")) {
+            throw new IllegalArgumentException("--store / CLICKSEG_STORE: \"" + config.store()
+                    + "\" is not s3://bucket or s3://bucket/prefix");
+        }
+        if (config.shareDb() != null && !config.shareDb().startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("--share-db / CLICKSEG_SHARE_DB: not a jdbc:postgresql: URL");
+        }
+        if (config.role() != Role.ALL && (config.store() == null || config.shareDb() == null)) {
+            throw new IllegalArgumentException("--role " + config.role().name().toLowerCase(Locale.ROOT)
+                    + " needs --store s3://… and --share-db jdbc:postgresql://…: the roles meet only there");
+        }
         return config;
     }
 
@@ -221,6 +267,37 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                         + "\" must be an http(s) URL like https://seg.example or https://example.org/seg");
             }
             return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        }
+
+        Role role() {
+            String text = values.get("--role");
+            if (text == null) {
+                return Role.ALL;
+            }
+            return switch (text.toLowerCase(Locale.ROOT)) {
+                case "api" -> Role.API;
+                case "encoder" -> Role.ENCODER;
+                case "all" -> Role.ALL;
+                default -> throw new IllegalArgumentException("--role / CLICKSEG_ROLE: \"" + text
+                        + "\" is not api, encoder or all");
+            };
+        }
+
+        java.net.URI s3Endpoint() {
+            String text = values.get("--s3-endpoint");
+            if (text == null) {
+                return null;
+            }
+            try {
+                java.net.URI uri = new java.net.URI(text);
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new java.net.URISyntaxException(text, "no scheme or host");
+                }
+                return uri;
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("--s3-endpoint / CLICKSEG_S3_ENDPOINT: \"" + text
+                        + "\" is not a URL like http://127.0.0.1:9000");
+            }
         }
 
         Device device() {

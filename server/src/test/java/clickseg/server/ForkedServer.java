@@ -98,6 +98,16 @@ final class ForkedServer implements AutoCloseable {
         }
     }
 
+    /** SIGTERM without waiting: what an orchestrator sends to stop a replica. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to exit; its exit code, or -1 if it is still running after {@code seconds}. */
+    int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -8,25 +8,18 @@ import clickseg.server.RefusedBody;
 import clickseg.server.image.DecodedImage;
 import clickseg.server.image.ImageDecoder;
 import clickseg.server.image.ImageRejectedException;
-import clickseg.server.store.DiskBlobStore;
-import clickseg.server.store.DurableFiles;
-import clickseg.wire.EmbeddingCodec;
-import clickseg.wire.EmbeddingContainer;
+import clickseg.server.store.BlobStore;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
 import io.javalin.http.Context;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Share links over HTTP: POST/GET/DELETE /api/shares and the pages /s/{id}, /s/{id}/preview.png and
@@ -42,17 +35,17 @@ public final class ShareRoutes implements AutoCloseable {
     private final ImageLibrary library;
     private final ImageDecoder decoder;
     private final CreationRateLimit rateLimit;
-    private final Path previews;
+    private final SharePreviews previews;
     private final ShareTokens tokens = new ShareTokens();
     private final SharePages pages = new SharePages();
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
     private volatile String publicUrl;
-    private volatile DiskBlobStore blobs;
+    private volatile BlobStore blobs;
     private volatile long pinnedBudget = Long.MAX_VALUE;
 
     ShareRoutes(ShareStore store, SharedImagePins pins, ImageLibrary library, ImageDecoder decoder,
-                CreationRateLimit rateLimit, Path previews) {
+                CreationRateLimit rateLimit, SharePreviews previews) {
         this.store = store;
         this.pins = pins;
         this.library = library;
@@ -65,7 +58,7 @@ public final class ShareRoutes implements AutoCloseable {
      * @param blobs       the store whose pinned bytes are counted
      * @param budgetBytes what pinned blobs may take (--pinned-bytes); a share that would pass it is refused 507
      */
-    public ShareRoutes withPinnedBudget(DiskBlobStore blobs, long budgetBytes) {
+    public ShareRoutes withPinnedBudget(BlobStore blobs, long budgetBytes) {
         this.blobs = blobs;
         this.pinnedBudget = budgetBytes;
         return this;
@@ -81,12 +74,16 @@ public final class ShareRoutes implements AutoCloseable {
      * Opens (and migrates) the share database under {@code dataDir}/.shares and pins the shared images in
      * {@code blobs} so eviction keeps them.
      */
-    public static ShareRoutes open(Path dataDir, ImageLibrary library, DiskBlobStore blobs, ImageDecoder decoder,
+    public static ShareRoutes open(Path dataDir, ImageLibrary library, BlobStore blobs, ImageDecoder decoder,
                                    int creationsPerMinute) throws ShareStore.ShareStoreException, IOException {
         Path folder = dataDir.resolve(".shares");
-        Path previews = folder.resolve("previews");
-        Files.createDirectories(previews);
-        ShareStore store = SqliteShareStore.open(folder.resolve("shares.db"));
+        return open(SqliteShareStore.open(folder.resolve("shares.db")), SharePreviews.inFolder(folder.resolve("previews")),
+                library, blobs, decoder, creationsPerMinute);
+    }
+
+    /** Over a given store and previews (PostgreSQL and the shared bucket, for replicas). */
+    public static ShareRoutes open(ShareStore store, SharePreviews previews, ImageLibrary library, BlobStore blobs,
+                                   ImageDecoder decoder, int creationsPerMinute) throws ShareStore.ShareStoreException {
         SharedImagePins pins = new SharedImagePins();
         pins.resetTo(store.pinnedImageIds());
         blobs.pinWith(pins);
@@ -130,15 +127,15 @@ public final class ShareRoutes implements AutoCloseable {
         }
         pins.hold(request.imageId());
         try {
-            EmbeddingContainer header = imageHeader(request.imageId());
+            int[] size = imageSize(request.imageId());
             long pinned = blobs == null ? 0 : blobs.pinnedBytes(); // this image's blobs included: held above
             if (pinned > pinnedBudget) {
                 throw new ApiException(507, "insufficient_storage", "shared images would take " + pinned
                         + " bytes, more than the " + pinnedBudget + " this server keeps for them (--pinned-bytes); "
                         + "delete old shares or ask the operator for more room");
             }
-            int width = header.originalWidth();
-            int height = header.originalHeight();
+            int width = size[0];
+            int height = size[1];
             checkMask(request, width, height);
             request.checkInside(width, height);
             String id = tokens.newId();
@@ -178,7 +175,7 @@ public final class ShareRoutes implements AutoCloseable {
             case WRONG_SECRET -> throw new ApiException(403, "wrong_secret", "the delete secret does not match; "
                     + "nothing was deleted");
             case DELETED -> {
-                Files.deleteIfExists(previewFile(id));
+                previews.delete(id);
                 refreshPins();
                 ctx.status(204);
             }
@@ -208,13 +205,10 @@ public final class ShareRoutes implements AutoCloseable {
     // GET /s/{id}/preview.png
     public void preview(Context ctx) throws Exception {
         Share share = existing(ctx);
-        Path file = previewFile(share.id());
-        byte[] png;
-        if (Files.exists(file)) {
-            png = Files.readAllBytes(file);
-        } else {
+        byte[] png = previews.get(share.id());
+        if (png == null) {
             png = renderPreview(share);
-            writeAtomically(file, png);
+            previews.put(share.id(), png);
         }
         ctx.header("Cache-Control", "no-cache");
         ctx.contentType("image/png");
@@ -246,14 +240,14 @@ public final class ShareRoutes implements AutoCloseable {
         return body;
     }
 
-    /** The image's size from its stored embedding (encoding it again if only the embedding was evicted). */
-    private EmbeddingContainer imageHeader(String imageId) throws Exception {
-        byte[] container = library.embedding(imageId);
-        if (container == null) {
+    /** The image's {width, height} from its stored embedding's metadata (encoding again if it was evicted). */
+    private int[] imageSize(String imageId) throws Exception {
+        int[] size = library.size(imageId);
+        if (size == null) {
             throw new ApiException(404, "not_found", "imageId: no image " + imageId
                     + " is stored (never uploaded, or evicted); upload it first");
         }
-        return EmbeddingCodec.decode(container);
+        return size;
     }
 
     /** The RLE must be well-formed and cover exactly the image, and not be empty. */
@@ -306,19 +300,6 @@ public final class ShareRoutes implements AutoCloseable {
     static int[] previewSize(int width, int height) {
         double shrink = Math.min(1.0, (double) SharePreview.LONGEST_SIDE / Math.max(width, height));
         return new int[] {Math.max(1, (int) Math.round(width * shrink)), Math.max(1, (int) Math.round(height * shrink))};
-    }
-
-    private Path previewFile(String id) {
-        return previews.resolve(id + ".png"); // the id is checked: [A-Za-z0-9_-]{22}
-    }
-
-    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path temp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".part");
-        try {
-            DurableFiles.writeAtomically(temp, file, bytes);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     /** Re-reads the pinned images; serialised so that an older read never overwrites a newer one. */

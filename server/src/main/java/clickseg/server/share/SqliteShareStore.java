@@ -1,8 +1,5 @@
 package clickseg.server.share;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,7 +19,6 @@ import java.util.Set;
  * statements are plain SQL that PostgreSQL runs as they are.
  */
 public final class SqliteShareStore implements ShareStore {
-    private static final Logger LOG = LoggerFactory.getLogger(SqliteShareStore.class);
     private static final String COLUMNS = "id, image_id, model_id, title, prompts, image_width, image_height, "
             + "mask_counts, created_at";
 
@@ -55,43 +51,13 @@ public final class SqliteShareStore implements ShareStore {
         }
     }
 
-    /** Applies every migration newer than the database's version, each in its own transaction. */
+    /** Applies every migration newer than the database's version ({@link SchemaMigrator}). */
     static void migrate(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-        }
-        int current = currentVersion(connection);
-        if (current > ShareMigrations.latestVersion()) {
-            throw new SQLException("the share database is at schema version " + current + ", newer than this server ("
-                    + ShareMigrations.latestVersion() + "): run a newer server, or point --data elsewhere");
-        }
-        for (ShareMigrations.Migration migration : ShareMigrations.ALL) {
-            if (migration.version() <= current) {
-                continue;
-            }
-            inTransaction(connection, () -> {
-                try (Statement statement = connection.createStatement()) {
-                    for (String sql : migration.statements()) {
-                        statement.execute(sql);
-                    }
-                    statement.executeUpdate("DELETE FROM schema_version");
-                }
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO schema_version (version) VALUES (?)")) {
-                    insert.setInt(1, migration.version());
-                    insert.executeUpdate();
-                }
-                return null;
-            });
-            LOG.info("share database migrated to schema version {}", migration.version());
-        }
+        SchemaMigrator.migrate(connection);
     }
 
     static int currentVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
-            return rows.next() ? rows.getInt(1) : 0; // MAX of no rows is NULL, read as 0
-        }
+        return SchemaMigrator.currentVersion(connection);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,6 +25,9 @@ import java.util.stream.Stream;
  * <p>Writes go to a temporary file in the target folder and are renamed into place, so a crash never leaves
  * a half-written blob under a real key. Recency is kept in memory (an access-ordered map) and mirrored into
  * each file's modification time, from which it is rebuilt at start: the LRU order survives a restart.
+ *
+ * <p>A blob's metadata lives in a small text file beside it, ".&lt;name&gt;.meta" (a name no key can have),
+ * written before the blob is renamed into place, so a visible blob always has its metadata.
  */
 public final class DiskBlobStore implements BlobStore {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
@@ -50,14 +54,21 @@ public final class DiskBlobStore implements BlobStore {
         return root;
     }
 
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
     /**
      * From now on eviction skips the blobs {@code pins} names, even when that leaves the store above its
      * budget: a pinned blob is one that would be needed again, and evicting it would break a promise.
      */
+    @Override
     public void pinWith(BlobPins pins) {
         this.pins = pins == null ? BlobPins.NONE : pins;
     }
 
+    @Override
     public long budgetBytes() {
         return budgetBytes;
     }
@@ -116,7 +127,43 @@ public final class DiskBlobStore implements BlobStore {
     }
 
     @Override
-    public void put(String key, byte[] bytes) throws IOException {
+    public BlobInfo info(String key) throws IOException {
+        Path file = fileFor(key);
+        synchronized (recency) {
+            if (!recency.containsKey(key)) { // containsKey, unlike get, does not count as a use
+                return null;
+            }
+        }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            return null; // evicted meanwhile
+        }
+        Map<String, String> metadata = new TreeMap<>();
+        try {
+            for (String line : Files.readAllLines(metaFileFor(file))) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    metadata.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // a blob stored before metadata existed: its size is still known
+        }
+        return new BlobInfo(size, Map.copyOf(metadata));
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Path file = fileFor(key);
+        forget(key);
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(metaFileFor(file));
+    }
+
+    @Override
+    public void put(String key, byte[] bytes, Map<String, String> metadata) throws IOException {
         Path file = fileFor(key);
         synchronized (recency) {
             if (recency.get(key) != null) {
@@ -125,11 +172,27 @@ public final class DiskBlobStore implements BlobStore {
             }
         }
         Files.createDirectories(file.getParent());
+        if (!metadata.isEmpty()) { // first: a visible blob always has its metadata
+            StringBuilder text = new StringBuilder();
+            new TreeMap<>(metadata).forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
+            Path meta = metaFileFor(file);
+            Path metaTemp = meta.resolveSibling(meta.getFileName() + TEMP_MARK + UUID.randomUUID());
+            try {
+                DurableFiles.writeAtomically(metaTemp, meta, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(metaTemp);
+            }
+        }
         Path temp = file.resolveSibling(file.getFileName() + TEMP_MARK + UUID.randomUUID());
+        boolean written = false;
         try {
             DurableFiles.writeAtomically(temp, file, bytes);
+            written = true;
         } finally {
             Files.deleteIfExists(temp);
+            if (!written) { // a full disk: keep nothing of this blob, its metadata neither
+                Files.deleteIfExists(metaFileFor(file));
+            }
         }
         synchronized (recency) {
             Long previous = recency.put(key, (long) bytes.length);
@@ -177,6 +240,7 @@ public final class DiskBlobStore implements BlobStore {
         for (String key : victims) {
             try {
                 Files.deleteIfExists(fileFor(key));
+                Files.deleteIfExists(metaFileFor(fileFor(key)));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot evict " + key, e);
             }
@@ -185,6 +249,7 @@ public final class DiskBlobStore implements BlobStore {
     }
 
     /** Bytes of the blobs pins hold now (shared images and shares being created). */
+    @Override
     public long pinnedBytes() {
         synchronized (recency) {
             return pinnedBytesLocked(pins);
@@ -219,6 +284,10 @@ public final class DiskBlobStore implements BlobStore {
         } catch (IOException e) {
             // Recency on disk only matters after a restart; a failed touch costs nothing now.
         }
+    }
+
+    private static Path metaFileFor(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".meta");
     }
 
     private Path fileFor(String key) {

@@ -80,7 +80,7 @@ class OpenApiDocumentTest {
         Set<String> routes = new TreeSet<>();
         for (ParsedEndpoint parsed : javalin.unsafe.internalRouter.allHttpHandlers()) {
             Endpoint endpoint = parsed.endpoint;
-            if (endpoint.path.startsWith("/api/") || endpoint.path.equals("/health")) { // "/" and "/app/*" are the page
+            if (endpoint.path.startsWith("/api/") || endpoint.path.equals("/health") || endpoint.path.equals("/metrics")) { // "/" and "/app/*" are the page
                 routes.add(endpoint.method.name() + " " + endpoint.path);
             }
         }

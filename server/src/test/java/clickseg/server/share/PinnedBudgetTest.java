@@ -30,7 +30,8 @@ class PinnedBudgetTest {
 
     @Test
     void a_share_past_the_pinned_budget_is_refused_with_507_and_uploads_go_on(@TempDir Path data) throws Exception {
-        try (TestServer server = TestServer.start(data, Map.of(), "--pinned-bytes", "5m", "--share-rate", "100")) {
+        // A shared image pins ~5.3 MB: its f32 master (4.2 MB), the stored u8 container (1.1 MB) and the original.
+        try (TestServer server = TestServer.start(data, Map.of(), "--pinned-bytes", "6m", "--share-rate", "100")) {
             assertEquals(201, share(server, upload(server, 80)).statusCode());
             HttpResponse<byte[]> refused = share(server, upload(server, 81));
             assertEquals(507, refused.statusCode(), TestServer.text(refused));

@@ -1,0 +1,31 @@
+package clickseg.server.ops;
+
+import io.javalin.http.Context;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * A request id per request: the client's X-Request-Id when it is a sane token (a proxy in front already named
+ * the request), else a new one. Answered in X-Request-Id and written in every log line about the request, so
+ * one request can be followed from the proxy through the replica's log.
+ */
+public final class RequestIds {
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final String ATTRIBUTE = "clickseg.requestId";
+
+    private RequestIds() {
+    }
+
+    public static void assign(Context ctx) {
+        String given = ctx.header("X-Request-Id");
+        String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        ctx.attribute(ATTRIBUTE, id);
+        ctx.header("X-Request-Id", id);
+    }
+
+    public static String of(Context ctx) {
+        String id = ctx.attribute(ATTRIBUTE);
+        return id == null ? "-" : id;
+    }
+}

@@ -1,0 +1,119 @@
+package clickseg.server;
+
+import clickseg.server.image.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What an operator runs the server with: metrics, request ids, the deployment flags, graceful shutdown. */
+class OperationsTest {
+
+    @Test
+    void metrics_count_requests_by_route_template_and_status_and_every_answer_carries_a_request_id(@TempDir Path data)
+            throws Exception {
+        try (TestServer server = TestServer.start(data)) {
+            HttpResponse<byte[]> health = server.get("/health");
+            String generated = health.headers().firstValue("X-Request-Id").orElseThrow();
+            assertTrue(generated.length() >= 8, generated);
+            assertEquals("proxy-42", server.get("/health", "X-Request-Id", "proxy-42").headers()
+                    .firstValue("X-Request-Id").orElseThrow(), "a sane id from a proxy is kept");
+            assertNotEquals("bad id\u0007", server.get("/health", "X-Request-Id", "bad id").headers()
+                    .firstValue("X-Request-Id").orElseThrow());
+            server.get("/api/images/" + "0".repeat(64));
+            String metrics = TestServer.text(server.get("/metrics"));
+            assertTrue(metrics.contains("clickseg_http_requests_seconds_count{method=\"GET\",route=\"/health\",status=\"200\"} 3"),
+                    metrics);
+            assertTrue(metrics.contains("route=\"/api/images/{id}\",status=\"404\""), "templates, not raw paths");
+            assertTrue(metrics.contains("clickseg_encode_queue_depth"), metrics);
+            assertTrue(metrics.contains("clickseg_store_bytes"), metrics);
+            assertTrue(TestServer.text(health).contains("\"role\":\"all\""));
+        }
+    }
+
+    @Test
+    void the_replica_flags_are_checked_with_messages_that_name_them() {
+        ServerConfig defaults = ServerConfig.parse(new String[0], Map.of(), 2);
+        assertEquals(ServerConfig.Role.ALL, defaults.role());
+        IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
+                () -> ServerConfig.parse(new String[] {"--role", "api"}, Map.of(), 2));
+        assertTrue(alone.getMessage().contains("--store") && alone.getMessage().contains("--share-db"), alone.getMessage());
+        IllegalArgumentException role = assertThrows(IllegalArgumentException.class,
+                () -> ServerConfig.parse(new String[] {"--role", "gpu"}, Map.of(), 2));
+        assertTrue(role.getMessage().contains("--role"), role.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> ServerConfig.parse(new String[] {"--store", "/srv/bucket"}, Map.of(), 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> ServerConfig.parse(new String[] {"--share-db", "jdbc:mysql://db/x"}, Map.of(), 2));
+        ServerConfig replica = ServerConfig.parse(new String[] {"--role=encoder", "--store", "s3://b/p",
+                "--s3-endpoint", "http://127.0.0.1:9000", "--share-db", "jdbc:postgresql://db/clickseg"}, Map.of(), 2);
+        assertEquals(ServerConfig.Role.ENCODER, replica.role());
+        assertEquals("http://127.0.0.1:9000", replica.s3Endpoint().toString());
+    }
+
+    @Test
+    void a_terminated_server_finishes_the_running_encoding_and_refuses_new_uploads_meanwhile(@TempDir Path data)
+            throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try (ForkedServer server = ForkedServer.start("1g", data, "--encode-workers", "1", "--ort-threads", "1")) {
+            // Three images for one worker: the queue keeps the server busy for seconds after the stop signal.
+            List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                byte[] image = TestImages.encode(TestImages.gradient(1200 + i, 900), "png");
+                inFlight.add(http.sendAsync(HttpRequest.newBuilder(server.uri("/api/images"))
+                        .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(image)).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!http.send(HttpRequest.newBuilder(server.uri("/health")).build(), HttpResponse.BodyHandlers.ofString())
+                    .body().contains("\"waiting\":2")) {
+                assertTrue(System.nanoTime() < deadline, "the encodings never queued: " + server.log());
+                Thread.sleep(20); // watching another process
+            }
+            server.terminate();
+            try {
+                awaitDraining(http, server, deadline);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("stopped at once; the server said:\n" + String.join("\n", server.log()), e);
+            }
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(server.uri("/api/images"))
+                    .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(
+                            TestImages.encode(TestImages.gradient(64, 48), "png"))).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("shutting_down"), refused.body());
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+            for (CompletableFuture<HttpResponse<String>> upload : inFlight) {
+                HttpResponse<String> finished;
+                try {
+                    finished = upload.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new AssertionError("an upload started before the stop got no answer; the server said:\n"
+                            + String.join("\n", server.log()), e);
+                }
+                assertEquals(200, finished.statusCode(), "started before the stop, finished after it: " + finished.body());
+            }
+            assertTrue(server.awaitExit(60) >= 0, "the process exits once the encoding is done");
+        }
+    }
+
+    private static void awaitDraining(HttpClient http, ForkedServer server, long deadline) throws Exception {
+        while (!http.send(HttpRequest.newBuilder(server.uri("/health")).build(), HttpResponse.BodyHandlers.ofString())
+                .body().contains("\"status\":\"draining\"")) {
+            assertTrue(System.nanoTime() < deadline, "the server never started draining: " + server.log());
+            Thread.sleep(20); // watching another process
+        }
+    }
+}
