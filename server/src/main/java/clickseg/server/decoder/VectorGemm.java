@@ -32,9 +32,15 @@ final class VectorGemm {
     static void multiply(float[] a, int aOff, int aRow, int aCol, int m, int k, float[] w, int wOff, int n,
                          float[] bias, boolean accumulate, float[] c, int cOff, int cRow) {
         if (!accumulate || bias != null) {
+            FloatVector zero = FloatVector.zero(S);
             for (int i = 0; i < m; i++) {
                 int o = cOff + i * cRow;
-                for (int j = 0; j < n; j++) {
+                int j = 0;
+                for (; j + L <= n; j += L) {
+                    FloatVector start = accumulate ? FloatVector.fromArray(S, c, o + j) : zero;
+                    (bias == null ? start : start.add(FloatVector.fromArray(S, bias, j))).intoArray(c, o + j);
+                }
+                for (; j < n; j++) {
                     float start = accumulate ? c[o + j] : 0f;
                     c[o + j] = bias == null ? start : start + bias[j];
                 }
