@@ -4,6 +4,7 @@ import clickseg.prompt.Prompt;
 import clickseg.mask.BinaryMask;
 import clickseg.prompt.CoordinateTransform;
 import clickseg.web.session.DecodedMasks;
+import clickseg.web.session.ObjectPalette;
 import clickseg.web.session.Session;
 import org.teavm.jso.JSObject;
 
@@ -34,6 +35,9 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
     private final EverythingView everything;
     private final PointerInput pointer;
     private final ShareDialog shareDialog = new ShareDialog();
+    private final ObjectsLayer objectsLayer = new ObjectsLayer();
+    private final ObjectsPanel objectsPanel;
+    private final KeyboardShortcuts keys;
     private EmbedBridge embed; // the /embed page's link to the site embedding it; null on other pages
 
     private int activeGeneration = -1;
@@ -69,6 +73,8 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         this.candidates = new CandidateBar(session);
         this.everything = new EverythingView(session, view, status, this::restoreStage);
         this.pointer = new PointerInput(session, view, everything, canvas);
+        this.objectsPanel = new ObjectsPanel(session);
+        this.keys = new KeyboardShortcuts(session, pointer, everything, objectsPanel);
         view.onMaskGridChange(() -> masks.repaintFill(session));
     }
 
@@ -126,6 +132,8 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
                 session.currentMasks() == null ? -1 : session.currentMasks().chosen()));
         OverflowMenu.wire();
         pointer.wire();
+        keys.wire();
+        objectsPanel.wire(() -> keys.showShortcuts(true));
         Browser.listen(viewer, "dragover", event -> {
             Browser.preventDefault(event);
             Browser.toggleClass(viewer, "drop-target", true);
@@ -190,6 +198,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         Browser.removeAttribute(viewer, "data-everything-selected");
         view.setImage(image, width, height);
         masks.setImage(new CoordinateTransform(width, height));
+        objectsLayer.reset();
         status.clearMaskInfo();
         boolean fromShare = pendingShare != null && pendingShare.imageId.equals(imageId);
         if (fromShare) {
@@ -284,6 +293,9 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
                     updateControls();
                 }
                 break;
+            case OBJECTS:
+                renderObjects();
+                break;
             case BUSY:
                 if (session.isBusy()) {
                     Browser.setAttribute(viewer, "data-busy", "true");
@@ -296,10 +308,23 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         }
     }
 
+    /** Every object but the current one (its colour, outline and name), the objects panel, and the controls. */
+    private void renderObjects() {
+        if (view.hasImage()) {
+            objectsLayer.update(session, view.imageWidth(), view.imageHeight());
+            view.showObjects(objectsLayer.canvas(), objectsLayer.shapes());
+        }
+        objectsPanel.render();
+        Browser.setAttribute(viewer, "data-objects", String.valueOf(session.objects().size()));
+        updateControls();
+    }
+
     private void renderStep() {
         if (session.mode() == Session.Mode.PICKING_FROM_EVERYTHING) {
             return; // the everything view owns the picture until it is left
         }
+        view.setMaskColour(ObjectPalette.rgb(session.selected() != null ? session.selected().colour
+                : session.nextObjectColour()));
         view.showPrompt(session.current().prompt);
         Browser.setAttribute(viewer, "data-points", String.valueOf(session.current().prompt.pointCount()));
         masks.showCurrent(session);
@@ -369,6 +394,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         imageId = shared.imageId;
         view.setImage(image, shared.width, shared.height);
         masks.setImage(new CoordinateTransform(shared.width, shared.height));
+        objectsLayer.reset();
         Browser.setHidden(Browser.byId("empty-state"), true);
         status.info("info-image", shared.width + " × " + shared.height + " px");
         session.startShare(shared.width, shared.height, shared.prompt, shared.mask);

@@ -509,6 +509,11 @@ public final class Session {
         return selected;
     }
 
+    /** The colour the next new object will get (the hover preview shows it). */
+    public int nextObjectColour() {
+        return nextObjectId - 1;
+    }
+
     public RecentLabels recentLabels() {
         return recentLabels;
     }
