@@ -5,7 +5,8 @@ import java.util.zip.Deflater;
 
 /**
  * PNG encoding of masks, pure Java (java.util.zip's Deflater and CRC32, both provided by TeaVM):
- * a binary mask as 8-bit greyscale (0 / 255), and a cut-out as RGBA with the mask as alpha.
+ * a binary mask as 8-bit greyscale (0 / 255), a cut-out as RGBA with the mask as alpha, and a label map
+ * as 8-bit indexed colour with a palette.
  */
 public final class MaskPng {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -57,7 +58,46 @@ public final class MaskPng {
         return png(width, height, 6, raw);
     }
 
+    /**
+     * Indexed-colour PNG (colour type 3, 8 bits): each pixel is an index into the palette, e.g. a label map
+     * where 0 is the background and n the n-th object.
+     *
+     * @param indices (height, width) palette indices, each below palette.length
+     * @param paletteRgb 1..256 colours 0xRRGGBB
+     */
+    public static byte[] encodeIndexed(int width, int height, byte[] indices, int[] paletteRgb) {
+        if (indices.length != width * height) {
+            throw new IllegalArgumentException("indices: " + indices.length + " for " + width + "x" + height);
+        }
+        if (paletteRgb.length < 1 || paletteRgb.length > 256) {
+            throw new IllegalArgumentException("palette: 1 to 256 colours, got " + paletteRgb.length);
+        }
+        byte[] raw = new byte[height * (width + 1)];
+        for (int y = 0; y < height; y++) {
+            int o = y * (width + 1) + 1;
+            for (int x = 0; x < width; x++) {
+                int index = indices[y * width + x] & 0xFF;
+                if (index >= paletteRgb.length) {
+                    throw new IllegalArgumentException("index " + index + " at (" + x + ", " + y
+                            + ") is past the palette's " + paletteRgb.length + " colours");
+                }
+                raw[o + x] = (byte) index;
+            }
+        }
+        byte[] plte = new byte[3 * paletteRgb.length];
+        for (int i = 0; i < paletteRgb.length; i++) {
+            plte[3 * i] = (byte) (paletteRgb[i] >> 16);
+            plte[3 * i + 1] = (byte) (paletteRgb[i] >> 8);
+            plte[3 * i + 2] = (byte) paletteRgb[i];
+        }
+        return png(width, height, 3, raw, plte);
+    }
+
     private static byte[] png(int width, int height, int colorType, byte[] raw) {
+        return png(width, height, colorType, raw, null);
+    }
+
+    private static byte[] png(int width, int height, int colorType, byte[] raw, byte[] palette) {
         Deflater deflater = new Deflater(6);
         deflater.setInput(raw);
         deflater.finish();
@@ -80,10 +120,14 @@ public final class MaskPng {
         header[8] = 8; // bit depth
         header[9] = (byte) colorType;
         // compression 0, filter 0, interlace 0
-        byte[] out = new byte[SIGNATURE.length + 12 + 13 + 12 + total + 12];
+        int paletteChunk = palette == null ? 0 : 12 + palette.length;
+        byte[] out = new byte[SIGNATURE.length + 12 + 13 + paletteChunk + 12 + total + 12];
         System.arraycopy(SIGNATURE, 0, out, 0, SIGNATURE.length);
         int p = SIGNATURE.length;
         p = chunk(out, p, "IHDR", header, 13);
+        if (palette != null) {
+            p = chunk(out, p, "PLTE", palette, palette.length);
+        }
         p = chunk(out, p, "IDAT", compressed, total);
         chunk(out, p, "IEND", new byte[0], 0);
         return out;

@@ -1,16 +1,20 @@
 package clickseg.web.js;
 
+import clickseg.export.CocoInstances;
+import clickseg.export.CocoSegmentation;
+import clickseg.export.ExportImage;
+import clickseg.export.ExportObject;
+import clickseg.export.ObjectColours;
+import clickseg.export.ObjectsSvg;
 import clickseg.mask.BinaryMask;
-import clickseg.web.export.CocoAnnotation;
-import clickseg.web.export.PolygonSvg;
 import java.util.List;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.typedarrays.Int8Array;
 
 /**
  * The four downloads of a mask at the image's own resolution: a black-and-white PNG, a cut-out
- * PNG (the object on a transparent background, cropped to its bounding box), a COCO RLE JSON
- * annotation and an SVG of the outline polygons. The PNGs go through a canvas, whose native
+ * PNG (the object on a transparent background, cropped to its bounding box), a COCO instances file
+ * with the mask as compressed RLE (clickseg.export.CocoInstances) and an SVG of the outline polygons. The PNGs go through a canvas, whose native
  * encoder is far faster than deflating in Java; the mask's 0/255 values survive it exactly.
  */
 final class MaskExports {
@@ -58,13 +62,15 @@ final class MaskExports {
         Browser.toPngBlob(canvas, blob -> Browser.download(blob, baseName + "-cutout.png"));
     }
 
-    static void cocoRle(BinaryMask mask, String imageId, String baseName) {
-        String json = CocoAnnotation.json(mask, imageId);
-        Browser.download(Browser.textBlob(json + "\n", "application/json"), baseName + "-mask.rle.json");
+    static void cocoRle(BinaryMask mask, String baseName) {
+        ExportImage image = new ExportImage(baseName, mask.width(), mask.height(),
+                List.of(ExportObject.ofMask(1, "object", ObjectColours.forIndex(0), mask)));
+        String json = CocoInstances.json(List.of(image), CocoSegmentation.RLE, 0);
+        Browser.download(Browser.textBlob(json, "application/json"), baseName + "-mask.rle.json");
     }
 
     static void svgOutline(List<float[]> rings, int width, int height, String baseName) {
-        Browser.download(Browser.textBlob(PolygonSvg.document(rings, width, height), "image/svg+xml"),
+        Browser.download(Browser.textBlob(ObjectsSvg.outline(rings, width, height), "image/svg+xml"),
                 baseName + "-outline.svg");
     }
 }

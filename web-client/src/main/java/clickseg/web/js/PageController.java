@@ -124,7 +124,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         onClick("zoom-fit", view::fit);
         onClick("export-mask", () -> MaskExports.maskPng(masks.mask(), baseName));
         onClick("export-cutout", () -> MaskExports.cutoutPng(masks.mask(), view.image(), baseName));
-        onClick("export-rle", () -> MaskExports.cocoRle(masks.mask(), imageId, baseName));
+        onClick("export-rle", () -> MaskExports.cocoRle(masks.mask(), baseName));
         onClick("export-svg", () -> MaskExports.svgOutline(masks.rings(), view.imageWidth(), view.imageHeight(),
                 baseName));
         onClick("error-close", status::hideError);
