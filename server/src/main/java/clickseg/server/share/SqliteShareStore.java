@@ -24,7 +24,7 @@ import java.util.Set;
 public final class SqliteShareStore implements ShareStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteShareStore.class);
     private static final String COLUMNS = "id, image_id, model_id, title, prompts, image_width, image_height, "
-            + "mask_counts, created_at";
+            + "mask_counts, created_at, objects_json";
 
     private final Connection connection; // guarded by this
 
@@ -99,7 +99,7 @@ public final class SqliteShareStore implements ShareStore {
         try {
             inTransaction(connection, () -> {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO shares (" + COLUMNS
-                        + ", secret_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ", secret_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     insert.setString(1, share.id());
                     insert.setString(2, share.imageId());
                     insert.setString(3, share.modelId());
@@ -109,7 +109,8 @@ public final class SqliteShareStore implements ShareStore {
                     insert.setInt(7, share.imageHeight());
                     insert.setString(8, share.maskCounts());
                     insert.setLong(9, share.createdAt());
-                    insert.setString(10, secretHash);
+                    insert.setString(10, share.objectsJson());
+                    insert.setString(11, secretHash);
                     insert.executeUpdate();
                 }
                 return null;
@@ -128,7 +129,8 @@ public final class SqliteShareStore implements ShareStore {
                     return null;
                 }
                 return new Share(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                        row.getString(5), row.getInt(6), row.getInt(7), row.getString(8), row.getLong(9));
+                        row.getString(5), row.getInt(6), row.getInt(7), row.getString(8), row.getLong(9),
+                        row.getString(10));
             }
         } catch (SQLException e) {
             throw new ShareStoreException("cannot read share " + id + ": " + e.getMessage(), e);

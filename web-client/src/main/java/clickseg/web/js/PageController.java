@@ -5,6 +5,9 @@ import clickseg.mask.BinaryMask;
 import clickseg.prompt.CoordinateTransform;
 import clickseg.web.session.DecodedMasks;
 import clickseg.web.session.ObjectPalette;
+import clickseg.web.session.ObjectSnapshot;
+import clickseg.web.session.SegmentObject;
+import java.util.List;
 import clickseg.web.session.Session;
 import org.teavm.jso.JSObject;
 
@@ -128,8 +131,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         onClick("export-svg", () -> MaskExports.svgOutline(masks.rings(), view.imageWidth(), view.imageHeight(),
                 baseName));
         onClick("error-close", status::hideError);
-        onClick("share", () -> shareDialog.open(imageId, modelId, session.current().prompt, masks.mask(),
-                session.currentMasks() == null ? -1 : session.currentMasks().chosen()));
+        onClick("share", this::openShareDialog);
         OverflowMenu.wire();
         pointer.wire();
         keys.wire();
@@ -203,7 +205,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         boolean fromShare = pendingShare != null && pendingShare.imageId.equals(imageId);
         if (fromShare) {
             baseName = "shared-" + pendingShare.id;
-            session.startShare(width, height, pendingShare.prompt, pendingShare.mask);
+            session.startObjects(width, height, pendingShare.objects, Session.Mode.VIEWING_SHARE);
             Browser.setAttribute(viewer, "data-shared", "adopted");
         } else {
             SharedView.leaveShareAddress(); // another image opened on a share page is not the share
@@ -216,6 +218,18 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         status.info("info-image", width + " × " + height + " px");
         status.stage("preparing", "Preparing decoder…", -1);
         pool.loadImage(generation, embedding);
+    }
+
+    /** The share carries every object; its top-level prompt and mask are the current object's (else the first's). */
+    private void openShareDialog() {
+        List<ObjectSnapshot> objects = session.snapshot();
+        if (session.selected() != null && masks.mask() != null) {
+            shareDialog.open(imageId, modelId, session.current().prompt, masks.mask(),
+                    session.currentMasks() == null ? -1 : session.currentMasks().chosen(), objects);
+        } else if (!objects.isEmpty()) {
+            ObjectSnapshot first = objects.get(0);
+            shareDialog.open(imageId, modelId, first.prompt(), first.mask(), first.maskIndex(), objects);
+        }
     }
 
     private void restoreStage() {
@@ -376,9 +390,15 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         boolean hasImage = activeGeneration >= 0 && !stale;
         Browser.setDisabled(Browser.byId("everything"), !hasImage);
         boolean hasMask = masks.mask() != null && session.mode() != Session.Mode.PICKING_FROM_EVERYTHING && !stale;
-        for (String id : new String[] {"export-mask", "export-cutout", "export-rle", "export-svg", "share"}) {
+        for (String id : new String[] {"export-mask", "export-cutout", "export-rle", "export-svg"}) {
             Browser.setDisabled(Browser.byId(id), !hasMask);
         }
+        boolean anyObject = false;
+        for (SegmentObject object : session.objects()) {
+            anyObject |= object.hasMask();
+        }
+        boolean canExport = anyObject && session.mode() != Session.Mode.PICKING_FROM_EVERYTHING && !stale;
+        Browser.setDisabled(Browser.byId("share"), !canExport);
         for (String id : new String[] {"zoom-in", "zoom-out", "zoom-fit"}) {
             Browser.setDisabled(Browser.byId(id), activeGeneration < 0);
         }
@@ -397,7 +417,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         objectsLayer.reset();
         Browser.setHidden(Browser.byId("empty-state"), true);
         status.info("info-image", shared.width + " × " + shared.height + " px");
-        session.startShare(shared.width, shared.height, shared.prompt, shared.mask);
+        session.startObjects(shared.width, shared.height, shared.objects, Session.Mode.VIEWING_SHARE);
         Browser.setAttribute(viewer, "data-shared", "preview");
     }
 
