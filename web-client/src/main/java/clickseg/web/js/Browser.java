@@ -81,6 +81,9 @@ final class Browser {
     @JSBody(params = "element", script = "return element.value === undefined || element.value === null ? '' : String(element.value);")
     static native String value(JSObject element);
 
+    @JSBody(params = {"object", "key", "value"}, script = "object[key] = value;")
+    static native void putBoolean(JSObject object, String key, boolean value);
+
     @JSBody(params = {"element", "text"}, script = "element.value = text;")
     static native void setValue(JSObject element, String text);
 
@@ -364,6 +367,14 @@ final class Browser {
 
     @JSBody(params = {"canvas", "onBlob"}, script = "canvas.toBlob(function(pngBlob) { onBlob(pngBlob); }, 'image/png');")
     static native void toPngBlob(JSObject canvas, Callbacks.OnObject onBlob);
+
+    @JSBody(params = {"bytes", "type"}, script = "return new Blob([bytes], {type: type});")
+    static native JSObject bytesBlob(Int8Array bytes, String type);
+
+    /** The checked radio button's value in a group, or null. */
+    @JSBody(params = "name", script = "var checkedRadio = document.querySelector('input[name=\"' + name + '\"]:checked');"
+            + " return checkedRadio ? checkedRadio.value : null;")
+    static native String checkedValue(String name);
 
     @JSBody(params = {"text", "type"}, script = "return new Blob([text], {type: type});")
     static native JSObject textBlob(String text, String type);

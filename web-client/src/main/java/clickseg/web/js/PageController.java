@@ -5,7 +5,10 @@ import clickseg.mask.BinaryMask;
 import clickseg.prompt.CoordinateTransform;
 import clickseg.web.session.DecodedMasks;
 import clickseg.web.session.ObjectPalette;
+import clickseg.export.ExportImage;
 import clickseg.web.session.ObjectSnapshot;
+import clickseg.web.session.OpenImages;
+import java.util.ArrayList;
 import clickseg.web.session.SegmentObject;
 import java.util.List;
 import clickseg.web.session.Session;
@@ -41,6 +44,12 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
     private final ObjectsLayer objectsLayer = new ObjectsLayer();
     private final ObjectsPanel objectsPanel;
     private final KeyboardShortcuts keys;
+    private final OpenImages openImages = new OpenImages();
+    private final ImageQueue queue;
+    private final ExportDialog exportDialog;
+    private String fileName = "image"; // the image's file name as chosen (what annotation files refer to)
+    private String chosenFileName;     // the name of a file being opened on its own, until it has loaded
+    private boolean saveScheduled;
     private EmbedBridge embed; // the /embed page's link to the site embedding it; null on other pages
 
     private int activeGeneration = -1;
@@ -78,6 +87,8 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         this.pointer = new PointerInput(session, view, everything, canvas);
         this.objectsPanel = new ObjectsPanel(session);
         this.keys = new KeyboardShortcuts(session, pointer, everything, objectsPanel);
+        this.queue = new ImageQueue(openImages, this::openFromList);
+        this.exportDialog = new ExportDialog(this::exportImages, openImages::readyCount);
         view.onMaskGridChange(() -> masks.repaintFill(session));
     }
 
@@ -110,12 +121,16 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         onClick("open-button", () -> Browser.click(fileInput));
         onClick("empty-open", () -> Browser.click(fileInput));
         Browser.listen(fileInput, "change", event -> {
-            JSObject file = Browser.firstFile(Browser.object(fileInput, "files"));
-            if (file != null) {
-                loader.loadFile(file);
-            }
+            openFiles(Browser.object(fileInput, "files"));
             Browser.resetValue(fileInput);
         });
+        JSObject folderInput = Browser.byId("folder-input");
+        onClick("open-folder", () -> Browser.click(folderInput));
+        Browser.listen(folderInput, "change", event -> {
+            queue.addFiles(Browser.object(folderInput, "files"));
+            Browser.resetValue(folderInput);
+        });
+        onClick("export-open", () -> exportDialog.open(baseName, session.snapshot().size()));
         onClick("mode-positive", () -> pointer.setNegativeMode(false));
         onClick("mode-negative", () -> pointer.setNegativeMode(true));
         onClick("undo", session::undo);
@@ -144,10 +159,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         Browser.listen(viewer, "drop", event -> {
             Browser.preventDefault(event);
             Browser.toggleClass(viewer, "drop-target", false);
-            JSObject file = Browser.firstFile(Browser.object(Browser.object(event, "dataTransfer"), "files"));
-            if (file != null) {
-                loader.loadFile(file);
-            }
+            openFiles(Browser.object(Browser.object(event, "dataTransfer"), "files"));
         });
         Browser.listen(Browser.document(), "paste", event -> {
             JSObject file = Browser.pastedFile(event);
@@ -166,6 +178,89 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         Browser.setAttribute(Browser.byId("app"), "data-runtime", runtime);
     }
 
+    /** One file opens at once, as always; several go through the upload queue and its list. */
+    private void openFiles(JSObject files) {
+        if (files == null) {
+            return;
+        }
+        if (Browser.arrayLength(files) > 1) {
+            queue.addFiles(files);
+            return;
+        }
+        JSObject file = Browser.firstFile(files);
+        if (file != null) {
+            chosenFileName = Browser.string(file, "name");
+            loader.loadFile(file);
+        }
+    }
+
+    /** Another open image: this one's objects are kept (in the list and the browser's storage) first. */
+    private void openFromList(OpenImages.Entry entry) {
+        saveObjects();
+        loader.openStored(entry.imageId(), ImageLoader.baseNameOf(entry.fileName));
+    }
+
+    /** Keeps the image's objects in its list entry and the browser's storage (not for embeds or a share being viewed). */
+    private void saveObjects() {
+        saveScheduled = false;
+        if (activeGeneration < 0 || embed != null || session.mode() == Session.Mode.VIEWING_SHARE
+                || session.mode() == Session.Mode.NO_IMAGE) {
+            return;
+        }
+        List<ObjectSnapshot> objects = session.snapshot();
+        OpenImages.Entry entry = openImages.byImageId(imageId);
+        if (entry != null) {
+            entry.keepObjects(objects);
+        }
+        ObjectStorage.save(imageId, objects);
+    }
+
+    private void scheduleSave() {
+        if (!saveScheduled) {
+            saveScheduled = true;
+            Browser.setTimeout(this::saveObjects, 300); // a burst of changes (a decode, a rename) is saved once
+        }
+    }
+
+    /** What the export dialog writes: this image (with its pixels for cut-outs) and, if asked, every other open one. */
+    private List<ExportImage> exportImages(boolean all, boolean withPixels) {
+        List<ExportImage> out = new ArrayList<>();
+        List<ObjectSnapshot> current = session.snapshot();
+        if (!current.isEmpty()) {
+            ExportImage image = new ExportImage(fileName, view.imageWidth(), view.imageHeight(),
+                    ExportDialog.objectsOf(current));
+            out.add(withPixels ? image.withPixels(pixelsOf(view.image(), view.imageWidth(), view.imageHeight())) : image);
+        }
+        if (all) {
+            saveObjects();
+            for (OpenImages.Entry entry : openImages.all()) {
+                if (entry.state() != OpenImages.State.READY || entry.imageId().equals(imageId)) {
+                    continue;
+                }
+                List<ObjectSnapshot> kept = entry.objects().isEmpty()
+                        ? ObjectStorage.load(entry.imageId(), entry.width(), entry.height()) : entry.objects();
+                if (!kept.isEmpty()) {
+                    out.add(new ExportImage(entry.fileName, entry.width(), entry.height(), ExportDialog.objectsOf(kept)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The image's pixels as (height, width) 0xAARRGGBB, read through a canvas. */
+    private static int[] pixelsOf(JSObject image, int width, int height) {
+        JSObject canvas = Browser.createCanvas(width, height);
+        JSObject context = Browser.context2d(canvas);
+        Browser.drawImage(context, image, 0, 0, width, height);
+        byte[] rgba = Browser.readRgba(context, width, height).copyToJavaArray();
+        int[] argb = new int[width * height];
+        for (int i = 0; i < argb.length; i++) {
+            argb[i] = ((rgba[4 * i + 3] & 0xff) << 24) | ((rgba[4 * i] & 0xff) << 16) | ((rgba[4 * i + 1] & 0xff) << 8)
+                    | (rgba[4 * i + 2] & 0xff);
+        }
+        return argb;
+    }
+
     private void onClick(String id, Runnable action) {
         Browser.listen(Browser.byId(id), "click", event -> action.run());
     }
@@ -174,6 +269,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
 
     @Override
     public void loadStarted() {
+        saveObjects(); // the image leaving the screen keeps its objects
         everything.leave();
         session.stopHover();
         Browser.setHidden(Browser.byId("empty-state"), true);
@@ -209,9 +305,29 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
             Browser.setAttribute(viewer, "data-shared", "adopted");
         } else {
             SharedView.leaveShareAddress(); // another image opened on a share page is not the share
-            Browser.replaceQueryParameter("image", imageId);
-            session.startImage(width, height);
+            if (embed == null) {
+                Browser.replaceQueryParameter("image", imageId);
+            }
+            OpenImages.Entry entry = openImages.byImageId(imageId);
+            if (entry == null && embed == null) {
+                String known = chosenFileName != null ? chosenFileName : ObjectStorage.fileName(imageId);
+                entry = openImages.addReady(imageId, known != null ? known : name, width, height);
+            }
+            if (entry != null && !entry.fileName.equals(imageId)) {
+                ObjectStorage.saveFileName(imageId, entry.fileName);
+            }
+            fileName = entry != null ? entry.fileName : name;
+            // This image's objects as they were left: in this page, or in the browser's storage (a reload).
+            List<ObjectSnapshot> kept = embed != null ? List.of()
+                    : entry.objects().isEmpty() ? ObjectStorage.load(imageId, width, height) : entry.objects();
+            if (kept.isEmpty()) {
+                session.startImage(width, height);
+            } else {
+                session.startObjects(width, height, kept, Session.Mode.PROMPTING);
+            }
         }
+        chosenFileName = null;
+        queue.setCurrent(imageId);
         pendingShare = null;
         Browser.setHidden(Browser.byId("empty-state"), true);
         Browser.setAttribute(viewer, "data-image-id", imageId);
@@ -309,6 +425,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
                 break;
             case OBJECTS:
                 renderObjects();
+                scheduleSave();
                 break;
             case BUSY:
                 if (session.isBusy()) {
@@ -399,6 +516,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         }
         boolean canExport = anyObject && session.mode() != Session.Mode.PICKING_FROM_EVERYTHING && !stale;
         Browser.setDisabled(Browser.byId("share"), !canExport);
+        Browser.setDisabled(Browser.byId("export-open"), !canExport);
         for (String id : new String[] {"zoom-in", "zoom-out", "zoom-fit"}) {
             Browser.setDisabled(Browser.byId(id), activeGeneration < 0);
         }

@@ -1,0 +1,67 @@
+package clickseg.web.js;
+
+import clickseg.web.session.ObjectSnapshot;
+import clickseg.web.session.ObjectsJson;
+import java.util.List;
+import org.teavm.jso.JSBody;
+
+/**
+ * Each image's objects in the browser's localStorage, keyed by the image's id (the sha256 of its bytes), so
+ * that a reload, or opening the same picture again later, loses nothing. What is kept is
+ * {@link ObjectsJson}'s text: labels, prompts and masks as COCO RLE (a few kilobytes an object). Storage
+ * that is full or switched off (private windows) is not an error: the page then keeps objects only while
+ * it is open.
+ */
+final class ObjectStorage {
+    private static final String PREFIX = "clickseg:objects:";
+    private static final String NAME_PREFIX = "clickseg:name:";
+
+    private ObjectStorage() {
+    }
+
+    static void save(String imageId, List<ObjectSnapshot> objects) {
+        if (imageId == null || imageId.isEmpty()) {
+            return;
+        }
+        if (objects.isEmpty()) {
+            remove(PREFIX + imageId);
+        } else {
+            put(PREFIX + imageId, ObjectsJson.write(objects));
+        }
+    }
+
+    /** The image's stored objects, or an empty list (none stored, or unreadable: then they are dropped). */
+    static List<ObjectSnapshot> load(String imageId, int width, int height) {
+        String text = get(PREFIX + imageId);
+        if (text == null) {
+            return List.of();
+        }
+        try {
+            return ObjectsJson.read(text, width, height);
+        } catch (RuntimeException unreadable) {
+            Browser.logError("stored objects of " + imageId + " dropped: " + unreadable.getMessage());
+            remove(PREFIX + imageId);
+            return List.of();
+        }
+    }
+
+    /** The file name the image was opened from, for exports after a reload (which knows only its id). */
+    static void saveFileName(String imageId, String fileName) {
+        put(NAME_PREFIX + imageId, fileName);
+    }
+
+    /** The file name the image was opened from, or null. */
+    static String fileName(String imageId) {
+        return get(NAME_PREFIX + imageId);
+    }
+
+    @JSBody(params = {"key", "value"}, script = "try { localStorage.setItem(key, value); return true; }"
+            + " catch (storageError) { return false; }")
+    private static native boolean put(String key, String value);
+
+    @JSBody(params = "key", script = "try { return localStorage.getItem(key); } catch (storageError) { return null; }")
+    private static native String get(String key);
+
+    @JSBody(params = "key", script = "try { localStorage.removeItem(key); } catch (storageError) { }")
+    private static native void remove(String key);
+}
