@@ -96,7 +96,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         boolean embedded = EmbedBridge.isEmbedPage();
         PageController page = new PageController(runtime, embedded);
         page.embed = EmbedBridge.ofThisPage(id -> page.loader.openStored(id, id), page.session::replacePrompt,
-                page.session::undo, page.session::clear, page.status::error);
+                page.session::undo, page.session::redo, page.session::clear, page.status::error);
         if (page.embed != null) {
             page.status.onError(page.embed::error);
         }
@@ -426,6 +426,9 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
             case OBJECTS:
                 renderObjects();
                 scheduleSave();
+                if (embed != null) {
+                    embed.objectsChanged(session.snapshot());
+                }
                 break;
             case BUSY:
                 if (session.isBusy()) {
@@ -479,7 +482,9 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
             Browser.removeAttribute(viewer, "data-everything-selected");
         }
         if (embed != null && (decoded != null || fixed != null || session.current().prompt.isEmpty())) {
-            embed.maskShown(masks.mask(), masks.area(), decoded != null ? decoded.iou[decoded.chosen()] : 0f);
+            embed.maskShown(masks.mask(), masks.area(), decoded != null ? decoded.iou[decoded.chosen()] : 0f,
+                    session.selected() == null ? 0 : session.selected().id,
+                    session.selected() == null ? "" : session.selected().label());
         }
         candidates.render();
         updateControls();
