@@ -275,8 +275,11 @@ class EmbedTheSegmenterTest implements ScreenshotOnFailure.PageUnderTest {
         assertEquals("", square.get("label"));
 
         embedFrame("#segmenter iframe").locator("#canvas").press("n"); // a new object, from the keyboard
+        Map<String, Object> fresh = awaitEvent("mask", 2);
+        assertEquals(2, number(fresh, "objectId"), "the new object is the current one");
+        assertEquals(0, number(fresh, "area"), "and has no mask yet");
         setPrompts(List.of(List.of(SyntheticImages.DISC_X, SyntheticImages.DISC_Y)), List.of(1));
-        Map<String, Object> disc = awaitEvent("mask", 2);
+        Map<String, Object> disc = awaitEvent("mask", 3);
         assertEquals(2, number(disc, "objectId"));
         page.waitForFunction("() => document.getElementById('segmenter').objects.length === 2");
         List<Map<String, Object>> objects = (List<Map<String, Object>>) page.evaluate(
@@ -286,13 +289,13 @@ class EmbedTheSegmenterTest implements ScreenshotOnFailure.PageUnderTest {
         assertEquals(disc.get("rle"), objects.get(1).get("rle"));
 
         page.evaluate("() => document.getElementById('segmenter').undo()");
-        assertEquals(0, number(awaitEvent("mask", 3), "area"), "undo took the new object's prompt back");
+        assertEquals(0, number(awaitEvent("mask", 4), "area"), "undo took the new object's prompt back");
         page.evaluate("() => document.getElementById('segmenter').redo()");
-        Map<String, Object> redone = awaitEvent("mask", 4);
+        Map<String, Object> redone = awaitEvent("mask", 5);
         assertEquals(disc.get("rle"), redone.get("rle"), "redo brings the disc back exactly");
         assertEquals(2, number(redone, "objectId"));
 
-        assertEquals(4, ((Number) page.evaluate("() => window.oldMasks")).intValue(), "the old name is still sent");
+        assertEquals(5, ((Number) page.evaluate("() => window.oldMasks")).intValue(), "the old name is still sent");
         assertTrue(warnings.stream().anyMatch(w -> w.contains("\"mask\" event is deprecated")), warnings.toString());
         Object bubbles = page.evaluate("() => new Promise(resolve => { document.body.addEventListener('clickseg-mask',"
                 + " event => resolve(event.bubbles && event.composed), {once: true});"

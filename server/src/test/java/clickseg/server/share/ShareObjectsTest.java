@@ -106,6 +106,9 @@ class ShareObjectsTest {
         assertTinted(preview.getRGB(35, 55), ObjectColours.forIndex(0), "the first object, id 1");
         assertTinted(preview.getRGB(120, 65), ObjectColours.forIndex(2), "the second object, id 3");
         assertEquals(0x808080, preview.getRGB(75, 10) & 0xffffff, "outside every mask the photo is untouched");
+
+        String page = TestServer.text(server.get("/s/" + id));
+        assertTrue(page.contains("content=\"2 objects: dog, cat &quot;Tom&quot;. "), "the link preview names the labels");
     }
 
     /** Half the tint over grey: each channel moves from 128 halfway to the colour's. */

@@ -115,8 +115,7 @@ public final class Session {
 
     /**
      * An image whose objects were stored (a share with several objects, or the browser's storage after a
-     * reload): each starts from its stored prompt and mask, with nothing to undo before it. The first is
-     * selected when there is exactly one, so a one-object share behaves as it always did.
+     * reload): each starts from its stored prompt and mask, with nothing to undo before it.
      */
     public void startObjects(int width, int height, List<ObjectSnapshot> stored, Mode startMode) {
         transform = new CoordinateTransform(width, height);
@@ -140,7 +139,9 @@ public final class Session {
             recentLabels.use(snapshot.label());
             nextObjectId = Math.max(nextObjectId, snapshot.id() + 1);
         }
-        selected = objects.size() == 1 ? objects.get(0) : null;
+        // A one-object share opens as it always did, its object current (a click refines it); objects
+        // restored for more work are all there, none current, so the next click starts a new one.
+        selected = startMode == Mode.VIEWING_SHARE && objects.size() == 1 ? objects.get(0) : null;
         setMode(startMode);
         listener.changed(Change.OBJECTS);
         listener.changed(Change.STEP);
