@@ -143,6 +143,20 @@ final class ExportDialog {
         return out;
     }
 
+    /** The image's pixels as (height, width) 0xAARRGGBB, read through a canvas. */
+    static int[] pixelsOf(JSObject image, int width, int height) {
+        JSObject canvas = Browser.createCanvas(width, height);
+        JSObject context = Browser.context2d(canvas);
+        Browser.drawImage(context, image, 0, 0, width, height);
+        byte[] rgba = Browser.readRgba(context, width, height).copyToJavaArray();
+        int[] argb = new int[width * height];
+        for (int i = 0; i < argb.length; i++) {
+            argb[i] = ((rgba[4 * i + 3] & 0xff) << 24) | ((rgba[4 * i] & 0xff) << 16) | ((rgba[4 * i + 1] & 0xff) << 8)
+                    | (rgba[4 * i + 2] & 0xff);
+        }
+        return argb;
+    }
+
     private static void text(String content, String type, String fileName) {
         Browser.download(Browser.textBlob(content, type), fileName);
     }

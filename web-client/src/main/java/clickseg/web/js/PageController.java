@@ -7,7 +7,6 @@ import clickseg.web.session.DecodedMasks;
 import clickseg.web.session.ObjectPalette;
 import clickseg.export.ExportImage;
 import clickseg.web.session.ObjectSnapshot;
-import clickseg.web.session.OpenImages;
 import java.util.ArrayList;
 import clickseg.web.session.SegmentObject;
 import java.util.List;
@@ -44,12 +43,8 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
     private final ObjectsLayer objectsLayer = new ObjectsLayer();
     private final ObjectsPanel objectsPanel;
     private final KeyboardShortcuts keys;
-    private final OpenImages openImages = new OpenImages();
-    private final ImageQueue queue;
+    private final ImageShelf shelf;
     private final ExportDialog exportDialog;
-    private String fileName = "image"; // the image's file name as chosen (what annotation files refer to)
-    private String chosenFileName;     // the name of a file being opened on its own, until it has loaded
-    private boolean saveScheduled;
     private EmbedBridge embed; // the /embed page's link to the site embedding it; null on other pages
 
     private int activeGeneration = -1;
@@ -87,8 +82,9 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         this.pointer = new PointerInput(session, view, everything, canvas);
         this.objectsPanel = new ObjectsPanel(session);
         this.keys = new KeyboardShortcuts(session, pointer, everything, objectsPanel);
-        this.queue = new ImageQueue(openImages, this::openFromList);
-        this.exportDialog = new ExportDialog(this::exportImages, openImages::readyCount);
+        this.shelf = new ImageShelf(session,
+                entry -> loader.openStored(entry.imageId(), ImageLoader.baseNameOf(entry.fileName)));
+        this.exportDialog = new ExportDialog(this::exportImages, () -> shelf.readyCount());
         view.onMaskGridChange(() -> masks.repaintFill(session));
     }
 
@@ -127,7 +123,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         JSObject folderInput = Browser.byId("folder-input");
         onClick("open-folder", () -> Browser.click(folderInput));
         Browser.listen(folderInput, "change", event -> {
-            queue.addFiles(Browser.object(folderInput, "files"));
+            shelf.addFiles(Browser.object(folderInput, "files"));
             Browser.resetValue(folderInput);
         });
         onClick("export-open", () -> exportDialog.open(baseName, session.snapshot().size()));
@@ -184,41 +180,13 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
             return;
         }
         if (Browser.arrayLength(files) > 1) {
-            queue.addFiles(files);
+            shelf.addFiles(files);
             return;
         }
         JSObject file = Browser.firstFile(files);
         if (file != null) {
-            chosenFileName = Browser.string(file, "name");
+            shelf.openingFile(Browser.string(file, "name"));
             loader.loadFile(file);
-        }
-    }
-
-    /** Another open image: this one's objects are kept (in the list and the browser's storage) first. */
-    private void openFromList(OpenImages.Entry entry) {
-        saveObjects();
-        loader.openStored(entry.imageId(), ImageLoader.baseNameOf(entry.fileName));
-    }
-
-    /** Keeps the image's objects in its list entry and the browser's storage (not for embeds or a share being viewed). */
-    private void saveObjects() {
-        saveScheduled = false;
-        if (activeGeneration < 0 || embed != null || session.mode() == Session.Mode.VIEWING_SHARE
-                || session.mode() == Session.Mode.NO_IMAGE) {
-            return;
-        }
-        List<ObjectSnapshot> objects = session.snapshot();
-        OpenImages.Entry entry = openImages.byImageId(imageId);
-        if (entry != null) {
-            entry.keepObjects(objects);
-        }
-        ObjectStorage.save(imageId, objects);
-    }
-
-    private void scheduleSave() {
-        if (!saveScheduled) {
-            saveScheduled = true;
-            Browser.setTimeout(this::saveObjects, 300); // a burst of changes (a decode, a rename) is saved once
         }
     }
 
@@ -227,38 +195,14 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         List<ExportImage> out = new ArrayList<>();
         List<ObjectSnapshot> current = session.snapshot();
         if (!current.isEmpty()) {
-            ExportImage image = new ExportImage(fileName, view.imageWidth(), view.imageHeight(),
+            ExportImage image = new ExportImage(shelf.fileName(), view.imageWidth(), view.imageHeight(),
                     ExportDialog.objectsOf(current));
-            out.add(withPixels ? image.withPixels(pixelsOf(view.image(), view.imageWidth(), view.imageHeight())) : image);
+            out.add(withPixels ? image.withPixels(ExportDialog.pixelsOf(view.image(), view.imageWidth(), view.imageHeight())) : image);
         }
         if (all) {
-            saveObjects();
-            for (OpenImages.Entry entry : openImages.all()) {
-                if (entry.state() != OpenImages.State.READY || entry.imageId().equals(imageId)) {
-                    continue;
-                }
-                List<ObjectSnapshot> kept = entry.objects().isEmpty()
-                        ? ObjectStorage.load(entry.imageId(), entry.width(), entry.height()) : entry.objects();
-                if (!kept.isEmpty()) {
-                    out.add(new ExportImage(entry.fileName, entry.width(), entry.height(), ExportDialog.objectsOf(kept)));
-                }
-            }
+            out.addAll(shelf.otherImages());
         }
         return out;
-    }
-
-    /** The image's pixels as (height, width) 0xAARRGGBB, read through a canvas. */
-    private static int[] pixelsOf(JSObject image, int width, int height) {
-        JSObject canvas = Browser.createCanvas(width, height);
-        JSObject context = Browser.context2d(canvas);
-        Browser.drawImage(context, image, 0, 0, width, height);
-        byte[] rgba = Browser.readRgba(context, width, height).copyToJavaArray();
-        int[] argb = new int[width * height];
-        for (int i = 0; i < argb.length; i++) {
-            argb[i] = ((rgba[4 * i + 3] & 0xff) << 24) | ((rgba[4 * i] & 0xff) << 16) | ((rgba[4 * i + 1] & 0xff) << 8)
-                    | (rgba[4 * i + 2] & 0xff);
-        }
-        return argb;
     }
 
     private void onClick(String id, Runnable action) {
@@ -269,7 +213,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
 
     @Override
     public void loadStarted() {
-        saveObjects(); // the image leaving the screen keeps its objects
+        shelf.keepObjects(); // the image leaving the screen keeps its objects
         everything.leave();
         session.stopHover();
         Browser.setHidden(Browser.byId("empty-state"), true);
@@ -301,6 +245,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         boolean fromShare = pendingShare != null && pendingShare.imageId.equals(imageId);
         if (fromShare) {
             baseName = "shared-" + pendingShare.id;
+            shelf.arrived(imageId, baseName, width, height, false); // the author's objects, not kept as the viewer's
             session.startObjects(width, height, pendingShare.objects, Session.Mode.VIEWING_SHARE);
             Browser.setAttribute(viewer, "data-shared", "adopted");
         } else {
@@ -308,26 +253,14 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
             if (embed == null) {
                 Browser.replaceQueryParameter("image", imageId);
             }
-            OpenImages.Entry entry = openImages.byImageId(imageId);
-            if (entry == null && embed == null) {
-                String known = chosenFileName != null ? chosenFileName : ObjectStorage.fileName(imageId);
-                entry = openImages.addReady(imageId, known != null ? known : name, width, height);
-            }
-            if (entry != null && !entry.fileName.equals(imageId)) {
-                ObjectStorage.saveFileName(imageId, entry.fileName);
-            }
-            fileName = entry != null ? entry.fileName : name;
             // This image's objects as they were left: in this page, or in the browser's storage (a reload).
-            List<ObjectSnapshot> kept = embed != null ? List.of()
-                    : entry.objects().isEmpty() ? ObjectStorage.load(imageId, width, height) : entry.objects();
+            List<ObjectSnapshot> kept = shelf.arrived(imageId, name, width, height, embed == null);
             if (kept.isEmpty()) {
                 session.startImage(width, height);
             } else {
                 session.startObjects(width, height, kept, Session.Mode.PROMPTING);
             }
         }
-        chosenFileName = null;
-        queue.setCurrent(imageId);
         pendingShare = null;
         Browser.setHidden(Browser.byId("empty-state"), true);
         Browser.setAttribute(viewer, "data-image-id", imageId);
@@ -425,7 +358,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
                 break;
             case OBJECTS:
                 renderObjects();
-                scheduleSave();
+                shelf.objectsChanged();
                 if (embed != null) {
                     embed.objectsChanged(session.snapshot());
                 }
