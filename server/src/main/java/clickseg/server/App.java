@@ -2,6 +2,7 @@ package clickseg.server;
 
 import clickseg.server.embed.EmbedPage;
 import clickseg.server.everything.EverythingRoutes;
+import clickseg.server.export.ExportRoutes;
 import clickseg.server.image.ImageFormat;
 import clickseg.server.image.ImageRejectedException;
 import clickseg.server.image.MemoryBudget;
@@ -65,6 +66,7 @@ public final class App {
     private final ShareRoutes shares;
     private final TrafficLimits trafficLimits;
     private final MemoryBudget memory;
+    private final ExportRoutes exports;
 
     /**
      * @param remoteAddresses where POST /api/images/fetch may connect (production: PublicAddresses.ONLY)
@@ -85,6 +87,7 @@ public final class App {
                 new RemoteImageFetcher(remoteAddresses, config.maxUploadBytes()), this::answerUpload);
         this.shares = shares;
         this.memory = memory;
+        this.exports = new ExportRoutes(memory);
         this.trafficLimits = new TrafficLimits(config.host(), config.port(), config.maxActivePosts(), config.minBodyRate(),
                 config.maxConnectionsPerAddress());
     }
@@ -125,6 +128,10 @@ public final class App {
             cfg.routes.post("/api/images/{id}/everything", everything::image);
             cfg.routes.post("/api/everything", everything::batch);
             cfg.routes.post("/api/everything/coco", everything::coco);
+            cfg.routes.post("/api/export/coco", exports::coco);
+            cfg.routes.post("/api/export/yolo", exports::yolo);
+            cfg.routes.post("/api/export/svg", exports::svg);
+            cfg.routes.post("/api/export/masks", exports::masks);
             cfg.routes.post("/api/shares", ctx -> shares.create(ctx));
             cfg.routes.get("/api/shares/{id}", ctx -> shares.document(ctx));
             cfg.routes.delete("/api/shares/{id}", ctx -> shares.delete(ctx));

@@ -2,6 +2,7 @@ package clickseg.export;
 
 import clickseg.mask.BinaryMask;
 import clickseg.mask.RunLengthEncoding;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -77,20 +78,31 @@ public final class CocoInstances {
                 .append(',').append(box[3]).append("],\"segmentation\":");
         if (segmentation == CocoSegmentation.RLE) {
             json.append("{\"size\":[").append(mask.height()).append(',').append(mask.width()).append("],\"counts\":");
-            MarkupText.appendJsonString(json, RunLengthEncoding.encode(mask));
+            MarkupText.appendJsonString(json, RunLengthEncoding.encode(object.rleCounts()));
             json.append('}');
         } else {
-            appendPolygons(json, MaskOutline.rings(mask, tolerance));
+            appendPolygons(json, polygons(mask, tolerance));
         }
         json.append(",\"object_id\":").append(object.id()).append('}');
     }
 
-    /** {@code [[x1, y1, …], …]}: one polygon per part, holes bridged in. */
-    public static void appendPolygons(StringBuilder json, List<float[]> rings) {
+    /**
+     * COCO polygons of a mask: one per separate part, its holes bridged in ({@link RingJoin}), simplified at the
+     * tolerance ({@link MaskOutline#rings}); empty for an empty mask.
+     */
+    public static List<float[]> polygons(BinaryMask mask, double tolerance) {
+        List<float[]> polygons = new ArrayList<>();
+        for (List<float[]> part : RingJoin.parts(MaskOutline.rings(mask, tolerance))) {
+            polygons.add(RingJoin.join(part));
+        }
+        return polygons;
+    }
+
+    /** {@code [[x1, y1, …], …]}. */
+    private static void appendPolygons(StringBuilder json, List<float[]> polygons) {
         json.append('[');
-        List<List<float[]>> parts = RingJoin.parts(rings);
-        for (int p = 0; p < parts.size(); p++) {
-            float[] polygon = RingJoin.join(parts.get(p));
+        for (int p = 0; p < polygons.size(); p++) {
+            float[] polygon = polygons.get(p);
             json.append(p == 0 ? "[" : ",[");
             for (int k = 0; k < polygon.length; k++) {
                 if (k > 0) {

@@ -51,7 +51,7 @@ public final class LabelMap {
         return MaskPng.encodeIndexed(image.width(), image.height(), indices(image), palette(image));
     }
 
-    /** The object's pixels inside its bounding box, or null for an empty mask. @return the crop and its box */
+    /** The mask's pixels inside box ([x, y, w, h]) as a mask of the box's size, or null for an empty box. */
     static BinaryMask crop(BinaryMask mask, int[] box) {
         if (box[2] == 0) {
             return null;

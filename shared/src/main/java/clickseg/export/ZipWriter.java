@@ -9,7 +9,7 @@ import java.util.zip.CRC32;
  * A ZIP archive built in memory with stored (uncompressed) entries: the PNGs it mostly carries are
  * compressed already, and a stored entry needs nothing but CRC-32 (java.util.zip.CRC32, which TeaVM
  * provides). Names are UTF-8 (general-purpose flag bit 11); every entry carries the same fixed time so that
- * the same export gives the same bytes. No ZIP64: the archive stays under 4 GiB, entries under 65,535.
+ * the same export gives the same bytes. No ZIP64: the archive stays under 2 GiB (a Java array), entries under 65,535.
  */
 public final class ZipWriter {
     private static final int DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;

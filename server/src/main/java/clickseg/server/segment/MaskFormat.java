@@ -7,7 +7,12 @@ public enum MaskFormat {
     /** A base64 8-bit greyscale PNG of the mask at the original size, 255 inside. */
     PNG("png"),
     /** Outline rings in original pixels, traced on the logits' 0-level line. */
-    POLYGON("polygon");
+    POLYGON("polygon"),
+    /**
+     * COCO's polygon segmentation {@code [[x1, y1, x2, y2, …], …]} of the full-size mask, simplified at the
+     * request's {@code tolerance} (clickseg.export.MaskOutline; holes bridged in, one polygon per part).
+     */
+    COCO_POLYGON("coco-polygon");
 
     private final String wireName;
 

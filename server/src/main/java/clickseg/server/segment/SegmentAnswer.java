@@ -1,5 +1,6 @@
 package clickseg.server.segment;
 
+import clickseg.export.CocoInstances;
 import clickseg.mask.BinaryMask;
 import clickseg.mask.MaskPng;
 import clickseg.mask.MaskPolygon;
@@ -18,7 +19,8 @@ import java.util.Map;
  * score, area and COCO bbox [x, y, width, height] of the full-size mask, and the mask itself in the
  * requested {@link MaskFormat}. Area, bbox, RLE and PNG all come from the same full-size binary mask
  * (SAM's post-processing in {@link MaskUpsampler}); the polygon is traced on the logits' 0-level line,
- * which is the outline of that same mask up to sub-pixel placement.
+ * which is the outline of that same mask up to sub-pixel placement; the COCO polygons are traced on the
+ * full-size mask itself and simplified as the exports do.
  */
 final class SegmentAnswer {
     /** Polygon coordinates are rounded to 1/100 pixel: finer than any display, and a third of the digits. */
@@ -27,7 +29,8 @@ final class SegmentAnswer {
     private SegmentAnswer() {
     }
 
-    static Map<String, Object> body(String imageId, MaskFormat format, SegmentService.Outcome outcome) {
+    static Map<String, Object> body(String imageId, SegmentRequest request, SegmentService.Outcome outcome) {
+        MaskFormat format = request.format();
         CoordinateTransform transform = outcome.transform();
         int width = transform.originalWidth();
         int height = transform.originalHeight();
@@ -49,6 +52,7 @@ final class SegmentAnswer {
                         "counts", RunLengthEncoding.encode(mask)));
                 case PNG -> entry.put("png", Base64.getEncoder().encodeToString(MaskPng.encode(mask)));
                 case POLYGON -> entry.put("polygon", rings(chosen.logits(), transform));
+                case COCO_POLYGON -> entry.put("segmentation", cocoPolygons(mask, request.tolerance()));
             }
             masks.add(entry);
         }
@@ -57,8 +61,24 @@ final class SegmentAnswer {
         body.put("width", width);
         body.put("height", height);
         body.put("format", format.wireName());
+        if (format == MaskFormat.COCO_POLYGON) {
+            body.put("tolerance", request.tolerance());
+        }
         body.put("masks", masks);
         return body;
+    }
+
+    /** COCO's {@code [[x1, y1, …], …]} as the exports write it, to 1/100 pixel. */
+    private static List<double[]> cocoPolygons(BinaryMask mask, double tolerance) {
+        List<double[]> polygons = new ArrayList<>();
+        for (float[] polygon : CocoInstances.polygons(mask, tolerance)) {
+            double[] xy = new double[polygon.length];
+            for (int i = 0; i < polygon.length; i++) {
+                xy[i] = Math.round(polygon[i] * POLYGON_STEP) / POLYGON_STEP;
+            }
+            polygons.add(xy);
+        }
+        return polygons;
     }
 
     /** Outer rings wind with positive signed area in y-down pixels, holes with negative: say which is which. */

@@ -1,5 +1,6 @@
 package clickseg.server.segment;
 
+import clickseg.export.MaskOutline;
 import clickseg.mask.FirstClickPick;
 import clickseg.prompt.Prompt;
 import clickseg.server.json.JsonFields;
@@ -15,7 +16,8 @@ import java.util.Set;
  *
  * <pre>
  * {"points": [[x, y], …], "labels": [1 | 0, …], "box": [x0, y0, x1, y1], "maskInput": "&lt;result id&gt;",
- *  "multimask": false, "pick": "central" | "sam", "format": "rle" | "png" | "polygon"}
+ *  "multimask": false, "pick": "central" | "sam", "format": "rle" | "png" | "polygon" | "coco-polygon",
+ *  "tolerance": 1.0}
  * </pre>
  * Coordinates are in original-image pixels (continuous: 0 ≤ x ≤ width, 0 ≤ y ≤ height). Every field is
  * optional, but there must be at least one point or a box; unknown fields are refused so that a typo
@@ -24,11 +26,13 @@ import java.util.Set;
  * @param prompt    points, labels and box in original pixels
  * @param maskInput a result id from an earlier answer on the same image, or null
  * @param pick      how a single click without multimask chooses among masks 1–3 ({@link FirstClickPick})
+ * @param tolerance polygon simplification in pixels for {@code coco-polygon} (0 to
+ *                  {@link MaskOutline#MAX_TOLERANCE}, default {@link MaskOutline#DEFAULT_TOLERANCE})
  */
 public record SegmentRequest(PromptFields prompt, String maskInput, boolean multimask, FirstClickPick pick,
-                             MaskFormat format) {
+                             MaskFormat format, double tolerance) {
     private static final Set<String> FIELDS = Set.of("points", "labels", "box", "maskInput", "multimask", "pick",
-            "format");
+            "format", "tolerance");
     private static final JsonFields JSON = new JsonFields("bad_prompt");
 
     /** Parses and checks everything that does not depend on the image. */
@@ -37,7 +41,7 @@ public record SegmentRequest(PromptFields prompt, String maskInput, boolean mult
         for (String key : json.keySet()) {
             if (!FIELDS.contains(key)) {
                 throw JSON.bad(key + " is not a field of a segment request (fields: points, labels, box, maskInput, "
-                        + "multimask, pick, format)");
+                        + "multimask, pick, format, tolerance)");
             }
         }
         PromptFields prompt = PromptFields.read(json.get("points"), json.get("labels"), json.get("box"), "", JSON);
@@ -48,7 +52,8 @@ public record SegmentRequest(PromptFields prompt, String maskInput, boolean mult
         boolean multimask = multimask(json.get("multimask"));
         FirstClickPick pick = pick(json.get("pick"));
         MaskFormat format = format(json.get("format"));
-        return new SegmentRequest(prompt, maskInput, multimask, pick, format);
+        double tolerance = tolerance(json.get("tolerance"), format);
+        return new SegmentRequest(prompt, maskInput, multimask, pick, format, tolerance);
     }
 
     /** Refuses coordinates outside the image {@code [0, width] × [0, height]}. */
@@ -112,8 +117,24 @@ public record SegmentRequest(PromptFields prompt, String maskInput, boolean mult
             format = MaskFormat.fromWireName(element.getAsString());
         }
         if (format == null) {
-            throw JSON.bad("format: must be \"rle\", \"png\" or \"polygon\", got " + element);
+            throw JSON.bad("format: must be \"rle\", \"png\", \"polygon\" or \"coco-polygon\", got " + element);
         }
         return format;
+    }
+
+    private static double tolerance(JsonElement element, MaskFormat format) {
+        if (element == null || element.isJsonNull()) {
+            return MaskOutline.DEFAULT_TOLERANCE;
+        }
+        if (format != MaskFormat.COCO_POLYGON) {
+            throw JSON.bad("tolerance: applies to format \"coco-polygon\" only (this request's format is \""
+                    + format.wireName() + "\")");
+        }
+        double tolerance = JSON.finite(element, "tolerance");
+        if (tolerance < 0 || tolerance > MaskOutline.MAX_TOLERANCE) {
+            throw JSON.bad("tolerance: must be between 0 and " + (int) MaskOutline.MAX_TOLERANCE + " pixels, got "
+                    + element);
+        }
+        return tolerance;
     }
 }

@@ -60,7 +60,7 @@ public final class SegmentRoute {
         }
         ctx.status(200);
         ctx.contentType("application/json");
-        ctx.result(gson.toJson(SegmentAnswer.body(imageId, request.format(), outcome)));
+        ctx.result(gson.toJson(SegmentAnswer.body(imageId, request, outcome)));
     }
 
 }

@@ -1,6 +1,7 @@
 package clickseg.server.segment;
 
 import clickseg.server.TestServer;
+import clickseg.server.export.ReadBack;
 import clickseg.mask.BinaryMask;
 import clickseg.mask.MaskPolygon;
 import clickseg.mask.RunLengthEncoding;
@@ -202,6 +203,25 @@ class SegmentApiTest {
     }
 
     @Test
+    void the_coco_polygon_answer_rasterises_back_to_the_rle_answers_mask_exactly_traced_and_within_2_percent_simplified()
+            throws Exception {
+        String prompt = "\"points\": [" + RED_CLICK + "], \"labels\": [1]";
+        BinaryMask mask = rle(first(segment("{" + prompt + "}")));
+        JsonObject traced = segment("{" + prompt + ", \"format\": \"coco-polygon\", \"tolerance\": 0}");
+        assertEquals("coco-polygon", traced.get("format").getAsString());
+        JsonArray exact = first(traced).getAsJsonArray("segmentation");
+        assertEquals(1.0, ReadBack.iou(mask, ReadBack.cocoPolygons(exact, W, H)), 0.0, "traced: exact");
+        JsonObject simple = segment("{" + prompt + ", \"format\": \"coco-polygon\"}");
+        assertEquals(1.0, simple.get("tolerance").getAsDouble(), "the default tolerance");
+        JsonArray polygons = first(simple).getAsJsonArray("segmentation");
+        assertEquals(1, polygons.size(), "one disc, one polygon");
+        assertTrue(ReadBack.iou(mask, ReadBack.cocoPolygons(polygons, W, H)) >= 0.98);
+        assertTrue(polygons.get(0).getAsJsonArray().size() * 4 < exact.get(0).getAsJsonArray().size(),
+                "far fewer vertices: " + polygons.get(0).getAsJsonArray().size() / 2 + " of "
+                        + exact.get(0).getAsJsonArray().size() / 2);
+    }
+
+    @Test
     void a_negative_click_with_the_previous_mask_as_input_removes_the_other_disc() throws Exception {
         BinaryMask red = DiscPicture.RED.mask();
         BinaryMask blue = DiscPicture.BLUE.mask();
@@ -310,6 +330,13 @@ class SegmentApiTest {
                 Arguments.of("multimask as a string", "{" + click + "[[10, 10]], \"multimask\": \"yes\"}", "bad_prompt", "multimask"),
                 Arguments.of("an unknown pick", "{" + click + "[[10, 10]], \"pick\": \"best\"}", "bad_prompt", "pick"),
                 Arguments.of("an unknown format", "{" + click + "[[10, 10]], \"format\": \"jpeg\"}", "bad_prompt", "format"),
+                Arguments.of("a tolerance over 50", "{" + click + "[[10, 10]], \"format\": \"coco-polygon\", \"tolerance\": 50.5}",
+                        "bad_prompt", "tolerance"),
+                Arguments.of("a negative tolerance", "{" + click + "[[10, 10]], \"format\": \"coco-polygon\", \"tolerance\": -0.1}",
+                        "bad_prompt", "tolerance"),
+                Arguments.of("a tolerance as a string", "{" + click + "[[10, 10]], \"format\": \"coco-polygon\", \"tolerance\": \"1\"}",
+                        "bad_prompt", "tolerance"),
+                Arguments.of("a tolerance for RLE", "{" + click + "[[10, 10]], \"tolerance\": 1}", "bad_prompt", "tolerance"),
                 Arguments.of("a misspelt field", "{\"point\": [[10, 10]], \"labels\": [1]}", "bad_prompt", "point"),
                 Arguments.of("malformed JSON", "{\"points\": [[10, 10]", "bad_json", "body"),
                 Arguments.of("text after the object", "{\"box\": [1, 2, 3, 4]} {}", "bad_json", "body"),
