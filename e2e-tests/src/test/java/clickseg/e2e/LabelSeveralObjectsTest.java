@@ -226,5 +226,15 @@ class LabelSeveralObjectsTest implements ScreenshotOnFailure.PageUnderTest {
         Number canvasHeight = (Number) clickseg.page().evaluate("() => document.getElementById('canvas').clientHeight");
         assertTrue(canvasHeight.intValue() >= 300, "the picture keeps most of the screen: " + canvasHeight);
         clickseg.page().screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("objects-390x844.png")));
+
+        // The export dialog fits the phone too: it opens from the ⋯ menu.
+        clickseg.page().locator("#more-button").click();
+        clickseg.page().locator("#export-open").click();
+        assertThat(clickseg.page().locator("#export-dialog")).isVisible();
+        assertThat(clickseg.page().locator("#export-download")).isInViewport();
+        assertThat(clickseg.page().locator("#export-tolerance")).isInViewport();
+        scrollWidth = (Number) clickseg.page().evaluate("() => document.documentElement.scrollWidth");
+        assertEquals(390, scrollWidth.intValue(), "the dialog does not scroll sideways");
+        clickseg.page().screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("export-dialog-390x844.png")));
     }
 }

@@ -291,6 +291,8 @@ class ObjectExportsAndSharesTest implements ScreenshotOnFailure.PageUnderTest {
         assertThat(rows().nth(0)).hasAttribute("data-label", "ball");
         assertThat(rows().nth(1)).hasAttribute("data-label", "box");
         assertThat(clickseg.viewer()).hasAttribute("data-objects", "2");
+        clickseg.page().screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Paths.get(
+                System.getProperty("clickseg.e2e.screenshots", "target/e2e-screenshots"), "share-two-objects-1280x800.png")));
         // The viewer goes on from the author's objects: a click refines the one selected.
         rows().nth(1).locator(".object-select").click();
         assertThat(clickseg.page().locator("#objects-panel")).hasAttribute("data-selected", "2");
