@@ -166,7 +166,7 @@ public final class EmbedBridge {
         for (ObjectSnapshot object : objects) {
             int[] box = object.mask().boundingBox();
             pushObject(list, object.id(), object.label(), object.mask().height(), object.mask().width(),
-                    RunLengthEncoding.encode(object.mask()), box[0], box[1], box[2], box[3], (double) object.mask().area());
+                    object.counts(), box[0], box[1], box[2], box[3], (double) object.mask().area());
         }
         postToHost(hostOrigin, objectsMessage(list));
     }

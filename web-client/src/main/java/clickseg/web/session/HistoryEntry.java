@@ -3,6 +3,7 @@ package clickseg.web.session;
 import clickseg.prompt.Prompt;
 import clickseg.mask.BinaryMask;
 import clickseg.mask.MaskUpsampler;
+import clickseg.mask.RunLengthEncoding;
 
 /**
  * One step of the segmentation: the prompt, the step whose chosen mask is fed back to the
@@ -18,6 +19,8 @@ public final class HistoryEntry {
     private DecodedMasks result;
     private BinaryMask upsampled;  // the chosen decoded mask at image size, made when first asked for
     private int upsampledChoice = -1;
+    private BinaryMask counted;    // the mask the counts below encode
+    private String counts;
 
     public HistoryEntry(Prompt prompt, HistoryEntry maskSource) {
         this(prompt, maskSource, null);
@@ -54,5 +57,22 @@ public final class HistoryEntry {
             upsampledChoice = result.chosen();
         }
         return upsampled;
+    }
+
+    /**
+     * {@link #mask}'s COCO compressed RLE counts, encoded once per mask and kept: every save, share and
+     * embed message carries every object's RLE, and encoding a 12-megapixel mask takes a third of a second
+     * on the JVM (measured: 353 ms for 4000 × 3000), so it is done once, not per change.
+     */
+    public String maskCounts(MaskUpsampler upsampler) {
+        BinaryMask now = mask(upsampler);
+        if (now == null) {
+            return null;
+        }
+        if (now != counted) {
+            counts = RunLengthEncoding.encode(now);
+            counted = now;
+        }
+        return counts;
     }
 }

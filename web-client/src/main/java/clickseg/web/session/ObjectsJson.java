@@ -58,7 +58,7 @@ public final class ObjectsJson {
         BinaryMask mask = object.mask();
         json.append(",\"mask\":{\"size\":[").append(mask.height()).append(',').append(mask.width())
                 .append("],\"counts\":");
-        MarkupText.appendJsonString(json, RunLengthEncoding.encode(mask));
+        MarkupText.appendJsonString(json, object.counts());
         json.append("}}");
     }
 
@@ -112,6 +112,6 @@ public final class ObjectsJson {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(at + ".mask.counts: " + e.getMessage());
         }
-        return new ObjectSnapshot(id, text, prompt, maskIndex, mask, hidden);
+        return new ObjectSnapshot(id, text, prompt, maskIndex, mask, hidden, counts);
     }
 }

@@ -532,7 +532,8 @@ public final class Session {
             if (mask != null) {
                 HistoryEntry now = object.current();
                 int maskIndex = now.fixedMask == null && now.result() != null ? now.result().chosen() : -1;
-                out.add(new ObjectSnapshot(object.id, object.label(), now.prompt, maskIndex, mask, object.isHidden()));
+                out.add(new ObjectSnapshot(object.id, object.label(), now.prompt, maskIndex, mask, object.isHidden(),
+                        now.maskCounts(upsampler)));
             }
         }
         return out;

@@ -248,6 +248,17 @@ class SessionObjectsTest {
     }
 
     @Test
+    void a_snapshot_carries_each_masks_rle_encoded_once_and_again_only_when_the_mask_changes() {
+        readyImage();
+        clickAndAnswer(100, 100);
+        String first = session.snapshot().get(0).maskCounts();
+        assertEquals(clickseg.mask.RunLengthEncoding.encode(session.maskOf(session.selected())), first);
+        assertSame(first, session.snapshot().get(0).maskCounts(), "kept, not encoded again");
+        clickAndAnswer(120, 130);
+        assertFalse(first.equals(session.snapshot().get(0).maskCounts()), "a new mask, new counts");
+    }
+
+    @Test
     void stored_objects_come_back_with_their_ids_labels_masks_and_colours_and_nothing_to_undo() {
         BinaryMask a = new BinaryMask(W, H);
         a.set(10, 10, true);
