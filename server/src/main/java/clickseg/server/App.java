@@ -87,7 +87,7 @@ public final class App {
                 new RemoteImageFetcher(remoteAddresses, config.maxUploadBytes()), this::answerUpload);
         this.shares = shares;
         this.memory = memory;
-        this.exports = new ExportRoutes(memory);
+        this.exports = new ExportRoutes(memory, segments == null ? null : segments.budget());
         this.trafficLimits = new TrafficLimits(config.host(), config.port(), config.maxActivePosts(), config.minBodyRate(),
                 config.maxConnectionsPerAddress());
     }

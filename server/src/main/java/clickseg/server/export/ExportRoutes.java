@@ -5,7 +5,9 @@ import clickseg.export.MaskArchive;
 import clickseg.export.ObjectsSvg;
 import clickseg.export.YoloSegmentation;
 import clickseg.server.ApiException;
+import clickseg.server.DecoderTimeBudget;
 import clickseg.server.JsonBody;
+import clickseg.server.RefusedBody;
 import clickseg.server.image.MemoryBudget;
 import io.javalin.http.Context;
 
@@ -21,17 +23,24 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  * Bodies are {@link ExportRequest}s of at most {@link #MAX_BODY_BYTES}. The heap an export needs (the parsed
  * body, then one full-size mask and its outline scratch at a time, and the file) is reserved from the server's
- * memory budget first: 503 when it is busy, 413 when it could never fit.
+ * memory budget first: 503 when it is busy, 413 when it could never fit. The CPU time an export takes is
+ * charged to its client's budget, the one segment and everything requests draw on: 429 with Retry-After once
+ * it is spent.
  */
 public final class ExportRoutes {
     /** The objects' RLE strings: ~100 KB per detailed mask at 12 megapixels, so a few dozen objects per request. */
     public static final int MAX_BODY_BYTES = 8 << 20;
 
     private final MemoryBudget memory;
+    private final DecoderTimeBudget cpu;
 
-    /** @param memory the server's heap budget (null: unlimited, for tools and route listings) */
-    public ExportRoutes(MemoryBudget memory) {
+    /**
+     * @param memory the server's heap budget (null: unlimited, for tools and route listings)
+     * @param cpu    CPU time per client address (null: unlimited)
+     */
+    public ExportRoutes(MemoryBudget memory, DecoderTimeBudget cpu) {
         this.memory = memory == null ? MemoryBudget.unlimited() : memory;
+        this.cpu = cpu;
     }
 
     public void coco(Context ctx) {
@@ -77,6 +86,26 @@ public final class ExportRoutes {
     }
 
     private void export(Context ctx, boolean coco, Writer writer) {
+        String client = ctx.ip();
+        if (cpu != null) {
+            long wait = cpu.secondsUntilAvailable(client);
+            if (wait > 0) {
+                RefusedBody.discard(ctx);
+                ctx.header("Retry-After", Long.toString(wait));
+                cpu.requireAvailable(client);
+            }
+        }
+        long start = DecoderTimeBudget.threadCpuNanos(); // the export runs on this thread
+        try {
+            answer(ctx, coco, writer);
+        } finally {
+            if (cpu != null) {
+                cpu.charge(client, DecoderTimeBudget.threadCpuNanos() - start);
+            }
+        }
+    }
+
+    private void answer(Context ctx, boolean coco, Writer writer) {
         byte[] body = JsonBody.read(ctx, MAX_BODY_BYTES, "an export");
         Answer answer;
         // The parsed tree: its strings about the body's size, each other JSON value ~80 bytes (a run-length array

@@ -36,6 +36,11 @@ public final class SegmentRoute {
         this.budget = budget;
     }
 
+    /** The per-client CPU budget this route charges, for other CPU-costing routes to share. */
+    public DecoderTimeBudget budget() {
+        return budget;
+    }
+
     /** @param imageId already checked by the app's id validation */
     public void handle(Context ctx, String imageId) throws Exception {
         String client = ctx.ip();
