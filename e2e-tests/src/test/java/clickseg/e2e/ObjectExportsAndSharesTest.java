@@ -340,5 +340,15 @@ class ObjectExportsAndSharesTest implements ScreenshotOnFailure.PageUnderTest {
         assertThat(rows()).hasCount(1);
         assertThat(rows().nth(0)).hasAttribute("data-label", "ball");
         assertThat(clickseg.viewer()).hasAttribute("data-objects", "1");
+        // The list came back too, and the other image's objects with it (from the browser's storage).
+        assertThat(list).hasCount(2);
+        assertThat(list.nth(0)).hasAttribute("aria-current", "true");
+        Map<String, Object> again = object(JsonValue.parse(new String(export("coco-polygon", true), StandardCharsets.UTF_8)));
+        assertEquals(2, array(again.get("images")).size());
+        assertEquals(2, array(again.get("annotations")).size());
+        list.nth(1).click();
+        assertThat(list.nth(1)).hasAttribute("aria-current", "true");
+        assertThat(rows()).hasCount(1);
+        assertThat(rows().nth(0)).hasAttribute("data-label", "lollipop");
     }
 }

@@ -13,14 +13,16 @@ import org.teavm.jso.JSObject;
 final class ImageQueue {
     private final OpenImages images;
     private final Consumer<OpenImages.Entry> open;
+    private final Runnable listChanged; // an image became ready: the kept list follows
     private final JSObject list = Browser.byId("image-list");
     private final JSObject section = Browser.byId("images-section");
     private boolean uploading;
     private String currentImageId = "";
 
-    ImageQueue(OpenImages images, Consumer<OpenImages.Entry> open) {
+    ImageQueue(OpenImages images, Consumer<OpenImages.Entry> open, Runnable listChanged) {
         this.images = images;
         this.open = open;
+        this.listChanged = listChanged;
     }
 
     /** Queues every image file of a FileList (other files are skipped, and said so in the list). */
@@ -69,6 +71,7 @@ final class ImageQueue {
             if (answer != null && Browser.has(answer, "id")) {
                 next.ready(Browser.string(answer, "id"), (int) Browser.number(answer, "width"),
                         (int) Browser.number(answer, "height"));
+                listChanged.run();
                 if (currentImageId.isEmpty()) {
                     open.accept(next); // nothing on screen yet: the first image ready is shown
                 }

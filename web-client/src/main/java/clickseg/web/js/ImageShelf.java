@@ -31,7 +31,13 @@ final class ImageShelf {
         this.queue = new ImageQueue(images, entry -> {
             keepObjects();
             open.accept(entry);
-        });
+        }, () -> ObjectStorage.saveOpenImages(images.all()));
+    }
+
+    /** The list as it was before a reload (the images are on the server; each opens on a tap). */
+    void restoreList() {
+        ObjectStorage.loadOpenImages(images);
+        queue.render();
     }
 
     /** Several files (or a folder's): through the upload queue and its list. */
@@ -63,6 +69,7 @@ final class ImageShelf {
         if (entry == null && keep) {
             String known = chosenFileName != null ? chosenFileName : ObjectStorage.fileName(id);
             entry = images.addReady(id, known != null ? known : name, width, height);
+            ObjectStorage.saveOpenImages(images.all());
         }
         chosenFileName = null;
         fileName = entry != null ? entry.fileName : name;

@@ -2,7 +2,11 @@ package clickseg.web.js;
 
 import clickseg.web.session.ObjectSnapshot;
 import clickseg.web.session.ObjectsJson;
+import clickseg.export.MarkupText;
+import clickseg.web.session.OpenImages;
+import clickseg.wire.JsonValue;
 import java.util.List;
+import java.util.Map;
 import org.teavm.jso.JSBody;
 
 /**
@@ -15,6 +19,7 @@ import org.teavm.jso.JSBody;
 final class ObjectStorage {
     private static final String PREFIX = "clickseg:objects:";
     private static final String NAME_PREFIX = "clickseg:name:";
+    private static final String OPEN_IMAGES = "clickseg:open-images";
 
     private ObjectStorage() {
     }
@@ -53,6 +58,39 @@ final class ObjectStorage {
     /** The file name the image was opened from, or null. */
     static String fileName(String imageId) {
         return get(NAME_PREFIX + imageId);
+    }
+
+    /** The ready images of the list, so that a reload shows the same list: [{id, name, width, height}, …]. */
+    static void saveOpenImages(List<OpenImages.Entry> entries) {
+        StringBuilder json = new StringBuilder("[");
+        for (OpenImages.Entry entry : entries) {
+            if (entry.state() != OpenImages.State.READY) {
+                continue;
+            }
+            json.append(json.length() > 1 ? "," : "").append("{\"id\":");
+            MarkupText.appendJsonString(json, entry.imageId());
+            json.append(",\"name\":");
+            MarkupText.appendJsonString(json, entry.fileName);
+            json.append(",\"width\":").append(entry.width()).append(",\"height\":").append(entry.height()).append('}');
+        }
+        put(OPEN_IMAGES, json.append(']').toString());
+    }
+
+    /** Puts the stored list's images into {@code images} as ready (an unreadable list is dropped). */
+    static void loadOpenImages(OpenImages images) {
+        String text = get(OPEN_IMAGES);
+        if (text == null) {
+            return;
+        }
+        try {
+            for (Object element : (List<?>) JsonValue.parse(text)) {
+                Map<?, ?> image = (Map<?, ?>) element;
+                images.addReady((String) image.get("id"), (String) image.get("name"),
+                        (int) (double) (Double) image.get("width"), (int) (double) (Double) image.get("height"));
+            }
+        } catch (RuntimeException unreadable) {
+            remove(OPEN_IMAGES);
+        }
     }
 
     @JSBody(params = {"key", "value"}, script = "try { localStorage.setItem(key, value); return true; }"

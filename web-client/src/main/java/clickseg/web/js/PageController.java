@@ -97,6 +97,9 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
             page.status.onError(page.embed::error);
         }
         page.wire();
+        if (page.embed == null) {
+            page.shelf.restoreList();
+        }
         String shareId = page.embed == null ? SharedView.shareIdOfPage() : null;
         String requested = page.embed == null && shareId == null ? Browser.queryParameter("image") : null;
         new ModelLoader(page.status, page.pool, page.loader).load(model -> {
