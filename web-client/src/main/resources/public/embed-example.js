@@ -38,8 +38,8 @@
       + '<script src="your-page.js"></script>\n\n'
       + '// your-page.js\n'
       + 'const segmenter = document.getElementById("segmenter");\n'
-      + 'segmenter.addEventListener("mask", (event) => console.log(event.detail.area, event.detail.rle));\n'
-      + 'segmenter.addEventListener("ready", () => segmenter.setPrompts({points: [[320, 240]], labels: [1]}));';
+      + 'segmenter.addEventListener("clickseg-mask", (event) => console.log(event.detail.area, event.detail.rle));\n'
+      + 'segmenter.addEventListener("clickseg-ready", () => segmenter.setPrompts({points: [[320, 240]], labels: [1]}));';
     byId('snippet-iframe').textContent = ''
       + '<iframe id="segmenter" width="640" height="480"\n'
       + '        src="' + server + '/embed/' + imageId + '?parent=https%3A%2F%2Fyour-site.example"></iframe>\n\n'
@@ -61,9 +61,9 @@
     segmenter.setAttribute('height', '460');
     var ready = null;
     ['ready', 'mask', 'error'].forEach(function (name) {
-      segmenter.addEventListener(name, function (event) { log('element', name, event.detail); });
+      segmenter.addEventListener('clickseg-' + name, function (event) { log('element', name, event.detail); });
     });
-    segmenter.addEventListener('ready', function (event) {
+    segmenter.addEventListener('clickseg-ready', function (event) {
       ready = event.detail;
       ['element-point', 'element-undo', 'element-clear'].forEach(function (id) { byId(id).disabled = false; });
     });

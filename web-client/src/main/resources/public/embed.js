@@ -5,15 +5,22 @@
 // which shows the segmenter of the server this file came from in an iframe (HOST/embed/IMAGE_ID,
 // or HOST/embed?url=… for an image on the web) and speaks its postMessage protocol for the page:
 //
-//   events (DOM CustomEvents on the element; event.detail is the message):
-//     ready  {type: 'clickseg:ready', imageId, width, height}         the image can be segmented
-//     mask   {type: 'clickseg:mask', rle: {size: [h, w], counts},     the mask on screen changed
-//             bbox: [x, y, w, h], area, iou}                          (COCO compressed RLE; area 0 = no mask)
-//     error  {type: 'clickseg:error', message}                        something went wrong, in words
+//   events (DOM CustomEvents on the element, bubbling and composed; event.detail is the message):
+//     clickseg-ready    {type: 'clickseg:ready', imageId, width, height}     the image can be segmented
+//     clickseg-mask     {type: 'clickseg:mask', rle: {size: [h, w], counts}, the current object's mask changed
+//                        bbox: [x, y, w, h], area, iou, objectId, label}     (COCO compressed RLE; area 0 = no mask)
+//     clickseg-objects  {type: 'clickseg:objects', objects: [{id, label,     the objects changed (also readable
+//                        rle, bbox, area}, …]}                              any time as element.objects)
+//     clickseg-error    {type: 'clickseg:error', message}                   something went wrong, in words
+//   The old names ready, mask and error are still dispatched (not bubbling) for one release; listening to
+//   them logs a deprecation note: they clash with standard event names.
 //   methods:
 //     element.setPrompts({points: [[x, y], ...], labels: [1 | 0, ...], box: [x0, y0, x1, y1]})
 //     element.clear()
 //     element.undo()
+//     element.redo()
+//   properties:
+//     element.objects    every object of the image ([{id, label, rle, bbox, area}, …], a copy)
 //   (commands given before `ready` wait for it; coordinates are the image's own pixels).
 //
 // Security: the iframe is told this page's origin (?parent=…) and posts its events to that origin
@@ -30,7 +37,11 @@
   // The server this file came from: the iframe and every message go there and nowhere else.
   var serverOrigin = new URL(script && script.src ? script.src : location.href).origin;
   var IMAGE_ID = /^[0-9a-f]{64}$/;
-  var EVENTS = {'clickseg:ready': 'ready', 'clickseg:mask': 'mask', 'clickseg:error': 'error'};
+  var EVENTS = {'clickseg:ready': 'ready', 'clickseg:mask': 'mask', 'clickseg:error': 'error',
+    'clickseg:objects': 'objects'};
+  // Names before 'clickseg-…', kept for one release: 'error' in particular is also a standard event's name.
+  var DEPRECATED = {ready: 'clickseg-ready', mask: 'clickseg-mask', error: 'clickseg-error'};
+  var deprecationNoted = {};
 
   function size(value, fallback) {
     if (value == null || value === '') {
@@ -49,7 +60,22 @@
       this._frame = null;
       this._ready = false;
       this._waiting = []; // commands given before `ready`
+      this._objects = [];
       this._onMessage = this._onMessage.bind(this);
+    }
+
+    /** Every object of the image, in list order: [{id, label, rle: {size, counts}, bbox, area}, …] (a copy). */
+    get objects() {
+      return JSON.parse(JSON.stringify(this._objects));
+    }
+
+    addEventListener(type, listener, options) {
+      if (Object.prototype.hasOwnProperty.call(DEPRECATED, type) && !deprecationNoted[type]) {
+        deprecationNoted[type] = true;
+        console.warn('<sam-segmenter>: the "' + type + '" event is deprecated and goes in the next release;'
+          + ' listen to "' + DEPRECATED[type] + '" instead');
+      }
+      super.addEventListener(type, listener, options);
     }
 
     connectedCallback() {
@@ -95,6 +121,10 @@
       this._send({type: 'clickseg:undo'});
     }
 
+    redo() {
+      this._send({type: 'clickseg:redo'});
+    }
+
     /** The iframe's address for the image attribute, or null (with an error event) when it names nothing usable. */
     _source() {
       var image = (this.getAttribute('image') || '').trim();
@@ -115,6 +145,7 @@
 
     _render() {
       this._ready = false;
+      this._objects = [];
       this._waiting = [];
       if (this._frame) {
         this._frame.remove();
@@ -160,6 +191,9 @@
       if (!name) {
         return;
       }
+      if (name === 'objects') {
+        this._objects = Array.isArray(data.objects) ? data.objects : [];
+      }
       if (name === 'ready') {
         this._ready = true;
         var waiting = this._waiting;
@@ -172,7 +206,10 @@
     }
 
     _emit(name, detail) {
-      this.dispatchEvent(new CustomEvent(name, {detail: detail}));
+      this.dispatchEvent(new CustomEvent('clickseg-' + name, {detail: detail, bubbles: true, composed: true}));
+      if (Object.prototype.hasOwnProperty.call(DEPRECATED, name)) {
+        this.dispatchEvent(new CustomEvent(name, {detail: detail}));
+      }
     }
   }
 

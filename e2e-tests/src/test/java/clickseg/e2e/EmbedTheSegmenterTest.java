@@ -99,10 +99,14 @@ class EmbedTheSegmenterTest implements ScreenshotOnFailure.PageUnderTest {
         host.put("/element.js", ""
                 + "window.hostEvents = [];\n"
                 + "var segmenter = document.getElementById('segmenter');\n"
+                + "window.hostObjects = [];\n"
                 + "['ready', 'mask', 'error'].forEach(function (name) {\n"
-                + "  segmenter.addEventListener(name, function (event) {\n"
+                + "  segmenter.addEventListener('clickseg-' + name, function (event) {\n"
                 + "    window.hostEvents.push({name: name, detail: event.detail});\n"
                 + "  });\n"
+                + "});\n"
+                + "segmenter.addEventListener('clickseg-objects', function (event) {\n"
+                + "  window.hostObjects.push(event.detail.objects);\n"
                 + "});\n");
         host.put("/iframe.html", page("A blog framing the segmenter", "<script src=\"/iframe.js\" defer></script>",
                 "<iframe id=\"frame\" width=\"800\" height=\"600\" src=\"" + serverOrigin + "/embed/" + imageId
@@ -112,6 +116,7 @@ class EmbedTheSegmenterTest implements ScreenshotOnFailure.PageUnderTest {
                 + "var frame = document.getElementById('frame');\n"
                 + "window.addEventListener('message', function (event) {\n"
                 + "  if (event.origin !== '" + serverOrigin + "' || event.source !== frame.contentWindow) { return; }\n"
+                + "  if (event.data.type === 'clickseg:objects') { return; }\n"
                 + "  window.hostEvents.push({name: event.data.type.replace('clickseg:', ''), detail: event.data});\n"
                 + "});\n"
                 + "window.send = function (message) { frame.contentWindow.postMessage(message, '" + serverOrigin + "'); };\n");
@@ -248,6 +253,54 @@ class EmbedTheSegmenterTest implements ScreenshotOnFailure.PageUnderTest {
             assertTrue(!inside, "a cleared mask is empty");
         }
         assertThat(embedFrame("#segmenter iframe").locator("#viewer")).hasAttribute("data-points", "0");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_element_tells_each_objects_id_and_label_keeps_the_objects_readable_and_redoes() {
+        List<String> warnings = new ArrayList<>();
+        page.onConsoleMessage(message -> {
+            if ("warning".equals(message.type())) {
+                warnings.add(message.text());
+            }
+        });
+        page.navigate(host.origin() + "/element.html");
+        // A page written for the old event names still hears them, and is told they are going.
+        page.evaluate("() => { window.oldMasks = 0; document.getElementById('segmenter')"
+                + ".addEventListener('mask', () => { window.oldMasks++; }); }");
+        awaitEvent("ready", 1);
+        setPrompts(List.of(List.of(480, 240)), List.of(1));
+        Map<String, Object> square = awaitEvent("mask", 1);
+        assertEquals(1, number(square, "objectId"));
+        assertEquals("", square.get("label"));
+
+        embedFrame("#segmenter iframe").locator("#canvas").press("n"); // a new object, from the keyboard
+        Map<String, Object> fresh = awaitEvent("mask", 2);
+        assertEquals(2, number(fresh, "objectId"), "the new object is the current one");
+        assertEquals(0, number(fresh, "area"), "and has no mask yet");
+        setPrompts(List.of(List.of(SyntheticImages.DISC_X, SyntheticImages.DISC_Y)), List.of(1));
+        Map<String, Object> disc = awaitEvent("mask", 3);
+        assertEquals(2, number(disc, "objectId"));
+        page.waitForFunction("() => document.getElementById('segmenter').objects.length === 2");
+        List<Map<String, Object>> objects = (List<Map<String, Object>>) page.evaluate(
+                "() => document.getElementById('segmenter').objects");
+        assertEquals(List.of(1, 2), objects.stream().map(o -> ((Number) o.get("id")).intValue()).toList());
+        assertEquals(square.get("rle"), objects.get(0).get("rle"), "the first object kept its mask");
+        assertEquals(disc.get("rle"), objects.get(1).get("rle"));
+
+        page.evaluate("() => document.getElementById('segmenter').undo()");
+        assertEquals(0, number(awaitEvent("mask", 4), "area"), "undo took the new object's prompt back");
+        page.evaluate("() => document.getElementById('segmenter').redo()");
+        Map<String, Object> redone = awaitEvent("mask", 5);
+        assertEquals(disc.get("rle"), redone.get("rle"), "redo brings the disc back exactly");
+        assertEquals(2, number(redone, "objectId"));
+
+        assertEquals(5, ((Number) page.evaluate("() => window.oldMasks")).intValue(), "the old name is still sent");
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("\"mask\" event is deprecated")), warnings.toString());
+        Object bubbles = page.evaluate("() => new Promise(resolve => { document.body.addEventListener('clickseg-mask',"
+                + " event => resolve(event.bubbles && event.composed), {once: true});"
+                + " document.getElementById('segmenter').clear(); })");
+        assertEquals(Boolean.TRUE, bubbles, "the new events bubble out of the element and its shadow roots");
     }
 
     @Test

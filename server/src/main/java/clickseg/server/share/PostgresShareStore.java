@@ -20,8 +20,6 @@ import java.util.Set;
 public final class PostgresShareStore implements ShareStore {
     /** The advisory lock key that serialises schema migrations across replicas ("clickseg" in ASCII). */
     static final long MIGRATION_LOCK = 0x636c69636b736567L;
-    private static final String COLUMNS = "id, image_id, model_id, title, prompts, image_width, image_height, "
-            + "mask_counts, created_at";
 
     private final HikariDataSource pool;
 
@@ -96,18 +94,8 @@ public final class PostgresShareStore implements ShareStore {
     @Override
     public void create(Share share, String secretHash) throws ShareStoreException {
         try (Connection connection = pool.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO shares (" + COLUMNS
-                     + ", secret_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, share.id());
-            insert.setString(2, share.imageId());
-            insert.setString(3, share.modelId());
-            insert.setString(4, share.title());
-            insert.setString(5, share.promptsJson());
-            insert.setInt(6, share.imageWidth());
-            insert.setInt(7, share.imageHeight());
-            insert.setString(8, share.maskCounts());
-            insert.setLong(9, share.createdAt());
-            insert.setString(10, secretHash);
+             PreparedStatement insert = connection.prepareStatement(ShareColumns.INSERT)) {
+            ShareColumns.bind(insert, share, secretHash);
             insert.executeUpdate(); // one statement: its own transaction
         } catch (SQLException e) {
             throw new ShareStoreException("cannot store share " + share.id() + ": " + e.getMessage(), e);
@@ -117,14 +105,13 @@ public final class PostgresShareStore implements ShareStore {
     @Override
     public Share find(String id) throws ShareStoreException {
         try (Connection connection = pool.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM shares WHERE id = ?")) {
+             PreparedStatement select = connection.prepareStatement(ShareColumns.SELECT_BY_ID)) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     return null;
                 }
-                return new Share(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                        row.getString(5), row.getInt(6), row.getInt(7), row.getString(8), row.getLong(9));
+                return ShareColumns.read(row);
             }
         } catch (SQLException e) {
             throw new ShareStoreException("cannot read share " + id + ": " + e.getMessage(), e);

@@ -14,7 +14,16 @@ package clickseg.server.share;
  * @param imageHeight the image's height, also the mask's
  * @param maskCounts  the mask as a COCO compressed RLE counts string (column-major, pycocotools' alphabet)
  * @param createdAt   milliseconds since the epoch
+ * @param objectsJson every object of the share, [{"id":n,"label":"…","prompts":{…},"mask":{"counts":"…"}},…],
+ *                    written by the server from checked values; null for a share of one unlabelled object
+ *                    (every share made before objects existed): promptsJson and maskCounts are then all there is
  */
 public record Share(String id, String imageId, String modelId, String title, String promptsJson, int imageWidth,
-                    int imageHeight, String maskCounts, long createdAt) {
+                    int imageHeight, String maskCounts, long createdAt, String objectsJson) {
+
+    /** A share of one unlabelled object. */
+    public Share(String id, String imageId, String modelId, String title, String promptsJson, int imageWidth,
+                 int imageHeight, String maskCounts, long createdAt) {
+        this(id, imageId, modelId, title, promptsJson, imageWidth, imageHeight, maskCounts, createdAt, null);
+    }
 }

@@ -30,7 +30,10 @@ final class ShareMigrations {
                         secret_sha256 VARCHAR(64)  NOT NULL,
                         created_at    BIGINT       NOT NULL
                     )""",
-                    "CREATE INDEX shares_by_image ON shares (image_id)")));
+                    "CREATE INDEX shares_by_image ON shares (image_id)")),
+            // Shares of several labelled objects: every object (id, label, prompts, RLE) as one JSON text;
+            // null for the shares made before (one object: the prompts and mask_counts columns).
+            new Migration(2, List.of("ALTER TABLE shares ADD COLUMN objects_json TEXT")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

@@ -30,19 +30,36 @@ final class SharePages {
         }
     }
 
+    /** For a share of labelled objects, their labels first ("3 objects: dog, cat, person. …"). */
+    private static String description(Share share) {
+        if (share.objectsJson() == null) {
+            return DESCRIPTION;
+        }
+        java.util.List<ShareRoutes.StoredObject> objects = ShareRoutes.objectsOf(share);
+        java.util.Set<String> labels = new java.util.LinkedHashSet<>();
+        for (ShareRoutes.StoredObject object : objects) {
+            if (!object.label().isEmpty()) {
+                labels.add(object.label());
+            }
+        }
+        String count = objects.size() + (objects.size() == 1 ? " object" : " objects");
+        return (labels.isEmpty() ? count : count + ": " + String.join(", ", labels)) + ". " + DESCRIPTION;
+    }
+
     /** The app page for a share. {@code origin} is "scheme://host[:port]" as the client reached the server. */
     String sharePage(Share share, String origin, int previewWidth, int previewHeight) {
         String title = share.title() == null ? DEFAULT_TITLE : share.title();
         String pageUrl = origin + "/s/" + share.id();
         String imageUrl = pageUrl + "/preview.png";
+        String description = description(share);
         StringBuilder head = new StringBuilder();
         head.append("<title>").append(HtmlText.escape(title)).append(" — clickseg</title>\n");
         meta(head, "name", "clickseg-share", share.id());
-        meta(head, "name", "description", DESCRIPTION);
+        meta(head, "name", "description", description);
         meta(head, "property", "og:type", "website");
         meta(head, "property", "og:site_name", SITE);
         meta(head, "property", "og:title", title);
-        meta(head, "property", "og:description", DESCRIPTION);
+        meta(head, "property", "og:description", description);
         meta(head, "property", "og:url", pageUrl);
         meta(head, "property", "og:image", imageUrl);
         meta(head, "property", "og:image:type", "image/png");
@@ -51,7 +68,7 @@ final class SharePages {
         meta(head, "property", "og:image:alt", "The segmented object highlighted on the photo");
         meta(head, "name", "twitter:card", "summary_large_image");
         meta(head, "name", "twitter:title", title);
-        meta(head, "name", "twitter:description", DESCRIPTION);
+        meta(head, "name", "twitter:description", description);
         meta(head, "name", "twitter:image", imageUrl);
         int start = appPage.indexOf("<title>");
         int end = appPage.indexOf("</title>");

@@ -1,5 +1,6 @@
 package clickseg.server.share;
 
+import clickseg.export.ObjectColours;
 import clickseg.mask.RunLengthEncoding;
 import clickseg.server.ApiException;
 import clickseg.server.App;
@@ -17,6 +18,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,12 +138,17 @@ public final class ShareRoutes implements AutoCloseable {
             }
             int width = size[0];
             int height = size[1];
-            checkMask(request, width, height);
+            checkMask(request.maskSize(), request.maskCounts(), "mask.", width, height);
+            for (int i = 0; i < request.objects().size(); i++) {
+                ShareObject object = request.objects().get(i);
+                checkMask(object.maskSize(), object.maskCounts(), "objects[" + i + "].mask.", width, height);
+            }
             request.checkInside(width, height);
             String id = tokens.newId();
             String secret = tokens.newSecret();
             Share share = new Share(id, request.imageId(), request.modelId(), request.title(),
-                    request.promptsJson(), width, height, request.maskCounts(), System.currentTimeMillis());
+                    request.promptsJson(), width, height, request.maskCounts(), System.currentTimeMillis(),
+                    objectsJson(request.objects()));
             store.create(share, ShareTokens.hash(secret));
             refreshPins();
             Map<String, Object> answer = new LinkedHashMap<>();
@@ -222,6 +229,45 @@ public final class ShareRoutes implements AutoCloseable {
 
     // ---- pieces --------------------------------------------------------------------------------
 
+    /** The objects as stored: from the checked values, the size left out (it is the image's); null for none. */
+    private String objectsJson(List<ShareObject> objects) {
+        if (objects.isEmpty()) {
+            return null;
+        }
+        List<Map<String, Object>> stored = new ArrayList<>();
+        for (ShareObject object : objects) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("id", object.id());
+            one.put("label", object.label());
+            one.put("prompts", JsonParser.parseString(object.promptsJson()));
+            one.put("mask", Map.of("counts", object.maskCounts()));
+            stored.add(one);
+        }
+        return gson.toJson(stored);
+    }
+
+    /**
+     * The share's objects for readers: the stored list, or for a share made before objects existed its one
+     * object (id 1, no label) from the prompts and mask columns. Each mask carries the image's size.
+     */
+    static List<StoredObject> objectsOf(Share share) {
+        List<StoredObject> objects = new ArrayList<>();
+        if (share.objectsJson() == null) {
+            objects.add(new StoredObject(1, "", JsonParser.parseString(share.promptsJson()), share.maskCounts()));
+            return objects;
+        }
+        for (com.google.gson.JsonElement element : JsonParser.parseString(share.objectsJson()).getAsJsonArray()) {
+            com.google.gson.JsonObject object = element.getAsJsonObject();
+            objects.add(new StoredObject(object.get("id").getAsInt(), object.get("label").getAsString(),
+                    object.get("prompts"), object.getAsJsonObject("mask").get("counts").getAsString()));
+        }
+        return objects;
+    }
+
+    /** One object of a stored share. */
+    record StoredObject(int id, String label, com.google.gson.JsonElement prompts, String maskCounts) {
+    }
+
     private Map<String, Object> documentOf(Share share) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", share.id());
@@ -230,6 +276,17 @@ public final class ShareRoutes implements AutoCloseable {
         body.put("title", share.title());
         body.put("prompts", JsonParser.parseString(share.promptsJson()));
         body.put("mask", Map.of("size", List.of(share.imageHeight(), share.imageWidth()), "counts", share.maskCounts()));
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (StoredObject object : objectsOf(share)) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("id", object.id());
+            one.put("label", object.label());
+            one.put("prompts", object.prompts());
+            one.put("mask", Map.of("size", List.of(share.imageHeight(), share.imageWidth()), "counts",
+                    object.maskCounts()));
+            objects.add(one);
+        }
+        body.put("objects", objects);
         body.put("createdAt", Instant.ofEpochMilli(share.createdAt()).toString());
         body.put("imageWidth", share.imageWidth());
         body.put("imageHeight", share.imageHeight());
@@ -250,24 +307,23 @@ public final class ShareRoutes implements AutoCloseable {
         return size;
     }
 
-    /** The RLE must be well-formed and cover exactly the image, and not be empty. */
-    private static void checkMask(ShareRequest request, int width, int height) {
-        int[] size = request.maskSize();
-        if (size[0] != height || size[1] != width) {
-            throw ShareRequest.bad("mask.size: [" + size[0] + ", " + size[1] + "] is not the image's [height, width] ["
+    /** The RLE must be well-formed and cover exactly the image, and not be empty (size may be left out: null). */
+    private static void checkMask(int[] size, String counts, String field, int width, int height) {
+        if (size != null && (size[0] != height || size[1] != width)) {
+            throw ShareRequest.bad(field + "size: [" + size[0] + ", " + size[1] + "] is not the image's [height, width] ["
                     + height + ", " + width + "]");
         }
         int[] runs;
         try {
-            runs = RunLengthEncoding.decodeCounts(request.maskCounts());
+            runs = RunLengthEncoding.decodeCounts(counts);
         } catch (RuntimeException e) {
-            throw ShareRequest.bad("mask.counts: not a COCO compressed RLE string (" + e.getMessage() + ")");
+            throw ShareRequest.bad(field + "counts: not a COCO compressed RLE string (" + e.getMessage() + ")");
         }
         long total = 0;
         long inside = 0;
         for (int i = 0; i < runs.length; i++) {
             if (runs[i] < 0 || (runs[i] == 0 && i > 0)) {
-                throw ShareRequest.bad("mask.counts: run " + i + " has length " + runs[i]);
+                throw ShareRequest.bad(field + "counts: run " + i + " has length " + runs[i]);
             }
             total += runs[i];
             if (i % 2 == 1) {
@@ -275,11 +331,11 @@ public final class ShareRoutes implements AutoCloseable {
             }
         }
         if (total != (long) width * height) {
-            throw ShareRequest.bad("mask.counts: the runs cover " + total + " pixels, the image has " + width + " x "
+            throw ShareRequest.bad(field + "counts: the runs cover " + total + " pixels, the image has " + width + " x "
                     + height + " = " + (long) width * height);
         }
         if (inside == 0) {
-            throw ShareRequest.bad("mask.counts: the mask is empty; share a mask with at least one pixel");
+            throw ShareRequest.bad(field + "counts: the mask is empty; share a mask with at least one pixel");
         }
     }
 
@@ -294,7 +350,17 @@ public final class ShareRoutes implements AutoCloseable {
         } catch (ImageRejectedException e) {
             throw new IllegalStateException("the stored image " + share.imageId() + " no longer decodes", e);
         }
-        return SharePreview.render(image, share.maskCounts());
+        if (share.objectsJson() == null) {
+            return SharePreview.render(image, share.maskCounts());
+        }
+        List<StoredObject> objects = objectsOf(share);
+        List<String> counts = new ArrayList<>();
+        int[] colours = new int[objects.size()];
+        for (int i = 0; i < objects.size(); i++) {
+            counts.add(objects.get(i).maskCounts());
+            colours[i] = ObjectColours.forIndex(objects.get(i).id() - 1); // the page's colour of this object
+        }
+        return SharePreview.render(image, counts, colours);
     }
 
     static int[] previewSize(int width, int height) {

@@ -19,8 +19,6 @@ import java.util.Set;
  * statements are plain SQL that PostgreSQL runs as they are.
  */
 public final class SqliteShareStore implements ShareStore {
-    private static final String COLUMNS = "id, image_id, model_id, title, prompts, image_width, image_height, "
-            + "mask_counts, created_at";
 
     private final Connection connection; // guarded by this
 
@@ -64,18 +62,8 @@ public final class SqliteShareStore implements ShareStore {
     public synchronized void create(Share share, String secretHash) throws ShareStoreException {
         try {
             inTransaction(connection, () -> {
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO shares (" + COLUMNS
-                        + ", secret_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    insert.setString(1, share.id());
-                    insert.setString(2, share.imageId());
-                    insert.setString(3, share.modelId());
-                    insert.setString(4, share.title());
-                    insert.setString(5, share.promptsJson());
-                    insert.setInt(6, share.imageWidth());
-                    insert.setInt(7, share.imageHeight());
-                    insert.setString(8, share.maskCounts());
-                    insert.setLong(9, share.createdAt());
-                    insert.setString(10, secretHash);
+                try (PreparedStatement insert = connection.prepareStatement(ShareColumns.INSERT)) {
+                    ShareColumns.bind(insert, share, secretHash);
                     insert.executeUpdate();
                 }
                 return null;
@@ -87,14 +75,13 @@ public final class SqliteShareStore implements ShareStore {
 
     @Override
     public synchronized Share find(String id) throws ShareStoreException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM shares WHERE id = ?")) {
+        try (PreparedStatement select = connection.prepareStatement(ShareColumns.SELECT_BY_ID)) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     return null;
                 }
-                return new Share(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                        row.getString(5), row.getInt(6), row.getInt(7), row.getString(8), row.getLong(9));
+                return ShareColumns.read(row);
             }
         } catch (SQLException e) {
             throw new ShareStoreException("cannot read share " + id + ": " + e.getMessage(), e);

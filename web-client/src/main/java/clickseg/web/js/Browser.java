@@ -78,6 +78,44 @@ final class Browser {
     @JSBody(params = "element", script = "element.replaceChildren();")
     static native void removeChildren(JSObject element);
 
+    @JSBody(params = "element", script = "return element.value === undefined || element.value === null ? '' : String(element.value);")
+    static native String value(JSObject element);
+
+    @JSBody(params = {"object", "key", "value"}, script = "object[key] = value;")
+    static native void putBoolean(JSObject object, String key, boolean value);
+
+    @JSBody(params = {"element", "text"}, script = "element.value = text;")
+    static native void setValue(JSObject element, String text);
+
+    @JSBody(params = "element", script = "element.focus();")
+    static native void focus(JSObject element);
+
+    @JSBody(params = "element", script = "element.blur();")
+    static native void blur(JSObject element);
+
+    /** The focused element's data-object-id when it is an object's label field, else -1. */
+    @JSBody(script = "var focused = document.activeElement;"
+            + " return focused && focused.classList && focused.classList.contains('object-label')"
+            + " ? Number(focused.getAttribute('data-object-id')) : -1;")
+    static native int focusedLabelObject();
+
+    /** Whether the key event comes from a field that takes text (its keys are typing, not shortcuts). */
+    @JSBody(params = "event", script = "var target = event.target;"
+            + " return !!(target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable));")
+    static native boolean isTyping(JSObject event);
+
+    @JSBody(params = {"element", "name"}, script = "return element.hasAttribute(name);")
+    static native boolean attributeFlag(JSObject element, String name);
+
+    /** Whether a key event is aimed at the image (the page itself or the canvas), not at a control. */
+    @JSBody(params = "event", script = "var target = event.target;"
+            + " return !target || target === document.body || target === document.documentElement || target.id === 'canvas';")
+    static native boolean isOnImage(JSObject event);
+
+    /** Whether a dialog (share, export, shortcuts) is open: page shortcuts then stay quiet. */
+    @JSBody(script = "return !!document.querySelector('[role=dialog]:not([hidden])');")
+    static native boolean dialogOpen();
+
     @JSBody(params = "element", script = "element.click();")
     static native void click(JSObject element);
 
@@ -336,6 +374,14 @@ final class Browser {
 
     @JSBody(params = {"canvas", "onBlob"}, script = "canvas.toBlob(function(pngBlob) { onBlob(pngBlob); }, 'image/png');")
     static native void toPngBlob(JSObject canvas, Callbacks.OnObject onBlob);
+
+    @JSBody(params = {"bytes", "type"}, script = "return new Blob([bytes], {type: type});")
+    static native JSObject bytesBlob(Int8Array bytes, String type);
+
+    /** The checked radio button's value in a group, or null. */
+    @JSBody(params = "name", script = "var checkedRadio = document.querySelector('input[name=\"' + name + '\"]:checked');"
+            + " return checkedRadio ? checkedRadio.value : null;")
+    static native String checkedValue(String name);
 
     @JSBody(params = {"text", "type"}, script = "return new Blob([text], {type: type});")
     static native JSObject textBlob(String text, String type);

@@ -46,6 +46,9 @@ final class CanvasView {
     private double[] dragBox; // (4) image px while dragging, or null
     private boolean framePending;
     private JSObject overlay; // image-size canvas drawn over everything else, or null
+    private JSObject objectFills; // the other objects' fills (image aspect, any size), or null
+    private List<ObjectShape> objectShapes = List.of();
+    private int maskRgb = 0x1e90ff; // the current object's colour
 
     CanvasView(JSObject box, JSObject canvas) {
         this.box = box;
@@ -86,6 +89,8 @@ final class CanvasView {
         this.prompt = Prompt.empty();
         this.dragBox = null;
         this.overlay = null;
+        this.objectFills = null;
+        this.objectShapes = List.of();
         userZoomed = false;
         fit();
     }
@@ -123,6 +128,18 @@ final class CanvasView {
             Browser.setAttribute(canvas, "data-fill-grid", newMask.width() + "x" + newMask.height());
         }
         requestRedraw();
+    }
+
+    /** The other objects (fills under the current mask, outlines and name tags), or none. */
+    void showObjects(JSObject fills, List<ObjectShape> shapes) {
+        objectFills = fills;
+        objectShapes = shapes;
+        requestRedraw();
+    }
+
+    /** The current object's colour (0xRRGGBB) for the next mask shown. */
+    void setMaskColour(int rgb) {
+        maskRgb = rgb;
     }
 
     /** An image-size canvas (the everything view) drawn over the image and mask, or null for none. */
@@ -219,9 +236,9 @@ final class CanvasView {
             rgba = new byte[n * 4];
         }
         byte[] in = m.pixels();
-        byte r = (byte) 30;
-        byte g = (byte) 144;
-        byte b = (byte) 255;
+        byte r = (byte) (maskRgb >> 16);
+        byte g = (byte) (maskRgb >> 8);
+        byte b = (byte) maskRgb;
         byte a = (byte) alpha;
         for (int i = 0; i < n; i++) {
             int o = i * 4;
@@ -263,6 +280,11 @@ final class CanvasView {
         c.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * offsetX, dpr * offsetY);
         setSmoothing(c, scale * dpr < 2);
         Browser.drawImage(c, image, 0, 0, imageWidth, imageHeight);
+        boolean othersShown = overlay == null; // the everything view shows only its own masks
+        if (othersShown && objectFills != null) {
+            setSmoothing(c, false);
+            Browser.drawImage(c, objectFills, 0, 0, imageWidth, imageHeight);
+        }
         if (mask != null && !maskEmpty) {
             setSmoothing(c, false);
             Browser.drawImage(c, maskCanvas, 0, 0, imageWidth, imageHeight);
@@ -273,8 +295,18 @@ final class CanvasView {
         }
         // Screen space (CSS px) for constant-width strokes.
         c.setTransform(dpr, 0, 0, dpr, 0, 0);
+        if (othersShown) {
+            for (ObjectShape shape : objectShapes) {
+                strokeRings(c, shape.rings(), shape.colour(), 2);
+            }
+        }
         if (mask != null && !maskEmpty) {
             strokeOutline(c);
+        }
+        if (othersShown) {
+            for (ObjectShape shape : objectShapes) {
+                drawTag(c, shape);
+            }
         }
         drawPrompt(c);
     }
@@ -295,8 +327,51 @@ final class CanvasView {
         c.setLineWidth(3);
         c.stroke();
         c.setStrokeStyle(maskIsHover ? "rgba(255, 255, 255, 0.75)" : "#ffffff");
-        c.setLineWidth(1.25);
+        c.setLineWidth(maskIsHover ? 1.25 : 2);
         c.stroke();
+    }
+
+    private void strokeRings(CanvasRenderingContext2D c, List<float[]> rings, String colour, double width) {
+        if (rings.isEmpty()) {
+            return;
+        }
+        c.beginPath();
+        for (float[] ring : rings) {
+            c.moveTo(offsetX + ring[0] * scale, offsetY + ring[1] * scale);
+            for (int i = 2; i < ring.length; i += 2) {
+                c.lineTo(offsetX + ring[i] * scale, offsetY + ring[i + 1] * scale);
+            }
+            c.closePath();
+        }
+        c.setLineCap("round");
+        c.setLineJoin("round");
+        setDash(c, 0, 0);
+        c.setStrokeStyle("rgba(8, 20, 40, 0.55)");
+        c.setLineWidth(width + 2);
+        c.stroke();
+        c.setStrokeStyle(colour);
+        c.setLineWidth(width);
+        c.stroke();
+    }
+
+    /** The object's name on a tag in its colour at its box's top-left; the current object's tag is ringed white. */
+    private void drawTag(CanvasRenderingContext2D c, ObjectShape shape) {
+        c.setFont("600 12px system-ui, sans-serif");
+        double textWidth = c.measureText(shape.name()).getWidth();
+        double w = textWidth + 10;
+        double h = 18;
+        double x = Math.max(2, offsetX + shape.tagX() * scale);
+        double y = Math.max(2, offsetY + shape.tagY() * scale - h - 2);
+        c.setFillStyle(shape.colour());
+        c.fillRect(x, y, w, h);
+        if (shape.selected()) {
+            c.setLineWidth(2);
+            c.setStrokeStyle("#ffffff");
+            c.strokeRect(x, y, w, h);
+        }
+        c.setFillStyle("#ffffff");
+        c.setTextBaseline("middle");
+        c.fillText(shape.name(), x + 5, y + h / 2 + 0.5);
     }
 
     private void drawPrompt(CanvasRenderingContext2D c) {

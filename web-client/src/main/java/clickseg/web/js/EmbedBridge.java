@@ -4,6 +4,8 @@ import clickseg.mask.BinaryMask;
 import clickseg.mask.RunLengthEncoding;
 import clickseg.prompt.Prompt;
 import clickseg.prompt.PromptJson;
+import clickseg.web.session.ObjectSnapshot;
+import java.util.List;
 import java.util.function.Consumer;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
@@ -17,17 +19,20 @@ import org.teavm.jso.JSObject;
  * <li>Out, posted to {@code window.parent} with the host's origin as targetOrigin:
  *   <ul>
  *   <li>{@code clickseg:ready {imageId, width, height}} once the image can be segmented;</li>
- *   <li>{@code clickseg:mask {rle: {size: [h, w], counts}, bbox: [x, y, w, h], area, iou}} whenever
- *       the mask on screen changes (a click, a command, undo, a candidate picked): COCO compressed
- *       RLE as pycocotools writes it (column-major), the box and area in image pixels, the
- *       decoder's predicted IoU (clamped to 0..1). An empty prompt (after clear, or undo past the first
- *       point) sends an all-background mask with area 0 and iou 0;</li>
+ *   <li>{@code clickseg:mask {rle: {size: [h, w], counts}, bbox: [x, y, w, h], area, iou, objectId, label}}
+ *       whenever the current object's mask on screen changes (a click, a command, undo, a candidate picked):
+ *       COCO compressed RLE as pycocotools writes it (column-major), the box and area in image pixels, the
+ *       decoder's predicted IoU (clamped to 0..1), the object's id (0 when no object is selected) and label
+ *       ("" until named). An empty prompt (after clear, or undo past the first point) sends an
+ *       all-background mask with area 0 and iou 0;</li>
+ *   <li>{@code clickseg:objects {objects: [{id, label, rle, bbox, area}, …]}} whenever the image's objects
+ *       change (one made, deleted, renamed, or its mask changed), in list order;</li>
  *   <li>{@code clickseg:error {message}} for anything the page shows as an error, and for a
  *       command it refuses.</li>
  *   </ul></li>
  * <li>In, from the host: {@code clickseg:setPrompts {points: [[x, y], ...], labels: [1|0, ...],
  *     box?: [x0, y0, x1, y1]}} (original image pixels; replaces the prompt, undoable),
- *     {@code clickseg:clear}, {@code clickseg:undo}.</li>
+ *     {@code clickseg:clear}, {@code clickseg:undo}, {@code clickseg:redo}.</li>
  * </ul>
  *
  * <p>Who the host is. embed.js (and anyone writing the iframe by hand) names the host's origin in
@@ -44,6 +49,7 @@ public final class EmbedBridge {
     private final Consumer<String> openImage;
     private final Consumer<Prompt> setPrompt;
     private final Runnable undo;
+    private final Runnable redo;
     private final Runnable clear;
     private final Consumer<String> showError;
     private boolean ready;
@@ -51,12 +57,13 @@ public final class EmbedBridge {
     private int height;
 
     private EmbedBridge(String hostOrigin, String imageId, Consumer<String> openImage, Consumer<Prompt> setPrompt,
-                        Runnable undo, Runnable clear, Consumer<String> showError) {
+                        Runnable undo, Runnable redo, Runnable clear, Consumer<String> showError) {
         this.hostOrigin = hostOrigin;
         this.imageId = imageId;
         this.openImage = openImage;
         this.setPrompt = setPrompt;
         this.undo = undo;
+        this.redo = redo;
         this.clear = clear;
         this.showError = showError;
     }
@@ -64,15 +71,16 @@ public final class EmbedBridge {
     /**
      * The bridge when this page is the embed page (the server put {@code <meta name="clickseg-embed">}
      * in it), else null. The actions are the page's own: open a stored image, replace the prompt,
-     * undo, clear, show an error.
+     * undo, redo, clear, show an error.
      */
     static EmbedBridge ofThisPage(Consumer<String> openImage, Consumer<Prompt> setPrompt, Runnable undo,
-                                  Runnable clear, Consumer<String> showError) {
+                                  Runnable redo, Runnable clear, Consumer<String> showError) {
         String imageId = embeddedImageId();
         if (imageId == null) {
             return null;
         }
-        EmbedBridge bridge = new EmbedBridge(hostOrigin(), imageId, openImage, setPrompt, undo, clear, showError);
+        EmbedBridge bridge = new EmbedBridge(hostOrigin(), imageId, openImage, setPrompt, undo, redo, clear,
+                showError);
         if (bridge.hostOrigin != null) {
             listenToHost(bridge.hostOrigin, bridge::command);
         }
@@ -129,20 +137,38 @@ public final class EmbedBridge {
         }
     }
 
-    /** The mask on screen changed; null (or area 0) when the prompt is empty. */
-    void maskShown(BinaryMask mask, long area, float iou) {
+    /**
+     * The current object's mask on screen changed; null (or area 0) when its prompt is empty.
+     *
+     * @param objectId the current object's id, 0 when none is selected
+     */
+    void maskShown(BinaryMask mask, long area, float iou, int objectId, String label) {
         if (hostOrigin == null || !ready) {
             return;
         }
         if (mask == null || area == 0) {
             String nothing = RunLengthEncoding.encode(new int[] {width * height}); // (h, w) all background
-            postToHost(hostOrigin, maskMessage(height, width, nothing, 0, 0, 0, 0, 0, 0));
+            postToHost(hostOrigin, maskMessage(height, width, nothing, 0, 0, 0, 0, 0, 0, objectId, label));
             return;
         }
         int[] box = mask.boundingBox(); // x, y, width, height
         // The decoder's IoU head can overshoot 1; an IoU estimate past 1 only confuses a host.
         postToHost(hostOrigin, maskMessage(mask.height(), mask.width(), RunLengthEncoding.encode(mask),
-                box[0], box[1], box[2], box[3], (double) area, Math.max(0f, Math.min(1f, iou))));
+                box[0], box[1], box[2], box[3], (double) area, Math.max(0f, Math.min(1f, iou)), objectId, label));
+    }
+
+    /** The image's objects changed: the host's readable {@code objects} state follows. */
+    void objectsChanged(List<ObjectSnapshot> objects) {
+        if (hostOrigin == null || !ready) {
+            return;
+        }
+        JSObject list = emptyArray();
+        for (ObjectSnapshot object : objects) {
+            int[] box = object.mask().boundingBox();
+            pushObject(list, object.id(), object.label(), object.mask().height(), object.mask().width(),
+                    object.counts(), box[0], box[1], box[2], box[3], (double) object.mask().area());
+        }
+        postToHost(hostOrigin, objectsMessage(list));
     }
 
     /** Anything the page shows as an error. */
@@ -166,9 +192,11 @@ public final class EmbedBridge {
                 clear.run();
             } else if ("clickseg:undo".equals(type)) {
                 undo.run();
+            } else if ("clickseg:redo".equals(type)) {
+                redo.run();
             } else {
-                refuse("unknown command " + type + "; the commands are clickseg:setPrompts, clickseg:clear and "
-                        + "clickseg:undo");
+                refuse("unknown command " + type + "; the commands are clickseg:setPrompts, clickseg:clear, "
+                        + "clickseg:undo and clickseg:redo");
             }
         } catch (RuntimeException failed) {
             refuse(type + " failed: " + failed.getMessage());
@@ -277,11 +305,22 @@ public final class EmbedBridge {
             script = "return {type: 'clickseg:ready', imageId: imageId, width: width, height: height};")
     private static native JSObject readyMessage(String imageId, int width, int height);
 
-    @JSBody(params = {"h", "w", "counts", "x", "y", "bw", "bh", "area", "iou"}, script = ""
+    @JSBody(params = {"h", "w", "counts", "x", "y", "bw", "bh", "area", "iou", "objectId", "label"}, script = ""
             + "return {type: 'clickseg:mask', rle: {size: [h, w], counts: counts}, bbox: [x, y, bw, bh],"
-            + " area: area, iou: iou};")
+            + " area: area, iou: iou, objectId: objectId, label: label};")
     private static native JSObject maskMessage(int h, int w, String counts, int x, int y, int bw, int bh,
-                                               double area, double iou);
+                                               double area, double iou, int objectId, String label);
+
+    @JSBody(script = "return [];")
+    private static native JSObject emptyArray();
+
+    @JSBody(params = {"list", "id", "label", "h", "w", "counts", "x", "y", "bw", "bh", "area"}, script = ""
+            + "list.push({id: id, label: label, rle: {size: [h, w], counts: counts}, bbox: [x, y, bw, bh], area: area});")
+    private static native void pushObject(JSObject list, int id, String label, int h, int w, String counts, int x,
+                                          int y, int bw, int bh, double area);
+
+    @JSBody(params = "list", script = "return {type: 'clickseg:objects', objects: list};")
+    private static native JSObject objectsMessage(JSObject list);
 
     @JSBody(params = "message", script = "return {type: 'clickseg:error', message: message};")
     private static native JSObject errorMessage(String message);

@@ -162,7 +162,7 @@ final class ImageLoader {
         target.loadFailed();
     }
 
-    private static String baseNameOf(String fileName) {
+    static String baseNameOf(String fileName) {
         if (fileName == null || fileName.isEmpty()) {
             return "pasted-image";
         }

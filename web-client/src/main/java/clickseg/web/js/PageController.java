@@ -4,6 +4,12 @@ import clickseg.prompt.Prompt;
 import clickseg.mask.BinaryMask;
 import clickseg.prompt.CoordinateTransform;
 import clickseg.web.session.DecodedMasks;
+import clickseg.web.session.ObjectPalette;
+import clickseg.export.ExportImage;
+import clickseg.web.session.ObjectSnapshot;
+import java.util.ArrayList;
+import clickseg.web.session.SegmentObject;
+import java.util.List;
 import clickseg.web.session.Session;
 import org.teavm.jso.JSObject;
 
@@ -34,6 +40,11 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
     private final EverythingView everything;
     private final PointerInput pointer;
     private final ShareDialog shareDialog = new ShareDialog();
+    private final ObjectsLayer objectsLayer = new ObjectsLayer();
+    private final ObjectsPanel objectsPanel;
+    private final KeyboardShortcuts keys;
+    private final ImageShelf shelf;
+    private final ExportDialog exportDialog;
     private EmbedBridge embed; // the /embed page's link to the site embedding it; null on other pages
 
     private int activeGeneration = -1;
@@ -69,6 +80,11 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         this.candidates = new CandidateBar(session);
         this.everything = new EverythingView(session, view, status, this::restoreStage);
         this.pointer = new PointerInput(session, view, everything, canvas);
+        this.objectsPanel = new ObjectsPanel(session);
+        this.keys = new KeyboardShortcuts(session, pointer, everything, objectsPanel);
+        this.shelf = new ImageShelf(session,
+                entry -> loader.openStored(entry.imageId(), ImageLoader.baseNameOf(entry.fileName)));
+        this.exportDialog = new ExportDialog(this::exportImages, () -> shelf.readyCount());
         view.onMaskGridChange(() -> masks.repaintFill(session));
     }
 
@@ -76,11 +92,14 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         boolean embedded = EmbedBridge.isEmbedPage();
         PageController page = new PageController(runtime, embedded);
         page.embed = EmbedBridge.ofThisPage(id -> page.loader.openStored(id, id), page.session::replacePrompt,
-                page.session::undo, page.session::clear, page.status::error);
+                page.session::undo, page.session::redo, page.session::clear, page.status::error);
         if (page.embed != null) {
             page.status.onError(page.embed::error);
         }
         page.wire();
+        if (page.embed == null) {
+            page.shelf.restoreList();
+        }
         String shareId = page.embed == null ? SharedView.shareIdOfPage() : null;
         String requested = page.embed == null && shareId == null ? Browser.queryParameter("image") : null;
         new ModelLoader(page.status, page.pool, page.loader).load(model -> {
@@ -101,12 +120,16 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         onClick("open-button", () -> Browser.click(fileInput));
         onClick("empty-open", () -> Browser.click(fileInput));
         Browser.listen(fileInput, "change", event -> {
-            JSObject file = Browser.firstFile(Browser.object(fileInput, "files"));
-            if (file != null) {
-                loader.loadFile(file);
-            }
+            openFiles(Browser.object(fileInput, "files"));
             Browser.resetValue(fileInput);
         });
+        JSObject folderInput = Browser.byId("folder-input");
+        onClick("open-folder", () -> Browser.click(folderInput));
+        Browser.listen(folderInput, "change", event -> {
+            shelf.addFiles(Browser.object(folderInput, "files"));
+            Browser.resetValue(folderInput);
+        });
+        onClick("export-open", () -> exportDialog.open(baseName, session.snapshot().size()));
         onClick("mode-positive", () -> pointer.setNegativeMode(false));
         onClick("mode-negative", () -> pointer.setNegativeMode(true));
         onClick("undo", session::undo);
@@ -122,10 +145,11 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         onClick("export-svg", () -> MaskExports.svgOutline(masks.rings(), view.imageWidth(), view.imageHeight(),
                 baseName));
         onClick("error-close", status::hideError);
-        onClick("share", () -> shareDialog.open(imageId, modelId, session.current().prompt, masks.mask(),
-                session.currentMasks() == null ? -1 : session.currentMasks().chosen()));
+        onClick("share", this::openShareDialog);
         OverflowMenu.wire();
         pointer.wire();
+        keys.wire();
+        objectsPanel.wire(() -> keys.showShortcuts(true));
         Browser.listen(viewer, "dragover", event -> {
             Browser.preventDefault(event);
             Browser.toggleClass(viewer, "drop-target", true);
@@ -134,10 +158,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         Browser.listen(viewer, "drop", event -> {
             Browser.preventDefault(event);
             Browser.toggleClass(viewer, "drop-target", false);
-            JSObject file = Browser.firstFile(Browser.object(Browser.object(event, "dataTransfer"), "files"));
-            if (file != null) {
-                loader.loadFile(file);
-            }
+            openFiles(Browser.object(Browser.object(event, "dataTransfer"), "files"));
         });
         Browser.listen(Browser.document(), "paste", event -> {
             JSObject file = Browser.pastedFile(event);
@@ -156,6 +177,37 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         Browser.setAttribute(Browser.byId("app"), "data-runtime", runtime);
     }
 
+    /** One file opens at once, as always; several go through the upload queue and its list. */
+    private void openFiles(JSObject files) {
+        if (files == null) {
+            return;
+        }
+        if (Browser.arrayLength(files) > 1) {
+            shelf.addFiles(files);
+            return;
+        }
+        JSObject file = Browser.firstFile(files);
+        if (file != null) {
+            shelf.openingFile(Browser.string(file, "name"));
+            loader.loadFile(file);
+        }
+    }
+
+    /** What the export dialog writes: this image (with its pixels for cut-outs) and, if asked, every other open one. */
+    private List<ExportImage> exportImages(boolean all, boolean withPixels) {
+        List<ExportImage> out = new ArrayList<>();
+        List<ObjectSnapshot> current = session.snapshot();
+        if (!current.isEmpty()) {
+            ExportImage image = new ExportImage(shelf.fileName(), view.imageWidth(), view.imageHeight(),
+                    ExportDialog.objectsOf(current));
+            out.add(withPixels ? image.withPixels(ExportDialog.pixelsOf(view.image(), view.imageWidth(), view.imageHeight())) : image);
+        }
+        if (all) {
+            out.addAll(shelf.otherImages());
+        }
+        return out;
+    }
+
     private void onClick(String id, Runnable action) {
         Browser.listen(Browser.byId(id), "click", event -> action.run());
     }
@@ -164,6 +216,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
 
     @Override
     public void loadStarted() {
+        shelf.keepObjects(); // the image leaving the screen keeps its objects
         everything.leave();
         session.stopHover();
         Browser.setHidden(Browser.byId("empty-state"), true);
@@ -190,16 +243,26 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         Browser.removeAttribute(viewer, "data-everything-selected");
         view.setImage(image, width, height);
         masks.setImage(new CoordinateTransform(width, height));
+        objectsLayer.reset();
         status.clearMaskInfo();
         boolean fromShare = pendingShare != null && pendingShare.imageId.equals(imageId);
         if (fromShare) {
             baseName = "shared-" + pendingShare.id;
-            session.startShare(width, height, pendingShare.prompt, pendingShare.mask);
+            shelf.arrived(imageId, baseName, width, height, false); // the author's objects, not kept as the viewer's
+            session.startObjects(width, height, pendingShare.objects, Session.Mode.VIEWING_SHARE);
             Browser.setAttribute(viewer, "data-shared", "adopted");
         } else {
             SharedView.leaveShareAddress(); // another image opened on a share page is not the share
-            Browser.replaceQueryParameter("image", imageId);
-            session.startImage(width, height);
+            if (embed == null) {
+                Browser.replaceQueryParameter("image", imageId);
+            }
+            // This image's objects as they were left: in this page, or in the browser's storage (a reload).
+            List<ObjectSnapshot> kept = shelf.arrived(imageId, name, width, height, embed == null);
+            if (kept.isEmpty()) {
+                session.startImage(width, height);
+            } else {
+                session.startObjects(width, height, kept, Session.Mode.PROMPTING);
+            }
         }
         pendingShare = null;
         Browser.setHidden(Browser.byId("empty-state"), true);
@@ -207,6 +270,18 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         status.info("info-image", width + " × " + height + " px");
         status.stage("preparing", "Preparing decoder…", -1);
         pool.loadImage(generation, embedding);
+    }
+
+    /** The share carries every object; its top-level prompt and mask are the current object's (else the first's). */
+    private void openShareDialog() {
+        List<ObjectSnapshot> objects = session.snapshot();
+        if (session.selected() != null && masks.mask() != null) {
+            shareDialog.open(imageId, modelId, session.current().prompt, masks.mask(),
+                    session.currentMasks() == null ? -1 : session.currentMasks().chosen(), objects);
+        } else if (!objects.isEmpty()) {
+            ObjectSnapshot first = objects.get(0);
+            shareDialog.open(imageId, modelId, first.prompt(), first.mask(), first.maskIndex(), objects);
+        }
     }
 
     private void restoreStage() {
@@ -284,6 +359,13 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
                     updateControls();
                 }
                 break;
+            case OBJECTS:
+                renderObjects();
+                shelf.objectsChanged();
+                if (embed != null) {
+                    embed.objectsChanged(session.snapshot());
+                }
+                break;
             case BUSY:
                 if (session.isBusy()) {
                     Browser.setAttribute(viewer, "data-busy", "true");
@@ -296,10 +378,23 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         }
     }
 
+    /** Every object but the current one (its colour, outline and name), the objects panel, and the controls. */
+    private void renderObjects() {
+        if (view.hasImage()) {
+            objectsLayer.update(session, view.imageWidth(), view.imageHeight());
+            view.showObjects(objectsLayer.canvas(), objectsLayer.shapes());
+        }
+        objectsPanel.render();
+        Browser.setAttribute(viewer, "data-objects", String.valueOf(session.objects().size()));
+        updateControls();
+    }
+
     private void renderStep() {
         if (session.mode() == Session.Mode.PICKING_FROM_EVERYTHING) {
             return; // the everything view owns the picture until it is left
         }
+        view.setMaskColour(ObjectPalette.rgb(session.selected() != null ? session.selected().colour
+                : session.nextObjectColour()));
         view.showPrompt(session.current().prompt);
         Browser.setAttribute(viewer, "data-points", String.valueOf(session.current().prompt.pointCount()));
         masks.showCurrent(session);
@@ -323,7 +418,9 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
             Browser.removeAttribute(viewer, "data-everything-selected");
         }
         if (embed != null && (decoded != null || fixed != null || session.current().prompt.isEmpty())) {
-            embed.maskShown(masks.mask(), masks.area(), decoded != null ? decoded.iou[decoded.chosen()] : 0f);
+            embed.maskShown(masks.mask(), masks.area(), decoded != null ? decoded.iou[decoded.chosen()] : 0f,
+                    session.selected() == null ? 0 : session.selected().id,
+                    session.selected() == null ? "" : session.selected().label());
         }
         candidates.render();
         updateControls();
@@ -351,9 +448,16 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         boolean hasImage = activeGeneration >= 0 && !stale;
         Browser.setDisabled(Browser.byId("everything"), !hasImage);
         boolean hasMask = masks.mask() != null && session.mode() != Session.Mode.PICKING_FROM_EVERYTHING && !stale;
-        for (String id : new String[] {"export-mask", "export-cutout", "export-rle", "export-svg", "share"}) {
+        for (String id : new String[] {"export-mask", "export-cutout", "export-rle", "export-svg"}) {
             Browser.setDisabled(Browser.byId(id), !hasMask);
         }
+        boolean anyObject = false;
+        for (SegmentObject object : session.objects()) {
+            anyObject |= object.hasMask();
+        }
+        boolean canExport = anyObject && session.mode() != Session.Mode.PICKING_FROM_EVERYTHING && !stale;
+        Browser.setDisabled(Browser.byId("share"), !canExport);
+        Browser.setDisabled(Browser.byId("export-open"), !canExport);
         for (String id : new String[] {"zoom-in", "zoom-out", "zoom-fit"}) {
             Browser.setDisabled(Browser.byId(id), activeGeneration < 0);
         }
@@ -369,9 +473,10 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         imageId = shared.imageId;
         view.setImage(image, shared.width, shared.height);
         masks.setImage(new CoordinateTransform(shared.width, shared.height));
+        objectsLayer.reset();
         Browser.setHidden(Browser.byId("empty-state"), true);
         status.info("info-image", shared.width + " × " + shared.height + " px");
-        session.startShare(shared.width, shared.height, shared.prompt, shared.mask);
+        session.startObjects(shared.width, shared.height, shared.objects, Session.Mode.VIEWING_SHARE);
         Browser.setAttribute(viewer, "data-shared", "preview");
     }
 

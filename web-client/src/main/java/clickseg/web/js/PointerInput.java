@@ -7,8 +7,7 @@ import org.teavm.jso.JSObject;
  * Pointer and keyboard on the image, turned into session calls: a click is a point (right button,
  * Alt or the Exclude toggle make it negative), a drag past a few pixels is a box, a middle-button or
  * Shift drag pans, the pointer resting on the image previews (mouse only: touch has no hover), and
- * in the everything view pointing highlights and clicking picks. Ctrl/Cmd+Z undoes, Shift redoes,
- * Esc leaves the everything view or clears.
+ * in the everything view pointing highlights and clicking picks. Keys are {@link KeyboardShortcuts}'.
  */
 final class PointerInput {
     /** Movement (CSS px) that turns a press into a box drag. */
@@ -47,7 +46,6 @@ final class PointerInput {
             double delta = Browser.number(event, "deltaY");
             view.zoomAt(Math.exp(-delta * 0.0015), Browser.number(event, "clientX"), Browser.number(event, "clientY"));
         });
-        Browser.listen(Browser.document(), "keydown", this::keyDown);
     }
 
     void setNegativeMode(boolean negative) {
@@ -67,6 +65,7 @@ final class PointerInput {
         lastClientY = pressClientY;
         Browser.capturePointer(canvas, (int) Browser.number(event, "pointerId"));
         Browser.preventDefault(event);
+        Browser.focus(canvas); // the keys (Tab through objects) then act on the image
         if (button == 1 || (button == 0 && Browser.flag(event, "shiftKey"))) {
             panning = true;
             return;
@@ -154,6 +153,15 @@ final class PointerInput {
         endPress();
     }
 
+    boolean isPressed() {
+        return pressed;
+    }
+
+    /** Esc during a press: the drag (or click) is dropped. */
+    void cancelPress() {
+        endPress();
+    }
+
     private void endPress() {
         pressed = false;
         dragging = false;
@@ -180,32 +188,5 @@ final class PointerInput {
 
     private static double clamp(double v, int size) {
         return Math.max(0, Math.min(size, v));
-    }
-
-    private void keyDown(JSObject event) {
-        String key = Browser.string(event, "key");
-        boolean command = Browser.flag(event, "ctrlKey") || Browser.flag(event, "metaKey");
-        if (key == null || session.mode() == Session.Mode.NO_IMAGE || Browser.flag(event, "defaultPrevented")) {
-            return;
-        }
-        if (command && ("z".equals(key) || "Z".equals(key))) {
-            Browser.preventDefault(event);
-            if (Browser.flag(event, "shiftKey")) {
-                session.redo();
-            } else {
-                session.undo();
-            }
-        } else if (command && ("y".equals(key) || "Y".equals(key))) {
-            Browser.preventDefault(event);
-            session.redo();
-        } else if ("Escape".equals(key)) {
-            if (everything.isActive()) {
-                everything.leave();
-            } else if (pressed) {
-                endPress();
-            } else {
-                session.clear();
-            }
-        }
     }
 }

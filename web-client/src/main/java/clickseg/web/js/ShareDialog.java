@@ -4,12 +4,15 @@ import clickseg.mask.BinaryMask;
 import clickseg.prompt.PromptJson;
 import clickseg.mask.RunLengthEncoding;
 import clickseg.prompt.Prompt;
+import clickseg.web.session.ObjectSnapshot;
+import clickseg.web.session.ObjectsJson;
+import java.util.List;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 
 /**
- * The Share dialog: an optional title, then POST /api/shares with the current image, prompt and
- * mask (as COCO RLE), then the share link and the secret delete link, each with a Copy button.
+ * The Share dialog: an optional title, then POST /api/shares with the current image, every object
+ * (label, prompt, mask as COCO RLE; the current one also as the top-level prompt and mask), then the share link and the secret delete link, each with a Copy button.
  * What is sent is a snapshot taken when the dialog opens; later clicks do not change it.
  */
 final class ShareDialog {
@@ -46,8 +49,9 @@ final class ShareDialog {
      *
      * @param maskIndex the decoder output the author kept (0..3), or -1 when the mask did not come from one
      */
-    void open(String imageId, String modelId, Prompt prompt, BinaryMask mask, int maskIndex) {
-        body = requestWithoutTitle(imageId, modelId, prompt, mask, maskIndex);
+    void open(String imageId, String modelId, Prompt prompt, BinaryMask mask, int maskIndex,
+              List<ObjectSnapshot> objects) {
+        body = requestWithoutTitle(imageId, modelId, prompt, mask, maskIndex, objects);
         creating = false;
         Browser.setHidden(result, true);
         Browser.setDisabled(createButton, false);
@@ -98,8 +102,12 @@ final class ShareDialog {
         copyText(Browser.string(input, "value"), input, () -> Browser.setText(button, "Copied"));
     }
 
+    /**
+     * The top-level prompts and mask are one object's (the current one), for readers that know one; the
+     * objects field carries every object with its label.
+     */
     private static String requestWithoutTitle(String imageId, String modelId, Prompt prompt, BinaryMask mask,
-                                              int maskIndex) {
+                                              int maskIndex, List<ObjectSnapshot> objects) {
         StringBuilder json = new StringBuilder();
         json.append("{\"imageId\":").append(jsonString(imageId));
         json.append(",\"modelId\":").append(jsonString(modelId));
@@ -108,6 +116,9 @@ final class ShareDialog {
                 .append(",\"maskIndex\":").append(maskIndex < 0 ? "null" : String.valueOf(maskIndex)).append('}');
         json.append(",\"mask\":{\"size\":[").append(mask.height()).append(',').append(mask.width())
                 .append("],\"counts\":").append(jsonString(RunLengthEncoding.encode(mask))).append('}');
+        if (!objects.isEmpty()) {
+            json.append(",\"objects\":").append(ObjectsJson.writeForShare(objects));
+        }
         return json.toString();
     }
 

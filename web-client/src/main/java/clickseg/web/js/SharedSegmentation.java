@@ -1,6 +1,8 @@
 package clickseg.web.js;
 
 import clickseg.mask.BinaryMask;
+import clickseg.web.session.ObjectSnapshot;
+import java.util.List;
 import clickseg.prompt.Prompt;
 
 /**
@@ -17,9 +19,11 @@ final class SharedSegmentation {
     final Prompt prompt; // original image pixels
     final BinaryMask mask; // (height, width)
     final String imageUrl;
+    final List<ObjectSnapshot> objects; // every object with its label, in the author's order
 
     SharedSegmentation(String id, String imageId, String title, int width, int height, Prompt prompt,
-                       BinaryMask mask, String imageUrl) {
+                       BinaryMask mask, String imageUrl, List<ObjectSnapshot> objects) {
+        this.objects = objects;
         this.id = id;
         this.imageId = imageId;
         this.title = title;

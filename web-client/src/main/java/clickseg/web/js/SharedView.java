@@ -1,6 +1,9 @@
 package clickseg.web.js;
 
 import clickseg.mask.BinaryMask;
+import clickseg.web.session.ObjectSnapshot;
+import clickseg.web.session.ObjectsJson;
+import java.util.List;
 import clickseg.mask.RunLengthEncoding;
 import clickseg.prompt.PromptJson;
 import clickseg.prompt.Prompt;
@@ -70,7 +73,11 @@ final class SharedView {
         Prompt prompt = prompts == null ? Prompt.empty()
                 : PromptJson.read(Browser.stringify(prompts));
         String title = Browser.has(share, "title") ? Browser.string(share, "title") : null;
+        // Every object with its label; a server from before objects sends none: the one mask is the object.
+        List<ObjectSnapshot> objects = Browser.has(share, "objects")
+                ? ObjectsJson.read(Browser.stringify(Browser.object(share, "objects")), width, height)
+                : List.of(new ObjectSnapshot(1, "", prompt, -1, mask, false));
         return new SharedSegmentation(shareId, Browser.string(share, "imageId"), title, width, height, prompt, mask,
-                Browser.string(share, "image"));
+                Browser.string(share, "image"), objects);
     }
 }
