@@ -54,9 +54,10 @@ public final class CandidateCollector {
      *
      * @param pointX the prompt point, X in the crop's pixels
      * @param pointY Y in the crop's pixels
-     * @return as bits (bit m for mask m), the masks that passed the predicted-IoU and stability thresholds,
-     *         kept or not: a confident mask explains its pixels even when it is then dropped as the
-     *         background, so a coarse-to-fine grid need not look there again ({@link #cover})
+     * @return as bits (bit m for mask m), the masks that became candidates (passed the thresholds and were
+     *         not dropped as the background or cut off by a crop edge): a coarse-to-fine grid need not look
+     *         again where they lie ({@link #cover}). A background mask must not count: on a photo whose
+     *         8 × 8 points found only the background, counting it left nothing for the finer level to try
      */
     public int collect(DecoderResult result, float pointX, float pointY, List<GeneratedMask> out) {
         int cropW = crop.width();
@@ -82,7 +83,6 @@ public final class CandidateCollector {
                 continue;
             }
             passedStability++;
-            confident |= 1 << m;
             if (!parameters.stabilityAtFullResolution()) {
                 upsampler.upsample(result.lowResLogits, offset, logits);
             }
@@ -118,17 +118,39 @@ public final class CandidateCollector {
             int[] counts = FramedRunLength.encode(mask, minY * cropW + minX, cropW, boxW, boxH, crop.x0() + minX,
                     crop.y0() + minY, imageWidth, imageHeight);
             int[] box = {crop.x0() + minX, crop.y0() + minY, boxW, boxH};
+            // only a mask that becomes a candidate explains its pixels: one dropped as the background (or cut
+            // off by a crop edge) says nothing about the objects inside it, so it must not stop finer levels
+            confident |= 1 << m;
             out.add(new GeneratedMask(counts, box, area, iou, stability, crop.x0() + pointX, crop.y0() + pointY, crop));
         }
         return confident;
     }
 
-    /** Marks the pixels of the masks {@link #collect} found confident as covered in the grid. */
+    /**
+     * Marks as covered in the grid the pixels of the smallest mask {@link #collect} found confident for this
+     * point. The point's larger masks (the whole object, or the scene around it) would mark every cell
+     * inside them explained, and the objects inside them would never get a point of their own; the smallest
+     * one marks only what this point is certainly about.
+     */
     public static void cover(CoverageGuidedGrid grid, DecoderResult result, int confident) {
+        int smallest = -1;
+        int smallestArea = Integer.MAX_VALUE;
+        float[] logits = result.lowResLogits;
         for (int m = 1; m < DecoderResult.MASKS; m++) {
-            if ((confident & 1 << m) != 0) {
-                grid.cover(result.lowResLogits, DecoderResult.offset(m));
+            if ((confident & 1 << m) == 0) {
+                continue;
             }
+            int area = 0;
+            for (int i = DecoderResult.offset(m), end = i + DecoderResult.SIZE * DecoderResult.SIZE; i < end; i++) {
+                area += logits[i] > 0f ? 1 : 0;
+            }
+            if (area < smallestArea) {
+                smallestArea = area;
+                smallest = m;
+            }
+        }
+        if (smallest >= 0) {
+            grid.cover(logits, DecoderResult.offset(smallest));
         }
     }
 

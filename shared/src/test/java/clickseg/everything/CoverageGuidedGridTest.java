@@ -30,21 +30,21 @@ class CoverageGuidedGridTest {
     private static final int LOW = DecoderResult.SIZE;
 
     @Test
-    void the_first_level_is_sams_grid_and_with_nothing_found_a_finer_level_spreads_as_many_points() {
+    void the_first_level_is_sams_grid_and_with_nothing_found_a_finer_level_spreads_twice_as_many_points() {
         CoverageGuidedGrid grid = new CoverageGuidedGrid(640, 480, 32, 3);
         assertEquals(8, grid.coarsestPerSide());
         assertArrayEquals(PointGrid.points(8, 640, 480), grid.nextLevel());
         float[] fine = PointGrid.points(16, 640, 480);
         float[] second = grid.nextLevel();
-        assertEquals(2 * 64, second.length, "no finer level spends more points than the first");
-        for (int k = 0; k < 64; k++) { // every 4th of the 256 open cells, in raster order: spread over the photo
-            assertEquals(fine[2 * 4 * k], second[2 * k]);
-            assertEquals(fine[2 * 4 * k + 1], second[2 * k + 1]);
+        assertEquals(2 * 128, second.length, "no finer level spends more than twice the first level's points");
+        for (int k = 0; k < 128; k++) { // every other of the 256 open cells, in raster order: spread over the photo
+            assertEquals(fine[2 * 2 * k], second[2 * k]);
+            assertEquals(fine[2 * 2 * k + 1], second[2 * k + 1]);
         }
-        assertEquals(2 * 64, grid.nextLevel().length);
+        assertEquals(2 * 128, grid.nextLevel().length);
         assertTrue(grid.done());
         assertEquals(0, grid.nextLevel().length);
-        assertEquals(3 * 64, grid.points());
+        assertEquals(64 + 2 * 128, grid.points());
     }
 
     @Test
@@ -78,7 +78,7 @@ class CoverageGuidedGridTest {
         }
         grid.cover(plane, 0);
         float[] next = grid.nextLevel();
-        assertEquals(64, next.length / 2, "every other cell of the right half of the 16 × 16 grid (the budget)");
+        assertEquals(128, next.length / 2, "every open cell: the right half of the 16 × 16 grid is the budget, 128");
         for (int p = 0; p < next.length / 2; p++) {
             assertTrue(next[2 * p] > width / 2.0, "point " + p + " at x " + next[2 * p]);
         }

@@ -161,16 +161,18 @@ public final class EverythingBenchmark {
                         cell.computeSeconds += timing.get("decoderSeconds").getAsDouble()
                                 + timing.get("collectSeconds").getAsDouble() + timing.get("serialSeconds").getAsDouble();
                         cell.points += timing.get("points").getAsInt();
+                        StringBuilder bests = new StringBuilder();
                         for (int[] truth : truths) {
                             cell.objects++;
                             double best = bestIou(masks, truth);
+                            bests.append(String.format(Locale.ROOT, " %.3f", best));
                             for (int b = 0; b < IOU_BARS.length; b++) {
                                 cell.covered[b] += best >= IOU_BARS[b] ? 1 : 0;
                             }
                         }
-                        System.err.printf(Locale.ROOT, "%s %s %s: %d points, %d masks, %.1f s (request %.1f s)%n",
+                        System.err.printf(Locale.ROOT, "%s %s %s: %d points, %d masks, %.1f s (request %.1f s), best IoU%s%n",
                                 set.getKey(), first.name(), name, timing.get("points").getAsInt(), masks.size(),
-                                timing.get("seconds").getAsDouble(), request);
+                                timing.get("seconds").getAsDouble(), request, bests);
                         if (index < compare && spec.equals(grids.get(0))) {
                             JsonObject full = everything(http, base, id, "{\"pointsPerSide\": " + grid
                                     + ", \"stabilityAtFullResolution\": true}");

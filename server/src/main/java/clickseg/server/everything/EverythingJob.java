@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * <p>Progress. The coverage-guided grid plans level by level, so the number of points grows as the job runs:
  * {@code pointsPlanned} counts the levels planned so far. {@link Snapshot#fraction()} estimates the share done
  * and never goes backwards: each crop an equal share, each of its grid levels an equal share of the crop (a
- * finer level prompts at most as many points as the first), points within a level in proportion. A grid that
+ * finer level prompts at most twice as many points as the first), points within a level in proportion. A grid that
  * finds everything covered before its last level lets it jump ahead.
  *
  * <p>Masks so far. The candidates are collected point by point; a snapshot runs the final selection (NMS,
