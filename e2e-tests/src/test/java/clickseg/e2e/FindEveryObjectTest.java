@@ -4,11 +4,10 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.imageio.ImageIO;
@@ -41,33 +40,16 @@ class FindEveryObjectTest implements ScreenshotOnFailure.PageUnderTest {
     private static final LocatorAssertions.HasAttributeOptions GENEROUS =
             new LocatorAssertions.HasAttributeOptions().setTimeout(240_000);
 
-    private static HeadlessChromium chromium;
-    private static ClicksegServer server;
+    @RegisterExtension
+    static final ServerAndBrowser stage = new ServerAndBrowser(60_000);
 
     private BrowserContext context;
     private ClicksegPage clickseg;
 
-    @BeforeAll
-    static void startServerAndBrowser() throws Exception {
-        PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
-        server = ClicksegServer.start();
-        chromium = HeadlessChromium.launch();
-    }
-
-    @AfterAll
-    static void stopServerAndBrowser() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
     void openFreshContext() {
-        context = chromium.newContext();
-        clickseg = new ClicksegPage(context.newPage(), server.baseUrl());
+        context = stage.chromium().newContext();
+        clickseg = new ClicksegPage(context.newPage(), stage.server().baseUrl());
         // Every state of the everything view the page passes through, as the page sets it (not sampled).
         clickseg.page().addInitScript("window.__everythingSeen = [];"
                 + "document.addEventListener('DOMContentLoaded', function () {"

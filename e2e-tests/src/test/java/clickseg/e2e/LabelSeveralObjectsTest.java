@@ -14,10 +14,9 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -32,29 +31,11 @@ class LabelSeveralObjectsTest implements ScreenshotOnFailure.PageUnderTest {
     private static final Path SCREENSHOTS = Paths.get(System.getProperty("clickseg.e2e.screenshots",
             "target/e2e-screenshots"));
 
-    private static HeadlessChromium chromium;
-    private static ClicksegServer server;
+    @RegisterExtension
+    static final ServerAndBrowser stage = new ServerAndBrowser(90_000);
 
     private BrowserContext context;
     private ClicksegPage clickseg;
-
-    @BeforeAll
-    static void startServerAndBrowser() throws Exception {
-        // An upper bound for web-first assertions, not a wait: the first upload runs the encoder.
-        PlaywrightAssertions.setDefaultAssertionTimeout(90_000);
-        server = ClicksegServer.start();
-        chromium = HeadlessChromium.launch();
-    }
-
-    @AfterAll
-    static void stopServerAndBrowser() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @AfterEach
     void noConsoleErrorsThenClose() {
@@ -73,9 +54,9 @@ class LabelSeveralObjectsTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     private void openAt(int width, int height) {
-        context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(width, height)
+        context = stage.chromium().browser().newContext(new Browser.NewContextOptions().setViewportSize(width, height)
                 .setAcceptDownloads(true));
-        clickseg = new ClicksegPage(context.newPage(), server.baseUrl());
+        clickseg = new ClicksegPage(context.newPage(), stage.server().baseUrl());
         clickseg.open();
         clickseg.chooseDiscAndRectangle();
         assertThat(clickseg.status()).hasAttribute("data-stage", "ready");

@@ -24,10 +24,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -47,29 +46,12 @@ class ObjectExportsAndSharesTest implements ScreenshotOnFailure.PageUnderTest {
     private static final int W = SyntheticImages.WIDTH;
     private static final int H = SyntheticImages.HEIGHT;
 
-    private static HeadlessChromium chromium;
-    private static ClicksegServer server;
+    @RegisterExtension
+    static final ServerAndBrowser stage = new ServerAndBrowser(90_000);
 
     private final List<BrowserContext> contexts = new ArrayList<>();
     private final List<ClicksegPage> pages = new ArrayList<>();
     private ClicksegPage clickseg;
-
-    @BeforeAll
-    static void startServerAndBrowser() throws Exception {
-        PlaywrightAssertions.setDefaultAssertionTimeout(90_000);
-        server = ClicksegServer.start();
-        chromium = HeadlessChromium.launch();
-    }
-
-    @AfterAll
-    static void stopServerAndBrowser() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @AfterEach
     void noConsoleErrorsThenClose() {
@@ -89,9 +71,9 @@ class ObjectExportsAndSharesTest implements ScreenshotOnFailure.PageUnderTest {
 
     /** A fresh browser context: its own cache, storage and cookies, as another person's browser. */
     private ClicksegPage newBrowser() {
-        BrowserContext context = chromium.newContext();
+        BrowserContext context = stage.chromium().newContext();
         contexts.add(context);
-        clickseg = new ClicksegPage(context.newPage(), server.baseUrl());
+        clickseg = new ClicksegPage(context.newPage(), stage.server().baseUrl());
         pages.add(clickseg);
         return clickseg;
     }

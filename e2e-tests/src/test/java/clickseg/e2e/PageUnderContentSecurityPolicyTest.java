@@ -11,9 +11,8 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The page works under the server's Content-Security-Policy, in the runtimes it is meant to use: the page
@@ -28,30 +27,13 @@ class PageUnderContentSecurityPolicyTest {
             + "document.addEventListener('securitypolicyviolation', function (e) {"
             + "  window.__cspViolations.push(e.effectiveDirective + ': ' + e.blockedURI); });";
 
-    private static HeadlessChromium chromium;
-    private static ClicksegServer server;
-
-    @BeforeAll
-    static void startServerAndBrowser() throws Exception {
-        PlaywrightAssertions.setDefaultAssertionTimeout(60_000); // an upper bound: the first upload runs the encoder
-        server = ClicksegServer.start();
-        chromium = HeadlessChromium.launch();
-    }
-
-    @AfterAll
-    static void stopServerAndBrowser() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final ServerAndBrowser stage = new ServerAndBrowser(60_000);
 
     @Test
     void the_page_runs_without_eval_and_its_webassembly_workers_segment_and_export_without_a_single_violation() {
-        try (BrowserContext context = chromium.newContext()) {
-            ClicksegPage clickseg = new ClicksegPage(context.newPage(), server.baseUrl());
+        try (BrowserContext context = stage.chromium().newContext()) {
+            ClicksegPage clickseg = new ClicksegPage(context.newPage(), stage.server().baseUrl());
             clickseg.page().addInitScript(RECORD_VIOLATIONS);
             List<String> workerPolicies = new CopyOnWriteArrayList<>();
             context.onResponse(response -> {
@@ -59,7 +41,7 @@ class PageUnderContentSecurityPolicyTest {
                     workerPolicies.add(String.valueOf(response.headerValue("content-security-policy")));
                 }
             });
-            Response document = clickseg.page().navigate(server.baseUrl());
+            Response document = clickseg.page().navigate(stage.server().baseUrl());
             String policy = document.headerValue("content-security-policy");
             assertTrue(policy != null && policy.contains("default-src 'none'") && policy.contains("script-src 'self';"),
                     "the page is served under the policy: " + policy);

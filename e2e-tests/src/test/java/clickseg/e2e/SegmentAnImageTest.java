@@ -15,11 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -43,35 +42,17 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
     private static final double SVG_IOU = 0.97;
     private static final Pattern POSITIVE_NUMBER = Pattern.compile("[1-9][0-9]*");
 
-    private static HeadlessChromium chromium;
-    private static ClicksegServer server;
+    @RegisterExtension
+    static final ServerAndBrowser stage = new ServerAndBrowser(60_000);
 
     private BrowserContext context;
     private ClicksegPage clickseg;
     private final List<Pattern> expectedConsoleErrors = new ArrayList<>();
 
-    @BeforeAll
-    static void startServerAndBrowser() throws Exception {
-        // An upper bound for web-first assertions, not a wait: the first upload runs the encoder.
-        PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
-        server = ClicksegServer.start();
-        chromium = HeadlessChromium.launch();
-    }
-
-    @AfterAll
-    static void stopServerAndBrowser() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
     void openFreshContext() {
-        context = chromium.newContext();
-        clickseg = new ClicksegPage(context.newPage(), server.baseUrl());
+        context = stage.chromium().newContext();
+        clickseg = new ClicksegPage(context.newPage(), stage.server().baseUrl());
     }
 
     @AfterEach
@@ -195,7 +176,7 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
         // The page and the server's /segment pick the same first mask (one shared rule).
         String imageId = clickseg.viewer().getAttribute("data-image-id");
         com.google.gson.JsonObject answer = com.google.gson.JsonParser.parseString(clickseg.page().request().post(
-                server.baseUrl() + "api/images/" + imageId + "/segment",
+                stage.server().baseUrl() + "api/images/" + imageId + "/segment",
                 com.microsoft.playwright.options.RequestOptions.create().setHeader("content-type", "application/json")
                         .setData("{\"points\": [[" + SyntheticImages.DISC_X + ", " + SyntheticImages.DISC_Y
                                 + "]], \"labels\": [1]}")).text()).getAsJsonObject();
@@ -308,9 +289,9 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
     /** A phone held upright (390 × 844 CSS px, touch): the layout fits, the words speak of tapping, a tap segments. */
     @Test
     void on_a_phone_the_toolbar_is_one_row_nothing_scrolls_sideways_and_a_tap_segments() {
-        try (BrowserContext phone = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+        try (BrowserContext phone = stage.chromium().browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
                 .setViewportSize(390, 844).setIsMobile(true).setHasTouch(true).setDeviceScaleFactor(2))) {
-            ClicksegPage onPhone = new ClicksegPage(phone.newPage(), server.baseUrl());
+            ClicksegPage onPhone = new ClicksegPage(phone.newPage(), stage.server().baseUrl());
             onPhone.open();
             Page page = onPhone.page();
             assertThat(page.locator(".drop-card .for-touch").first()).isVisible();
@@ -504,7 +485,7 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
         openWithDiscAndRectangle();
         String address = clickseg.page().url();
         Page second = context.newPage();
-        ClicksegPage reopened = new ClicksegPage(second, server.baseUrl());
+        ClicksegPage reopened = new ClicksegPage(second, stage.server().baseUrl());
         second.navigate(address);
         assertThat(reopened.status()).hasAttribute("data-stage", "ready");
         reopened.clickImageAt(SyntheticImages.DISC_X, SyntheticImages.DISC_Y);

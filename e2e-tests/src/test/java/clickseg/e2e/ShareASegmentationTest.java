@@ -17,10 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -37,36 +36,19 @@ class ShareASegmentationTest implements ScreenshotOnFailure.PageUnderTest {
     private static final Pattern POSITIVE_NUMBER = Pattern.compile("[1-9][0-9]*");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static HeadlessChromium chromium;
-    private static ClicksegServer server;
+    @RegisterExtension
+    static final ServerAndBrowser stage = new ServerAndBrowser(60_000);
 
     private final List<BrowserContext> contexts = new ArrayList<>();
     private final List<ClicksegPage> pages = new ArrayList<>();
     private final List<Pattern> expectedConsoleErrors = new ArrayList<>();
     private ClicksegPage current;
 
-    @BeforeAll
-    static void startServerAndBrowser() throws Exception {
-        PlaywrightAssertions.setDefaultAssertionTimeout(60_000); // an upper bound: the first upload encodes
-        server = ClicksegServer.start();
-        chromium = HeadlessChromium.launch();
-    }
-
-    @AfterAll
-    static void stopServerAndBrowser() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     /** A fresh browser context: its own cache, storage and cookies, as another person's browser. */
     private ClicksegPage newBrowser() {
-        BrowserContext context = chromium.newContext();
+        BrowserContext context = stage.chromium().newContext();
         contexts.add(context);
-        current = new ClicksegPage(context.newPage(), server.baseUrl());
+        current = new ClicksegPage(context.newPage(), stage.server().baseUrl());
         pages.add(current);
         return current;
     }
@@ -152,7 +134,7 @@ class ShareASegmentationTest implements ScreenshotOnFailure.PageUnderTest {
     void the_delete_page_and_the_embed_example_carry_their_icon_and_log_no_error() throws Exception {
         ClicksegPage.ShareLinks links = authorSharesTheDisc("", new boolean[1][]);
         ClicksegPage visitor = newBrowser();
-        for (String address : List.of(links.deleteUrl(), server.baseUrl() + "embed-example.html")) {
+        for (String address : List.of(links.deleteUrl(), stage.server().baseUrl() + "embed-example.html")) {
             visitor.page().navigate(address);
             visitor.page().waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
             assertThat(visitor.page().locator("link[rel=icon]")).hasCount(1);
@@ -205,7 +187,7 @@ class ShareASegmentationTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path.substring(1))).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stage.server().baseUrl() + path.substring(1))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }
