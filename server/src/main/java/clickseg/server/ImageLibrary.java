@@ -63,13 +63,25 @@ public final class ImageLibrary {
      */
     public Upload add(byte[] bytes) throws ImageRejectedException, IOException, EncodingFailedException {
         String id = Sha256.hex(bytes);
-        EmbeddingBlobs.Stored stored = blobs.stored(id, Dtype.F32);
-        if (stored != null && store.contains(EmbeddingBlobs.imageKey(id))) {
-            return new Upload(id, stored.width(), stored.height(), manifest.id(), true);
+        // Used before looked at: once it answers true, eviction leaves this image alone for a while, so the id
+        // answered below still has its image and embedding when the client comes back for them.
+        if (store.use(EmbeddingBlobs.imageKey(id))) {
+            EmbeddingBlobs.Stored stored = blobs.stored(id, Dtype.F32);
+            if (stored != null) {
+                return new Upload(id, stored.width(), stored.height(), manifest.id(), true);
+            }
         }
         EncoderInput input = decodeForEncoder(bytes); // rejects before anything is stored or queued
         EmbeddingBlobs.Stored encoded = producer.produce(id, bytes, input);
         return new Upload(id, encoded.width(), encoded.height(), manifest.id(), false);
+    }
+
+    /**
+     * Counts the image as used now and answers whether its bytes are stored; after true, eviction leaves it
+     * alone for a while (a share about to point at it relies on that).
+     */
+    public boolean keep(String id) throws IOException {
+        return store.use(EmbeddingBlobs.imageKey(id));
     }
 
     /** Whether the image's bytes are stored (uploaded and not evicted); not counted as a use. */

@@ -27,7 +27,9 @@ import clickseg.server.jobs.QueuedEmbeddingProducer;
 import clickseg.server.ops.ServerMetrics;
 import clickseg.server.share.PostgresShareStore;
 import clickseg.server.share.SharePreviews;
+import clickseg.server.store.BlobLedger;
 import clickseg.server.store.BlobStore;
+import clickseg.server.store.LedgeredBlobStore;
 import clickseg.server.store.DiskBlobStore;
 import clickseg.server.store.S3BlobStore;
 import io.javalin.Javalin;
@@ -48,6 +50,14 @@ public final class Server implements AutoCloseable {
     private static final java.time.Duration ENCODE_WAIT = java.time.Duration.ofMinutes(5);
     /** How long a shutdown waits for running encodings to finish. */
     private static final int DRAIN_SECONDS = 60;
+    /**
+     * Bucket eviction (a bucket with --share-db): an image used in the last 10 minutes is never evicted, a
+     * replica records its reads of an image at most once a minute, and a pass runs every minute on each API
+     * replica (one at a time across replicas), so the bucket passes --store-bytes by at most a minute's uploads.
+     */
+    private static final long BUCKET_MIN_IDLE_SECONDS = 600;
+    private static final long BUCKET_TOUCH_SECONDS = 60;
+    private static final long BUCKET_EVICTION_PERIOD_SECONDS = 60;
 
     private final Javalin javalin;
     private final List<AutoCloseable> owned;
@@ -147,6 +157,21 @@ public final class Server implements AutoCloseable {
                 jobs = new EncodeJobs(database.dataSource(), manifest.id());
             } catch (Exception e) {
                 throw new StartupException("cannot use the database " + PostgresShareStore.redacted(config.shareDb())
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        if (database != null && store instanceof S3BlobStore) {
+            try {
+                LedgeredBlobStore ledgered = new LedgeredBlobStore(store, new BlobLedger(database.dataSource()),
+                        config.storeBytes(), BUCKET_MIN_IDLE_SECONDS, java.util.concurrent.TimeUnit.SECONDS.toNanos(BUCKET_TOUCH_SECONDS),
+                        System::nanoTime);
+                if (config.role() != ServerConfig.Role.ENCODER) { // encoders write blobs, API replicas evict
+                    ledgered.evictEvery(BUCKET_EVICTION_PERIOD_SECONDS);
+                }
+                owned.add(ledgered);
+                store = ledgered;
+            } catch (java.sql.SQLException e) {
+                throw new StartupException("cannot make the blob ledger in " + PostgresShareStore.redacted(config.shareDb())
                         + ": " + e.getMessage(), e);
             }
         }

@@ -72,7 +72,8 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
               --cpu-fallback           CLICKSEG_CPU_FALLBACK=true with cuda: use the CPU if CUDA cannot load (off)
               --max-upload-bytes N     CLICKSEG_MAX_UPLOAD_BYTES  largest request body, k/m/g suffixes (50m)
               --max-pixels N           CLICKSEG_MAX_PIXELS        largest width*height (50000000)
-              --store-bytes N          CLICKSEG_STORE_BYTES       store budget before LRU eviction (2g)
+              --store-bytes N          CLICKSEG_STORE_BYTES       store budget before LRU eviction (2g); with --store
+                                                                  and --share-db, the bucket's, kept from PostgreSQL
               --ort-threads N          CLICKSEG_ORT_THREADS       ONNX Runtime threads per encoding (all cores)
               --encode-workers N       CLICKSEG_ENCODE_WORKERS    concurrent encodings (cores / ort-threads, >= 1)
               --encode-queue N         CLICKSEG_ENCODE_QUEUE      waiting encodings before 503 (8)

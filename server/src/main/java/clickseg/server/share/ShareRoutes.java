@@ -299,7 +299,8 @@ public final class ShareRoutes implements AutoCloseable {
 
     /** The image's {width, height} from its stored embedding's metadata (encoding again if it was evicted). */
     private int[] imageSize(String imageId) throws Exception {
-        int[] size = library.size(imageId);
+        // keep first: from here eviction (on any replica) leaves the image alone until the share pins it for good
+        int[] size = library.keep(imageId) ? library.size(imageId) : null;
         if (size == null) {
             throw new ApiException(404, "not_found", "imageId: no image " + imageId
                     + " is stored (never uploaded, or evicted); upload it first");

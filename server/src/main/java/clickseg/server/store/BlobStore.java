@@ -23,6 +23,16 @@ public interface BlobStore {
     /** Whether the blob is stored (does not count as a use). */
     boolean contains(String key);
 
+    /**
+     * Counts the blob as used now without reading it, and answers whether it is stored. After a true answer,
+     * eviction leaves it alone for a while: the disk store makes it the most recently used blob, a ledgered
+     * bucket keeps its whole image for the minimum idle time. Callers that are about to rely on a blob being
+     * there (an upload found already stored, a share about to point at an image) use it before they look.
+     */
+    default boolean use(String key) throws IOException {
+        return contains(key);
+    }
+
     /** Stores the blob without metadata. */
     default void put(String key, byte[] bytes) throws IOException {
         put(key, bytes, Map.of());

@@ -127,6 +127,18 @@ public final class DiskBlobStore implements BlobStore {
     }
 
     @Override
+    public boolean use(String key) {
+        Path file = fileFor(key);
+        synchronized (recency) {
+            if (recency.get(key) == null) { // get, unlike containsKey, moves the key to the recent end
+                return false;
+            }
+        }
+        touch(file);
+        return true;
+    }
+
+    @Override
     public BlobInfo info(String key) throws IOException {
         Path file = fileFor(key);
         synchronized (recency) {
