@@ -11,6 +11,7 @@ import clickseg.server.remote.AddressPolicy;
 import clickseg.server.remote.PublicAddresses;
 import clickseg.server.remote.RemoteImageFetcher;
 import clickseg.server.remote.RemoteImageRoute;
+import clickseg.server.ops.AccessLog;
 import clickseg.server.ops.RequestIds;
 import clickseg.server.ops.ServerMetrics;
 import clickseg.server.ops.Version;
@@ -121,6 +122,8 @@ public final class App {
             cfg.requestLogger.http((ctx, millis) -> {
                 draining.requestFinished();
                 metrics.requestFinished(ctx, millis);
+                AccessLog.write(ctx, millis);
+                RequestIds.release();
             });
             cfg.routes.before(ctx -> draining.requestStarted());
             cfg.routes.before(RequestIds::assign);

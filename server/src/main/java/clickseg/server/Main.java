@@ -23,6 +23,11 @@ public final class Main {
             System.exit(2);
             return;
         }
+        // Read by logback.xml when the first logger is made, which is below: nothing has logged yet.
+        System.setProperty("CLICKSEG_LOG_FORMAT", config.jsonLogs() ? "json" : "text");
+        if (config.jsonLogs() && System.getenv("CLICKSEG_ACCESS_LOG") == null) {
+            System.setProperty("CLICKSEG_ACCESS_LOG", "INFO");
+        }
         try {
             Server server = Server.start(config);
             stopGracefullyOn(server, "TERM");

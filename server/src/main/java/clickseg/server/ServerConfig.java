@@ -42,6 +42,8 @@ import java.util.Map;
  * @param shareDb        a jdbc:postgresql: URL for shares and encode jobs, or null for SQLite in the data folder
  * @param reencodeEmbeddings serve GET …/embedding as before stored dtypes (decode f32, encode, hash per request):
  *                       kept only so a benchmark can compare both in one run
+ * @param jsonLogs       log one JSON object per line, with the request id and an access line per request,
+ *                       instead of text (applied by {@link Main} before the first line is logged)
  */
 public record ServerConfig(String host, int port, Path dataDir, Path modelManifest, Path cacheDir, Device device,
                            boolean cpuFallback, long maxUploadBytes, long maxPixels, long storeBytes,
@@ -49,7 +51,8 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                            EmbedOrigins embedOrigins, boolean remoteImages, int shareRate,
                            long decodeMemoryBytes, int maxConnectionsPerAddress, long minBodyRate, int maxActivePosts,
                            int decoderSecondsPerMinute, boolean largeEverythingJobs, String publicUrl, long pinnedBytes,
-                           Role role, String store, java.net.URI s3Endpoint, String shareDb, boolean reencodeEmbeddings) {
+                           Role role, String store, java.net.URI s3Endpoint, String shareDb, boolean reencodeEmbeddings,
+                           boolean jsonLogs) {
 
     /** Which parts of the server a process runs. */
     public enum Role {
@@ -105,6 +108,8 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                                                                   jobs in PostgreSQL (SQLite in the --data folder)
               --reencode-embeddings    CLICKSEG_REENCODE_EMBEDDINGS=true  benchmarks only: make each GET …/embedding
                                                                   from f32 again instead of the stored dtype (off)
+              --log-format text|json   CLICKSEG_LOG_FORMAT        json: one JSON object per line with the request id,
+                                                                  and an access line per request (text)
               --version                                           print the version and exit
             """;
 
@@ -129,7 +134,8 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
             Map.entry("--pinned-bytes", "CLICKSEG_PINNED_BYTES"),
             Map.entry("--role", "CLICKSEG_ROLE"), Map.entry("--store", "CLICKSEG_STORE"),
             Map.entry("--s3-endpoint", "CLICKSEG_S3_ENDPOINT"), Map.entry("--share-db", "CLICKSEG_SHARE_DB"),
-            Map.entry("--reencode-embeddings", "CLICKSEG_REENCODE_EMBEDDINGS"));
+            Map.entry("--reencode-embeddings", "CLICKSEG_REENCODE_EMBEDDINGS"),
+            Map.entry("--log-format", "CLICKSEG_LOG_FORMAT"));
 
     /**
      * @param cores the machine's processor count (a parameter so tests can state it)
@@ -194,7 +200,8 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                 r.publicUrl(),
                 r.number("--pinned-bytes", 512L << 20, 0, Long.MAX_VALUE),
                 r.role(), values.get("--store"), r.s3Endpoint(), values.get("--share-db"),
-                r.bool("--reencode-embeddings"));
+                r.bool("--reencode-embeddings"),
+                r.jsonLogs());
         if (config.store() != null && !config.store().startsWith("s3://")) {
             throw new IllegalArgumentException("--store / CLICKSEG_STORE: \"" + config.store()
                     + "\" is not s3://bucket or s3://bucket/prefix");
@@ -299,6 +306,16 @@ public record ServerConfig(String host, int port, Path dataDir, Path modelManife
                 throw new IllegalArgumentException("--s3-endpoint / CLICKSEG_S3_ENDPOINT: \"" + text
                         + "\" is not a URL like http://127.0.0.1:9000");
             }
+        }
+
+        boolean jsonLogs() {
+            String text = values.getOrDefault("--log-format", "text").toLowerCase(Locale.ROOT);
+            return switch (text) {
+                case "text" -> false;
+                case "json" -> true;
+                default -> throw new IllegalArgumentException("--log-format / CLICKSEG_LOG_FORMAT: \""
+                        + values.get("--log-format") + "\" is not text or json");
+            };
         }
 
         Device device() {

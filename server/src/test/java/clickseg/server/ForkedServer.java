@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * the CLASSPATH variable, not on the command line (ONNX Runtime crashes on very long command lines).
  */
 final class ForkedServer implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+    /** The start-up line, as text or inside a JSON log line (which escapes the slashes). */
+    private static final Pattern LISTENING = Pattern.compile("listening on http:(?:\\\\?/){2}[^:]+:(\\d+)");
 
     private final Process process;
     private final int port;

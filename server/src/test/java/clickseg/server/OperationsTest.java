@@ -45,7 +45,51 @@ class OperationsTest {
     }
 
     @Test
+    void json_logs_are_one_object_per_line_and_the_lines_of_a_request_carry_its_id(@TempDir Path data)
+            throws Exception {
+        try (ForkedServer server = ForkedServer.start("1g", data, "--log-format", "json")) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> missing = http.send(HttpRequest.newBuilder(server.uri("/api/images/" + "0".repeat(64)))
+                    .header("X-Request-Id", "trace-42").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, missing.statusCode());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            com.google.gson.JsonObject access = null;
+            while (access == null && System.nanoTime() < deadline) {
+                for (String line : server.log()) {
+                    if (line.contains("trace-42")) {
+                        access = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+                    }
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(access != null, "an access line for the request: " + server.log());
+            assertEquals("clickseg.access", access.get("loggerName").getAsString());
+            assertEquals("trace-42", access.getAsJsonObject("mdc").get("requestId").getAsString());
+            String fields = access.get("kvpList").toString();
+            assertTrue(fields.contains("{\"status\":\"404\"}") && fields.contains("{\"method\":\"GET\"}")
+                    && fields.contains("/api/images/"), fields);
+
+            List<String> lines = server.log();
+            int parsed = 0;
+            for (String line : lines) {
+                if (line.startsWith("WARNING: Using incubator modules")) {
+                    continue; // the JVM's own notice, before any logger exists
+                }
+                com.google.gson.JsonObject object = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+                assertTrue(object.has("level") && object.has("loggerName") && object.has("formattedMessage")
+                        && object.has("timestamp"), line);
+                parsed++;
+            }
+            assertTrue(parsed >= 5, "start-up and request lines, every one JSON: " + lines);
+        }
+    }
+
+    @Test
     void the_replica_flags_are_checked_with_messages_that_name_them() {
+        IllegalArgumentException format = assertThrows(IllegalArgumentException.class,
+                () -> ServerConfig.parse(new String[] {"--log-format", "xml"}, Map.of(), 2));
+        assertTrue(format.getMessage().contains("--log-format"), format.getMessage());
+        assertTrue(ServerConfig.parse(new String[0], Map.of("CLICKSEG_LOG_FORMAT", "json"), 2).jsonLogs());
         ServerConfig defaults = ServerConfig.parse(new String[0], Map.of(), 2);
         assertEquals(ServerConfig.Role.ALL, defaults.role());
         IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,

@@ -1,6 +1,7 @@
 package clickseg.server.ops;
 
 import io.javalin.http.Context;
+import org.slf4j.MDC;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -13,6 +14,8 @@ import java.util.regex.Pattern;
 public final class RequestIds {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String ATTRIBUTE = "clickseg.requestId";
+    /** The request id's name in the logs' mapped diagnostic context: "mdc": {"requestId": …} in JSON lines. */
+    public static final String MDC_KEY = "requestId";
 
     private RequestIds() {
     }
@@ -22,6 +25,12 @@ public final class RequestIds {
         String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
         ctx.attribute(ATTRIBUTE, id);
         ctx.header("X-Request-Id", id);
+        MDC.put(MDC_KEY, id); // every line logged on this thread until the request ends carries it (JSON logs)
+    }
+
+    /** The request has been answered: later lines on this (pooled) thread belong to no request. */
+    public static void release() {
+        MDC.remove(MDC_KEY);
     }
 
     public static String of(Context ctx) {
