@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * <p>The address is the TCP peer's: behind a reverse proxy every client shares the proxy's address, so such
  * a deployment should rate-limit at the proxy or raise the limit.
  */
-public final class CreationRateLimit {
+public final class CreationRateLimit implements ShareCreationQuota {
     static final long WINDOW_MILLIS = 60_000;
 
     private final int limit;
@@ -45,11 +45,8 @@ public final class CreationRateLimit {
         }
     }
 
-    /**
-     * Takes one creation for this client if it has one left, in one step (0), or says how many seconds until it
-     * will (nothing taken). Checking and counting apart let 60 concurrent creations all pass a limit of 20.
-     * Give it back with {@link #refund} when the creation then fails.
-     */
+    /** Checking and counting apart would let 60 concurrent creations all pass a limit of 20: one step here. */
+    @Override
     public long tryTake(String client) {
         long now = clock.getAsLong();
         synchronized (recent) {
@@ -61,7 +58,7 @@ public final class CreationRateLimit {
         }
     }
 
-    /** Gives back the creation this client took last (it was refused after all: bad body, full disk). */
+    @Override
     public void refund(String client) {
         synchronized (recent) {
             ArrayDeque<Long> times = recent.get(client);

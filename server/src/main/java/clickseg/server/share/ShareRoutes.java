@@ -36,7 +36,7 @@ public final class ShareRoutes implements AutoCloseable {
     private final SharedImagePins pins;
     private final ImageLibrary library;
     private final ImageDecoder decoder;
-    private final CreationRateLimit rateLimit;
+    private final ShareCreationQuota rateLimit;
     private final SharePreviews previews;
     private final ShareTokens tokens = new ShareTokens();
     private final SharePages pages = new SharePages();
@@ -47,7 +47,7 @@ public final class ShareRoutes implements AutoCloseable {
     private volatile long pinnedBudget = Long.MAX_VALUE;
 
     ShareRoutes(ShareStore store, SharedImagePins pins, ImageLibrary library, ImageDecoder decoder,
-                CreationRateLimit rateLimit, SharePreviews previews) {
+                ShareCreationQuota rateLimit, SharePreviews previews) {
         this.store = store;
         this.pins = pins;
         this.library = library;
@@ -89,8 +89,11 @@ public final class ShareRoutes implements AutoCloseable {
         SharedImagePins pins = new SharedImagePins();
         pins.resetTo(store.pinnedImageIds());
         blobs.pinWith(pins);
-        return new ShareRoutes(store, pins, library, decoder,
-                new CreationRateLimit(creationsPerMinute, System::currentTimeMillis), previews);
+        // Replicas count creations in PostgreSQL: per-process counts would give a client the limit per replica.
+        ShareCreationQuota quota = store instanceof PostgresShareStore database
+                ? new PostgresCreationRateLimit(database.dataSource(), creationsPerMinute)
+                : new CreationRateLimit(creationsPerMinute, System::currentTimeMillis);
+        return new ShareRoutes(store, pins, library, decoder, quota, previews);
     }
 
     // POST /api/shares
