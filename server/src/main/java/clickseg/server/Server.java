@@ -23,6 +23,7 @@ import clickseg.server.share.ShareRoutes;
 import clickseg.server.weights.OnnxDecoderWeights;
 import clickseg.server.jobs.EncodeJobs;
 import clickseg.server.jobs.EncoderWorker;
+import clickseg.server.jobs.JobNotices;
 import clickseg.server.jobs.QueuedEmbeddingProducer;
 import clickseg.server.ops.ServerMetrics;
 import clickseg.server.share.PostgresShareStore;
@@ -150,11 +151,14 @@ public final class Server implements AutoCloseable {
         }
         PostgresShareStore database = null;
         EncodeJobs jobs = null;
+        JobNotices notices = null;
         if (config.shareDb() != null) {
             try {
                 database = PostgresShareStore.open(config.shareDb());
                 owned.add(database);
                 jobs = new EncodeJobs(database.dataSource(), manifest.id());
+                notices = JobNotices.listen(config.shareDb());
+                owned.add(notices);
             } catch (Exception e) {
                 throw new StartupException("cannot use the database " + PostgresShareStore.redacted(config.shareDb())
                         + ": " + e.getMessage(), e);
@@ -183,7 +187,7 @@ public final class Server implements AutoCloseable {
         ImageDecoder imageDecoder = new ImageDecoder(config.maxPixels(), memory);
         EmbeddingBlobs blobs = new EmbeddingBlobs(store, manifest.id());
         EmbeddingProducer producer = config.role() == ServerConfig.Role.API
-                ? new QueuedEmbeddingProducer(blobs, jobs, pool, ENCODE_WAIT)
+                ? new QueuedEmbeddingProducer(blobs, jobs, notices, pool, ENCODE_WAIT)
                 : new LocalEmbeddingProducer(blobs, encoder, pool, manifest);
         ImageLibrary library = new ImageLibrary(store, imageDecoder, producer, manifest);
         String device = encoder == null ? "remote" : encoder.device().flagValue();
@@ -206,7 +210,7 @@ public final class Server implements AutoCloseable {
             });
         }
         if (config.role() == ServerConfig.Role.ENCODER) {
-            EncoderWorker worker = new EncoderWorker(jobs, library, encoder, config.encodeWorkers());
+            EncoderWorker worker = new EncoderWorker(jobs, notices, library, encoder, config.encodeWorkers());
             metrics.gauge("clickseg_encoder_jobs_running", "jobs this encoder node is encoding", worker::active);
             metrics.counter("clickseg_encoder_jobs_total", "jobs this encoder node finished", worker, EncoderWorker::completed);
             Javalin javalin = EncoderNode.create(config, metrics, worker, manifest);

@@ -15,6 +15,8 @@ import java.sql.Statement;
  * row. Encoders take rows with {@code FOR UPDATE SKIP LOCKED} and hold them under a lease they renew while they
  * work; a row whose lease ran out (its encoder died) is taken again by the next encoder that asks.
  *
+ * <p>Every change a waiter cares about is also announced with NOTIFY ({@link JobNotices}).
+ *
  * <p>States: queued → running → done | failed. A done row whose blobs were evicted later is queued again by the
  * next upload (compare-and-set on its finish time, so two replicas do not both re-queue it).
  */
@@ -64,7 +66,11 @@ public final class EncodeJobs {
                      + "VALUES (?, ?, 'queued') ON CONFLICT (model_id, image_id) DO NOTHING")) {
             insert.setString(1, modelId);
             insert.setString(2, imageId);
-            return insert.executeUpdate() == 1;
+            boolean made = insert.executeUpdate() == 1;
+            if (made) {
+                JobNotices.send(c, JobNotices.QUEUED, imageId);
+            }
+            return made;
         }
     }
 
@@ -81,7 +87,11 @@ public final class EncodeJobs {
             update.setString(1, modelId);
             update.setString(2, imageId);
             update.setLong(3, seen.finishedAtMillis());
-            return update.executeUpdate() == 1;
+            boolean queued = update.executeUpdate() == 1;
+            if (queued) {
+                JobNotices.send(c, JobNotices.QUEUED, imageId);
+            }
+            return queued;
         }
     }
 
@@ -155,6 +165,7 @@ public final class EncodeJobs {
             update.setString(2, imageId);
             update.setString(3, owner);
             update.executeUpdate();
+            JobNotices.send(c, JobNotices.FINISHED, imageId);
         }
     }
 
@@ -167,6 +178,7 @@ public final class EncodeJobs {
             update.setString(3, imageId);
             update.setString(4, owner);
             update.executeUpdate();
+            JobNotices.send(c, JobNotices.FINISHED, imageId);
         }
     }
 

@@ -32,9 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EncoderWorker implements AutoCloseable {
     public static final int LEASE_SECONDS = 15;
     private static final Logger LOG = LoggerFactory.getLogger(EncoderWorker.class);
-    private static final long IDLE_POLL_MILLIS = 250;
+    /** An idle worker reads the queue this often besides waking on a queued notice (and for leases that ran out). */
+    private static final long IDLE_POLL_MILLIS = 2_000;
 
     private final EncodeJobs jobs;
+    private final JobNotices notices;
     private final EmbeddingBlobs blobs;
     private final ImageLibrary library;
     private final EncoderSession encoder;
@@ -51,8 +53,9 @@ public final class EncoderWorker implements AutoCloseable {
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong encodeNanos = new AtomicLong();
 
-    public EncoderWorker(EncodeJobs jobs, ImageLibrary library, EncoderSession encoder, int workers) {
+    public EncoderWorker(EncodeJobs jobs, JobNotices notices, ImageLibrary library, EncoderSession encoder, int workers) {
         this.jobs = jobs;
+        this.notices = notices;
         this.blobs = library.blobs();
         this.library = library;
         this.encoder = encoder;
@@ -86,6 +89,7 @@ public final class EncoderWorker implements AutoCloseable {
     private void loop(String owner) {
         while (running) {
             String imageId;
+            long mark = notices.mark(JobNotices.QUEUED); // before the take: a job queued after it wakes the wait
             try {
                 imageId = jobs.take(owner, LEASE_SECONDS);
             } catch (Exception e) {
@@ -94,7 +98,12 @@ public final class EncoderWorker implements AutoCloseable {
                 continue;
             }
             if (imageId == null) {
-                sleep(IDLE_POLL_MILLIS);
+                try {
+                    notices.awaitAfter(JobNotices.QUEUED, mark, IDLE_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
                 continue;
             }
             active.incrementAndGet();

@@ -15,21 +15,26 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Role "api": puts the upload in the bucket ("uploads/&lt;id&gt;"), queues an encode job in PostgreSQL and waits
- * for an encoder node to finish it. This process never loads ONNX Runtime. The local {@link EncodingPool} only
+ * for an encoder node to finish it, woken by the finish notice ({@link JobNotices}) and reading the row once a
+ * second besides. This process never loads ONNX Runtime. The local {@link EncodingPool} only
  * bounds how many uploads wait at once (503 past it) and folds this replica's concurrent uploads of one image
  * into one wait; the job row folds those of all replicas into one encode.
  */
 public final class QueuedEmbeddingProducer implements EmbeddingProducer {
-    private static final Duration POLL = Duration.ofMillis(100);
+    /** How often the row is read when no notice comes (notices wake the wait at once; this is the fallback). */
+    private static final Duration FALLBACK_POLL = Duration.ofSeconds(1);
 
     private final EmbeddingBlobs blobs;
     private final EncodeJobs jobs;
+    private final JobNotices notices;
     private final EncodingPool waiting;
     private final Duration timeout;
 
-    public QueuedEmbeddingProducer(EmbeddingBlobs blobs, EncodeJobs jobs, EncodingPool waiting, Duration timeout) {
+    public QueuedEmbeddingProducer(EmbeddingBlobs blobs, EncodeJobs jobs, JobNotices notices, EncodingPool waiting,
+                                   Duration timeout) {
         this.blobs = blobs;
         this.jobs = jobs;
+        this.notices = notices;
         this.waiting = waiting;
         this.timeout = timeout;
     }
@@ -71,6 +76,7 @@ public final class QueuedEmbeddingProducer implements EmbeddingProducer {
         boolean requeued = false;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
+            long mark = notices.mark(JobNotices.FINISHED); // before the read: a notice after it is not missed
             EncodeJobs.Job job = jobs.find(id);
             if (job != null && job.state().equals("done")) {
                 done = finished(id);
@@ -89,7 +95,7 @@ public final class QueuedEmbeddingProducer implements EmbeddingProducer {
                 jobs.requeue(id, job); // an earlier upload failed: this one tries again
                 requeued = true;
             }
-            Thread.sleep(POLL.toMillis());
+            notices.awaitAfter(JobNotices.FINISHED, mark, FALLBACK_POLL.toMillis());
         }
         throw new ImageLibrary.EncodingFailedException("no encoder finished image " + id + " within "
                 + timeout.toSeconds() + " s (are encoder nodes running? see encode_jobs in the database)", null);
