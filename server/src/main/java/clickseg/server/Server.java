@@ -198,7 +198,12 @@ public final class Server implements AutoCloseable {
         metrics.counter("clickseg_encodes_total", "encodings finished in this process", pool, EncodingPool::completed);
         metrics.counter("clickseg_image_decode_seconds_total", "time spent decoding uploaded images", library,
                 l -> l.decodeNanos() / 1e9);
-        metrics.gauge("clickseg_store_bytes", "bytes in the blob store (-1: a bucket, not counted)", store::size);
+        metrics.gauge("clickseg_store_bytes", "bytes in the blob store (a bucket: summed from the ledger in "
+                + "PostgreSQL; -1: a bucket without one)", store::size);
+        if (store instanceof LedgeredBlobStore ledgered) {
+            metrics.counter("clickseg_store_evicted_images_total", "images this replica's eviction passes took "
+                    + "out of the bucket", ledgered, LedgeredBlobStore::evictedImages);
+        }
         if (jobs != null) {
             EncodeJobs queue = jobs;
             metrics.gauge("clickseg_encode_jobs_waiting", "encode jobs waiting in the database for an encoder", () -> {

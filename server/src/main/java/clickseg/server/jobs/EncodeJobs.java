@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The encode queue in PostgreSQL: one row per (model, image), so that however many API replicas receive the
@@ -36,27 +35,21 @@ public final class EncodeJobs {
     public EncodeJobs(DataSource db, String modelId) throws SQLException {
         this.db = db;
         this.modelId = modelId;
-        try (Connection connection = db.getConnection()) {
-            PostgresShareStore.withAdvisoryLock(connection, SCHEMA_LOCK, () -> {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("""
-                            CREATE TABLE IF NOT EXISTS encode_jobs (
-                                model_id    VARCHAR(200) NOT NULL,
-                                image_id    VARCHAR(64)  NOT NULL,
-                                state       VARCHAR(16)  NOT NULL,
-                                owner       VARCHAR(200),
-                                lease_until TIMESTAMPTZ,
-                                attempts    INTEGER      NOT NULL DEFAULT 0,
-                                encodes     INTEGER      NOT NULL DEFAULT 0,
-                                error       TEXT,
-                                created_at  TIMESTAMPTZ  NOT NULL DEFAULT now(),
-                                finished_at TIMESTAMPTZ,
-                                PRIMARY KEY (model_id, image_id)
-                            )""");
-                    statement.execute("CREATE INDEX IF NOT EXISTS encode_jobs_waiting ON encode_jobs (model_id, state, created_at)");
-                }
-            });
-        }
+        PostgresShareStore.createOnce(db, SCHEMA_LOCK, """
+                CREATE TABLE IF NOT EXISTS encode_jobs (
+                    model_id    VARCHAR(200) NOT NULL,
+                    image_id    VARCHAR(64)  NOT NULL,
+                    state       VARCHAR(16)  NOT NULL,
+                    owner       VARCHAR(200),
+                    lease_until TIMESTAMPTZ,
+                    attempts    INTEGER      NOT NULL DEFAULT 0,
+                    encodes     INTEGER      NOT NULL DEFAULT 0,
+                    error       TEXT,
+                    created_at  TIMESTAMPTZ  NOT NULL DEFAULT now(),
+                    finished_at TIMESTAMPTZ,
+                    PRIMARY KEY (model_id, image_id)
+                )""",
+                "CREATE INDEX IF NOT EXISTS encode_jobs_waiting ON encode_jobs (model_id, state, created_at)");
     }
 
     /** Makes a queued job unless the image has one already; true when this call made it. */

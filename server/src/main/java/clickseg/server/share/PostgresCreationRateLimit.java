@@ -27,19 +27,14 @@ public final class PostgresCreationRateLimit implements ShareCreationQuota {
     public PostgresCreationRateLimit(DataSource db, int limit) throws ShareStore.ShareStoreException {
         this.db = db;
         this.limit = limit;
-        try (Connection connection = db.getConnection()) {
-            PostgresShareStore.withAdvisoryLock(connection, SCHEMA_LOCK, () -> {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("""
-                            CREATE TABLE IF NOT EXISTS share_creations (
-                                id         BIGSERIAL    PRIMARY KEY,
-                                client     VARCHAR(100) NOT NULL,
-                                created_at TIMESTAMPTZ  NOT NULL DEFAULT clock_timestamp()
-                            )""");
-                    statement.execute("CREATE INDEX IF NOT EXISTS share_creations_by_client "
-                            + "ON share_creations (client, created_at)");
-                }
-            });
+        try {
+            PostgresShareStore.createOnce(db, SCHEMA_LOCK, """
+                    CREATE TABLE IF NOT EXISTS share_creations (
+                        id         BIGSERIAL    PRIMARY KEY,
+                        client     VARCHAR(100) NOT NULL,
+                        created_at TIMESTAMPTZ  NOT NULL DEFAULT clock_timestamp()
+                    )""",
+                    "CREATE INDEX IF NOT EXISTS share_creations_by_client ON share_creations (client, created_at)");
         } catch (SQLException e) {
             throw new ShareStore.ShareStoreException("cannot make the share rate table: " + e.getMessage(), e);
         }

@@ -81,6 +81,22 @@ public final class PostgresShareStore implements ShareStore {
         }
     }
 
+    /**
+     * Runs {@code statements} (CREATE … IF NOT EXISTS) under the advisory lock {@code lock}: replicas starting
+     * together would otherwise race on the catalogue (IF NOT EXISTS is not safe against a concurrent CREATE).
+     */
+    public static void createOnce(DataSource db, long lock, String... statements) throws SQLException {
+        try (Connection connection = db.getConnection()) {
+            withAdvisoryLock(connection, lock, () -> {
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : statements) {
+                        statement.execute(sql);
+                    }
+                }
+            });
+        }
+    }
+
     /** Work over JDBC. */
     @FunctionalInterface
     public interface SqlWork {

@@ -50,20 +50,14 @@ public final class BlobLedger {
 
     public BlobLedger(DataSource db) throws SQLException {
         this.db = db;
-        try (Connection connection = db.getConnection()) {
-            PostgresShareStore.withAdvisoryLock(connection, SCHEMA_LOCK, () -> {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("""
-                            CREATE TABLE IF NOT EXISTS blob_ledger (
-                                key       VARCHAR(400) NOT NULL PRIMARY KEY,
-                                image_id  VARCHAR(64),
-                                bytes     BIGINT       NOT NULL,
-                                last_used TIMESTAMPTZ  NOT NULL DEFAULT now()
-                            )""");
-                    statement.execute("CREATE INDEX IF NOT EXISTS blob_ledger_by_image ON blob_ledger (image_id)");
-                }
-            });
-        }
+        PostgresShareStore.createOnce(db, SCHEMA_LOCK, """
+                CREATE TABLE IF NOT EXISTS blob_ledger (
+                    key       VARCHAR(400) NOT NULL PRIMARY KEY,
+                    image_id  VARCHAR(64),
+                    bytes     BIGINT       NOT NULL,
+                    last_used TIMESTAMPTZ  NOT NULL DEFAULT now()
+                )""",
+                "CREATE INDEX IF NOT EXISTS blob_ledger_by_image ON blob_ledger (image_id)");
     }
 
     /**
@@ -80,21 +74,18 @@ public final class BlobLedger {
 
     /** Records a blob about to be written (or rewritten) as used now. */
     public void record(String key, long bytes) throws SQLException {
-        try (Connection c = db.getConnection();
-             PreparedStatement upsert = c.prepareStatement("INSERT INTO blob_ledger (key, image_id, bytes) "
-                     + "VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET bytes = EXCLUDED.bytes, last_used = now()")) {
-            upsert.setString(1, key);
-            upsert.setString(2, imageOf(key));
-            upsert.setLong(3, bytes);
-            upsert.executeUpdate();
-        }
+        insert(key, bytes, "DO UPDATE SET bytes = EXCLUDED.bytes, last_used = now()");
     }
 
     /** Records a blob the ledger does not know yet (written before the ledger existed); a known one is left as is. */
     public void adopt(String key, long bytes) throws SQLException {
+        insert(key, bytes, "DO NOTHING");
+    }
+
+    private void insert(String key, long bytes, String onConflict) throws SQLException {
         try (Connection c = db.getConnection();
              PreparedStatement insert = c.prepareStatement("INSERT INTO blob_ledger (key, image_id, bytes) "
-                     + "VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING")) {
+                     + "VALUES (?, ?, ?) ON CONFLICT (key) " + onConflict)) {
             insert.setString(1, key);
             insert.setString(2, imageOf(key));
             insert.setLong(3, bytes);

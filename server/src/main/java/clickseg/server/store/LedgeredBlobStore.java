@@ -36,6 +36,7 @@ public final class LedgeredBlobStore implements BlobStore, AutoCloseable {
     private final Map<String, Long> lastTouch = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService evictor;
     private volatile long cachedSize = -1;
+    private final java.util.concurrent.atomic.AtomicLong evictedImages = new java.util.concurrent.atomic.AtomicLong();
     private volatile long cachedAt;
 
     /**
@@ -171,11 +172,17 @@ public final class LedgeredBlobStore implements BlobStore, AutoCloseable {
             int evicted = ledger.evict(budget, minIdleSeconds, bucket::delete);
             if (evicted > 0) {
                 cachedSize = -1;
+                evictedImages.addAndGet(evicted);
             }
             return evicted;
         } catch (SQLException | IOException e) {
             throw new java.io.UncheckedIOException(new IOException("eviction over the bucket: " + e.getMessage(), e));
         }
+    }
+
+    /** Images this store's passes evicted since it opened (for /metrics). */
+    public long evictedImages() {
+        return evictedImages.get();
     }
 
     /** Shares pin through the share table itself (read by every pass), not through an in-memory set. */

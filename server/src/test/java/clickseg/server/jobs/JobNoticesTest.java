@@ -1,13 +1,10 @@
 package clickseg.server.jobs;
 
 import clickseg.server.share.PostgresShareStore;
-import clickseg.testservers.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import clickseg.server.RealPostgres;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,21 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobNoticesTest {
     private static final String IMAGE = "ab".repeat(32);
 
-    @TempDir
-    static Path folder;
-    private static PostgresServer postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PostgresServer.start(folder.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final RealPostgres postgres = new RealPostgres();
 
     /** Waits out the reconnect wake-up every listener starts with, so the marks below see only real notices. */
     private static void settle(JobNotices notices) throws InterruptedException {

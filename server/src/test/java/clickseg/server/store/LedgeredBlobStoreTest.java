@@ -1,14 +1,15 @@
 package clickseg.server.store;
 
+import clickseg.server.RealPostgres;
 import clickseg.server.share.PostgresShareStore;
 import clickseg.server.share.Share;
 import clickseg.server.share.ShareTokens;
-import clickseg.testservers.PostgresServer;
 import clickseg.testservers.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -40,9 +41,10 @@ class LedgeredBlobStoreTest {
     private static final int U8_BYTES = 20_000;
     private static final long ONE_IMAGE = IMAGE_BYTES + F32_BYTES + U8_BYTES;
 
+    @RegisterExtension
+    static final RealPostgres postgres = new RealPostgres();
     @TempDir
     static Path folder;
-    private static PostgresServer postgres;
     private static S3ProxyServer s3;
     private static int databases;
 
@@ -50,7 +52,6 @@ class LedgeredBlobStoreTest {
 
     @BeforeAll
     static void startServers() throws Exception {
-        postgres = PostgresServer.start(folder.resolve("pg"));
         s3 = S3ProxyServer.start(folder.resolve("buckets"), "clickseg-test");
         s3.useCredentialsInThisJvm();
     }
@@ -59,9 +60,6 @@ class LedgeredBlobStoreTest {
     static void stopServers() throws Exception {
         if (s3 != null) {
             s3.close();
-        }
-        if (postgres != null) {
-            postgres.close();
         }
     }
 
