@@ -130,14 +130,7 @@ final class Attention {
                 image.project(true, n0, n1, w.wqRows, w.bq, inner, qp, n0 * inner);
                 macs += (long) rows * C * inner;
             }
-            for (int n = n0; n < n1; n++) {
-                int qo = n * inner;
-                for (int tt = 0; tt < t; tt++) {
-                    for (int h = 0; h < HEADS; h += 4) { // HEADS = 8
-                        HeadDots.four(kp, tt * inner, qp, qo, hd, h, w.scale, scores, n * ht + tt, t);
-                    }
-                }
-            }
+            image.headScores(qp, kp, t, HEADS, hd, w.scale, n0, n1, scores);
             macs += (long) rows * t * inner;
         }
         // softmax over the t tokens, per image token and head: less the maximum, exp over the whole

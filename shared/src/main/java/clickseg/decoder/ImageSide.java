@@ -85,6 +85,68 @@ public interface ImageSide {
     }
 
     /**
+     * Per-head attention scores of the stripe's image tokens against t prompt tokens, where the image
+     * tokens' side was projected once per image and cached outside the image side:
+     * scores[n·ht + h·t + tt] = (tokens[tt·I + h·hd …] · perImage[n·I + h·hd …]) / scale over hd terms,
+     * with I = heads·hd and ht = heads·t. Here four heads at a time ({@link HeadDots}); a runtime with
+     * fast matrix products may do it as one.
+     *
+     * @param perImage (N, I), rows [n0, n1) are read
+     * @param tokens   (t, I)
+     * @param scores   (N, ht), rows [n0, n1) are written
+     */
+    default void headScores(float[] perImage, float[] tokens, int t, int heads, int hd, float scale, int n0, int n1,
+                            float[] scores) {
+        int inner = heads * hd;
+        int ht = heads * t;
+        for (int n = n0; n < n1; n++) {
+            for (int tt = 0; tt < t; tt++) {
+                for (int h = 0; h < heads; h += 4) {
+                    HeadDots.four(tokens, tt * inner, perImage, n * inner, hd, h, scale, scores, n * ht + tt, t);
+                }
+            }
+        }
+    }
+
+    /**
+     * Attention-weighted sums of per-image value rows, per head, over the stripe:
+     * out[outOffset + j·hd + d] = Σ_n weights[n·ht + j] · perImage[n·I + h(j)·hd + d] for the columns
+     * j = h·t + tt, I = heads·hd. Here in blocks of {@link JavaImageSide#SUM_BLOCK} tokens summed apart
+     * and then added (the order every Java and browser decode uses).
+     *
+     * @param weights  (N, ht), rows [n0, n1) are read
+     * @param perImage (N, I), rows [n0, n1) are read
+     * @param out      (ht, hd) from outOffset, overwritten
+     * @param partial  scratch of at least ht·hd: one block's sum
+     */
+    default void headWeightedSum(float[] weights, int t, float[] perImage, int heads, int hd, int n0, int n1,
+                                 float[] out, int outOffset, float[] partial) {
+        int inner = heads * hd;
+        int ht = heads * t;
+        java.util.Arrays.fill(out, outOffset, outOffset + ht * hd, 0f);
+        for (int block = n0; block < n1; block += JavaImageSide.SUM_BLOCK) {
+            java.util.Arrays.fill(partial, 0, ht * hd, 0f);
+            for (int n = block; n < block + JavaImageSide.SUM_BLOCK; n++) {
+                int so = n * ht;
+                int vo = n * inner;
+                for (int h = 0; h < heads; h++) {
+                    for (int tt = 0; tt < t; tt++) {
+                        int j = h * t + tt;
+                        float a = weights[so + j];
+                        int po = j * hd;
+                        for (int d = 0; d < hd; d++) {
+                            partial[po + d] += a * perImage[vo + h * hd + d];
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < ht * hd; i++) {
+                out[outOffset + i] += partial[i];
+            }
+        }
+    }
+
+    /**
      * The output upscaling and the masks for grid rows [rowStart, rowEnd), from the final keys.
      *
      * @param hyper  (4, 32) each mask's hypernetwork output

@@ -94,15 +94,7 @@ final class TokenToImagePartials {
                 image.project(true, n0, n1, w.wkRows, w.bk, inner, kp, n0 * inner);
                 macs += (long) rows * C * inner;
             }
-            for (int n = n0; n < n1; n++) {
-                int so = n * ht;
-                int ko = n * inner;
-                for (int t = 0; t < tq; t++) {
-                    for (int h = 0; h < HEADS; h += 4) { // HEADS = 8
-                        HeadDots.four(qp, t * inner, kp, ko, hd, h, w.scale, scores, so + t, tq);
-                    }
-                }
-            }
+            image.headScores(kp, qp, tq, HEADS, hd, w.scale, n0, n1, scores);
             macs += (long) rows * tq * inner;
         }
 
@@ -152,28 +144,7 @@ final class TokenToImagePartials {
                 image.project(false, n0, n1, w.wvRows, w.bv, inner, vp, n0 * inner);
                 macs += (long) rows * C * inner;
             }
-            java.util.Arrays.fill(partials, base, base + ht * hd, 0f);
-            float[] partial = s.partialSums; // (ht, hd) one block's sum
-            for (int block = n0; block < n1; block += SUM_BLOCK) {
-                java.util.Arrays.fill(partial, 0, ht * hd, 0f);
-                for (int n = block; n < block + SUM_BLOCK; n++) {
-                    int so = n * ht;
-                    int vo = n * inner;
-                    for (int h = 0; h < HEADS; h++) {
-                        for (int t = 0; t < tq; t++) {
-                            int j = h * tq + t;
-                            float a = scores[so + j];
-                            int po = j * hd;
-                            for (int d = 0; d < hd; d++) {
-                                partial[po + d] += a * vp[vo + h * hd + d];
-                            }
-                        }
-                    }
-                }
-                for (int i = 0; i < ht * hd; i++) {
-                    partials[base + i] += partial[i];
-                }
-            }
+            image.headWeightedSum(scores, tq, vp, HEADS, hd, n0, n1, partials, base, s.partialSums);
             macs += (long) rows * tq * inner;
         }
         return macs;
