@@ -23,6 +23,7 @@ import clickseg.server.web.ContainerErrorPage;
 import clickseg.server.web.CrossOriginApi;
 import clickseg.server.web.EmbedPolicyRoute;
 import clickseg.server.web.SecurityHeaders;
+import clickseg.server.web.StoreOutage;
 import clickseg.server.web.TrafficLimits;
 import clickseg.server.web.TransportFailure;
 import clickseg.wire.Dtype;
@@ -182,6 +183,15 @@ public final class App {
                             transport.message());
                     ctx.header("Connection", "close");
                     error(ctx, transport.status(), transport.error(), transport.message());
+                    return;
+                }
+                StoreOutage outage = StoreOutage.of(e);
+                if (outage != null) {
+                    LOG.warn("[{}] {} {}: {} is unreachable ({})", RequestIds.of(ctx), ctx.method(), ctx.path(),
+                            outage.store(), outage.message());
+                    ctx.header("Retry-After", Integer.toString(StoreOutage.RETRY_AFTER_SECONDS));
+                    error(ctx, 503, "store_unavailable", outage.store() + " cannot be reached right now, so this "
+                            + "request did not complete; retry in a few seconds");
                     return;
                 }
                 LOG.error("[{}] request {} {} failed", RequestIds.of(ctx), ctx.method(), ctx.path(), e);
