@@ -30,8 +30,8 @@ import clickseg.server.share.PostgresShareStore;
 import clickseg.server.share.SharePreviews;
 import clickseg.server.store.BlobLedger;
 import clickseg.server.store.BlobStore;
-import clickseg.server.store.LedgeredBlobStore;
 import clickseg.server.store.DiskBlobStore;
+import clickseg.server.store.LedgeredBlobStore;
 import clickseg.server.store.S3BlobStore;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
@@ -165,19 +165,9 @@ public final class Server implements AutoCloseable {
             }
         }
         if (database != null && store instanceof S3BlobStore) {
-            try {
-                LedgeredBlobStore ledgered = new LedgeredBlobStore(store, new BlobLedger(database.dataSource()),
-                        config.storeBytes(), BUCKET_MIN_IDLE_SECONDS, java.util.concurrent.TimeUnit.SECONDS.toNanos(BUCKET_TOUCH_SECONDS),
-                        System::nanoTime);
-                if (config.role() != ServerConfig.Role.ENCODER) { // encoders write blobs, API replicas evict
-                    ledgered.evictEvery(BUCKET_EVICTION_PERIOD_SECONDS);
-                }
-                owned.add(ledgered);
-                store = ledgered;
-            } catch (java.sql.SQLException e) {
-                throw new StartupException("cannot make the blob ledger in " + PostgresShareStore.redacted(config.shareDb())
-                        + ": " + e.getMessage(), e);
-            }
+            LedgeredBlobStore ledgered = withLedger(store, database, config);
+            owned.add(ledgered);
+            store = ledgered;
         }
         ServerMetrics metrics = new ServerMetrics();
         EncodingPool pool = new EncodingPool(config.encodeWorkers(), config.encodeQueue());
@@ -277,6 +267,23 @@ public final class Server implements AutoCloseable {
         LOG.info("embedding allowed for {}; remote image fetching {}", config.embedOrigins().any() ? "any site"
                 : config.embedOrigins(), config.remoteImages() ? "on (public addresses only)" : "off");
         return new Server(javalin, owned, draining, pool);
+    }
+
+    /** The bucket with every blob recorded in PostgreSQL, evicted from there on API replicas. */
+    private static LedgeredBlobStore withLedger(BlobStore bucket, PostgresShareStore database, ServerConfig config)
+            throws StartupException {
+        try {
+            LedgeredBlobStore ledgered = new LedgeredBlobStore(bucket, new BlobLedger(database.dataSource()),
+                    config.storeBytes(), BUCKET_MIN_IDLE_SECONDS,
+                    java.util.concurrent.TimeUnit.SECONDS.toNanos(BUCKET_TOUCH_SECONDS), System::nanoTime);
+            if (config.role() != ServerConfig.Role.ENCODER) { // encoders write blobs, API replicas evict
+                ledgered.evictEvery(BUCKET_EVICTION_PERIOD_SECONDS);
+            }
+            return ledgered;
+        } catch (java.sql.SQLException e) {
+            throw new StartupException("cannot make the blob ledger in " + PostgresShareStore.redacted(config.shareDb())
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     public int port() {
