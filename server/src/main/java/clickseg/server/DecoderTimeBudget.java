@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
  * shares the proxy's.
  */
 public final class DecoderTimeBudget {
+    private final java.util.concurrent.atomic.AtomicLong totalNanos = new java.util.concurrent.atomic.AtomicLong();
     private final double capacityNanos;
     private final double refillPerNano;
     private final LongSupplier clock;
@@ -34,6 +35,11 @@ public final class DecoderTimeBudget {
         this.capacityNanos = secondsPerMinute * 1e9;
         this.refillPerNano = secondsPerMinute / 60.0;
         this.clock = nanoClock;
+    }
+
+    /** Decoder CPU time charged to every client so far: this replica's mask decoding, for /metrics. */
+    public long totalNanos() {
+        return totalNanos.get();
     }
 
     /**
@@ -61,6 +67,7 @@ public final class DecoderTimeBudget {
 
     /** Takes {@code nanos} of decoder time from the client's bucket (it may go negative). */
     public void charge(String client, long nanos) {
+        totalNanos.addAndGet(nanos);
         long now = clock.getAsLong();
         synchronized (buckets) {
             refilled(client, now).nanos -= nanos;

@@ -222,6 +222,8 @@ public final class Server implements AutoCloseable {
             return new Server(javalin, all, null);
         }
         DecoderTimeBudget decoderTime = new DecoderTimeBudget(config.decoderSecondsPerMinute(), System::nanoTime);
+        metrics.counter("clickseg_decoder_cpu_seconds_total", "CPU time of the mask decoder on this server "
+                + "(segment, everything and export requests)", decoderTime, t -> t.totalNanos() / 1e9);
         SegmentRoute segments;
         EverythingService everything;
         DecoderWeightsRoute decoderWeights;

@@ -40,6 +40,16 @@ class OperationsTest {
             assertTrue(metrics.contains("route=\"/api/images/{id}\",status=\"404\""), "templates, not raw paths");
             assertTrue(metrics.contains("clickseg_encode_queue_depth"), metrics);
             assertTrue(metrics.contains("clickseg_store_bytes"), metrics);
+            assertTrue(metrics.contains("clickseg_decoder_cpu_seconds_total 0.0"), "no mask decoded yet: " + metrics);
+
+            String id = server.upload(TestImages.encode(TestImages.gradient(160, 120), "png"), "image/png");
+            assertEquals(200, server.postJson("/api/images/" + id + "/segment",
+                    "{\"points\": [[80, 60]], \"labels\": [1]}").statusCode());
+            String after = TestServer.text(server.get("/metrics"));
+            double decoderSeconds = Double.parseDouble(after.lines()
+                    .filter(line -> line.startsWith("clickseg_decoder_cpu_seconds_total ")).findFirst().orElseThrow()
+                    .split(" ")[1]);
+            assertTrue(decoderSeconds > 0, "a click's decoder time is counted: " + decoderSeconds);
             assertTrue(TestServer.text(health).contains("\"role\":\"all\""));
         }
     }
