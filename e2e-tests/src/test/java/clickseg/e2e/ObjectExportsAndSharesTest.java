@@ -281,6 +281,31 @@ class ObjectExportsAndSharesTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     @Test
+    void a_full_browser_storage_is_said_and_the_objects_are_stored_once_there_is_room() {
+        openWithDiscAndRectangle();
+        Page page = clickseg.page();
+        // Something else of this site filled the storage to the last byte (smaller and smaller fillers).
+        Object fillers = page.evaluate("() => { let i = 0; for (const size of [262144, 16384, 1024, 64, 1]) {"
+                + " try { for (;;) { localStorage.setItem('filler-' + i, 'x'.repeat(size)); i++; } } catch (full) { } }"
+                + " return i; }");
+        assertTrue(((Number) fillers).intValue() > 0, "the storage took some fillers before it was full");
+
+        clickAndWait(SyntheticImages.DISC_X, SyntheticImages.DISC_Y, 1);
+        assertThat(page.locator("#error")).isVisible();
+        assertThat(page.locator("#error-text")).containsText("storage is full");
+        assertThat(rows()).hasCount(1); // the object itself is still there, on the page
+
+        page.evaluate("() => { for (const key of Object.keys(localStorage)) {"
+                + " if (key.startsWith('filler-')) { localStorage.removeItem(key); } } }");
+        label(0, "ball"); // the next change is stored now that there is room
+        page.waitForFunction("() => Object.keys(localStorage).some(key => key.startsWith('clickseg:objects:'))");
+        page.reload();
+        assertThat(clickseg.status()).hasAttribute("data-stage", "ready");
+        assertThat(rows()).hasCount(1);
+        assertThat(rows().nth(0)).hasAttribute("data-label", "ball");
+    }
+
+    @Test
     void several_images_open_at_once_keep_their_own_objects_across_switching_and_a_reload() throws Exception {
         newBrowser().open();
         Page page = clickseg.page();

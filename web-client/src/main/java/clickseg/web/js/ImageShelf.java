@@ -24,10 +24,16 @@ final class ImageShelf {
     private String chosenFileName;      // a file being opened on its own, until it has loaded
     private boolean keeping = true;     // false while the screen shows what is not the person's (a share, an embed)
     private boolean saveScheduled;
+    private final Consumer<String> storageFull;
+    private String unsavedWarned;       // the image whose objects the page last said it could not store
 
-    /** @param open opens an image of the list (the page's loader) */
-    ImageShelf(Session session, Consumer<OpenImages.Entry> open) {
+    /**
+     * @param open        opens an image of the list (the page's loader)
+     * @param storageFull tells the person that objects could not be stored (the page's error banner)
+     */
+    ImageShelf(Session session, Consumer<OpenImages.Entry> open, Consumer<String> storageFull) {
         this.session = session;
+        this.storageFull = storageFull;
         this.queue = new ImageQueue(images, entry -> {
             keepObjects();
             open.accept(entry);
@@ -103,7 +109,11 @@ final class ImageShelf {
         if (entry != null) {
             entry.keepObjects(objects);
         }
-        ObjectStorage.save(imageId, objects);
+        if (!ObjectStorage.save(imageId, objects) && !imageId.equals(unsavedWarned)) {
+            unsavedWarned = imageId; // once per image: every later change would say the same
+            storageFull.accept("The browser's storage is full, so this image's objects are kept only while this "
+                    + "page is open. Export them, or free some storage for this site.");
+        }
     }
 
     /** Every other ready image that has objects, for an export of all open images. */

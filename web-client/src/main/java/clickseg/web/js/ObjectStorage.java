@@ -14,7 +14,7 @@ import org.teavm.jso.JSBody;
  * that a reload, or opening the same picture again later, loses nothing. What is kept is
  * {@link ObjectsJson}'s text: labels, prompts and masks as COCO RLE (a few kilobytes an object). Storage
  * that is full or switched off (private windows) is not an error: the page then keeps objects only while
- * it is open.
+ * it is open, and says so once per image.
  */
 final class ObjectStorage {
     private static final String PREFIX = "clickseg:objects:";
@@ -24,15 +24,20 @@ final class ObjectStorage {
     private ObjectStorage() {
     }
 
-    static void save(String imageId, List<ObjectSnapshot> objects) {
+    /**
+     * Stores the image's objects. False when the storage is full or switched off: the page then keeps them only
+     * while it is open, and says so. Other images' stored objects are never given up to make room: they are a
+     * person's work too, and the page cannot tell which of them still matter.
+     */
+    static boolean save(String imageId, List<ObjectSnapshot> objects) {
         if (imageId == null || imageId.isEmpty()) {
-            return;
+            return true;
         }
         if (objects.isEmpty()) {
             remove(PREFIX + imageId);
-        } else {
-            put(PREFIX + imageId, ObjectsJson.write(objects));
+            return true;
         }
+        return put(PREFIX + imageId, ObjectsJson.write(objects));
     }
 
     /** The image's stored objects, or an empty list (none stored, or unreadable: then they are dropped). */

@@ -83,7 +83,7 @@ public final class PageController implements DecoderWorkerPool.Listener, ImageLo
         this.objectsPanel = new ObjectsPanel(session);
         this.keys = new KeyboardShortcuts(session, pointer, everything, objectsPanel);
         this.shelf = new ImageShelf(session,
-                entry -> loader.openStored(entry.imageId(), ImageLoader.baseNameOf(entry.fileName)));
+                entry -> loader.openStored(entry.imageId(), ImageLoader.baseNameOf(entry.fileName)), status::error);
         this.exportDialog = new ExportDialog(this::exportImages, () -> shelf.readyCount());
         view.onMaskGridChange(() -> masks.repaintFill(session));
     }
