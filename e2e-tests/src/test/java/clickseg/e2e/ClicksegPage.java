@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 /**
  * The clickseg page as a person uses it: named parts of the screen and the actions one takes.
@@ -19,6 +22,8 @@ import java.util.Map;
  * publishes (data-scale, data-offset-x, data-offset-y).
  */
 final class ClicksegPage {
+    private static final Pattern POSITIVE_NUMBER = Pattern.compile("[1-9][0-9]*");
+
     private final Page page;
     private final String baseUrl;
     private final List<String> consoleErrors = new ArrayList<>();
@@ -55,7 +60,7 @@ final class ClicksegPage {
         page.navigate(baseUrl + query);
         // The Java page names its runtime once every control is wired; a file chosen before that
         // would go unnoticed (the WebAssembly module loads after the "load" event).
-        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(app())
+        assertThat(app())
                 .hasAttribute("data-runtime", java.util.regex.Pattern.compile("wasm|js"));
         return this;
     }
@@ -63,7 +68,7 @@ final class ClicksegPage {
     /** Opens an absolute address of the server that serves the app's page, e.g. a share link /s/{id}. */
     ClicksegPage openAddress(String url) {
         page.navigate(url);
-        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(app())
+        assertThat(app())
                 .hasAttribute("data-runtime", java.util.regex.Pattern.compile("wasm|js"));
         return this;
     }
@@ -176,6 +181,32 @@ final class ClicksegPage {
         clickImageAt(x, y, MouseButton.LEFT);
     }
 
+    /** Clicks the image and waits until the mask of that click is on screen: pointsAfter points, not busy. */
+    void clickAndWaitForMask(double x, double y, int pointsAfter) {
+        clickImageAt(x, y);
+        waitForMask(pointsAfter);
+    }
+
+    /** Waits until the viewer shows a mask for a prompt of {@code points} points and is no longer decoding. */
+    void waitForMask(int points) {
+        assertThat(viewer()).hasAttribute("data-points", String.valueOf(points));
+        assertThat(viewer()).hasAttribute("data-mask-area", POSITIVE_NUMBER);
+        assertThat(viewer()).not().hasAttribute("data-busy", "true");
+    }
+
+    /** The objects panel's rows, one per object, in list order. */
+    Locator objectRows() {
+        return page.locator("#object-list .object-row");
+    }
+
+    /** Types a label into the index-th object's field, presses Enter and waits until the row carries it. */
+    void labelObject(int index, String text) {
+        Locator field = objectRows().nth(index).locator(".object-label");
+        field.fill(text);
+        field.press("Enter");
+        assertThat(objectRows().nth(index)).hasAttribute("data-label", text);
+    }
+
     void rightClickImageAt(double x, double y) {
         clickImageAt(x, y, MouseButton.RIGHT);
     }
@@ -232,11 +263,11 @@ final class ClicksegPage {
     /** Shares the mask on screen through the Share dialog (title may be empty) and reads the links it shows. */
     ShareLinks shareWithTitle(String title) {
         shareButton().click();
-        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(shareDialog()).isVisible();
+        assertThat(shareDialog()).isVisible();
         page.locator("#share-title").fill(title);
         page.locator("#share-create").click();
         Locator url = page.locator("#share-url");
-        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(url)
+        assertThat(url)
                 .hasValue(java.util.regex.Pattern.compile("/s/[A-Za-z0-9_-]{22}$"));
         String shareUrl = url.inputValue();
         String deleteUrl = page.locator("#share-delete-url").inputValue();

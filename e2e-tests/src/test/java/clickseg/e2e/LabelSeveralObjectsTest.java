@@ -67,7 +67,7 @@ class LabelSeveralObjectsTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     private Locator rows() {
-        return clickseg.page().locator("#object-list .object-row");
+        return clickseg.objectRows();
     }
 
     private Locator row(int index) {
@@ -76,17 +76,11 @@ class LabelSeveralObjectsTest implements ScreenshotOnFailure.PageUnderTest {
 
     /** Clicks the image and waits until the current object's mask of that click is on screen. */
     private void clickAndWait(double x, double y, int pointsAfter) {
-        clickseg.clickImageAt(x, y);
-        assertThat(clickseg.viewer()).hasAttribute("data-points", String.valueOf(pointsAfter));
-        assertThat(clickseg.viewer()).hasAttribute("data-mask-area", POSITIVE_NUMBER);
-        assertThat(clickseg.viewer()).not().hasAttribute("data-busy", "true");
+        clickseg.clickAndWaitForMask(x, y, pointsAfter);
     }
 
     private void label(int index, String text) {
-        Locator field = row(index).locator(".object-label");
-        field.fill(text);
-        field.press("Enter");
-        assertThat(row(index)).hasAttribute("data-label", text);
+        clickseg.labelObject(index, text);
     }
 
     /** Outlines the disc as "ball" and the rectangle as "box", the second with the "+ New" button. */

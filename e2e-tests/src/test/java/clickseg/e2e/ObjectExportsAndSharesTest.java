@@ -42,7 +42,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ScreenshotOnFailure.class)
 class ObjectExportsAndSharesTest implements ScreenshotOnFailure.PageUnderTest {
     private static final double SHAPE_IOU = 0.90;
-    private static final Pattern POSITIVE_NUMBER = Pattern.compile("[1-9][0-9]*");
     private static final int W = SyntheticImages.WIDTH;
     private static final int H = SyntheticImages.HEIGHT;
 
@@ -79,21 +78,15 @@ class ObjectExportsAndSharesTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     private Locator rows() {
-        return clickseg.page().locator("#object-list .object-row");
+        return clickseg.objectRows();
     }
 
     private void clickAndWait(double x, double y, int pointsAfter) {
-        clickseg.clickImageAt(x, y);
-        assertThat(clickseg.viewer()).hasAttribute("data-points", String.valueOf(pointsAfter));
-        assertThat(clickseg.viewer()).hasAttribute("data-mask-area", POSITIVE_NUMBER);
-        assertThat(clickseg.viewer()).not().hasAttribute("data-busy", "true");
+        clickseg.clickAndWaitForMask(x, y, pointsAfter);
     }
 
     private void label(int index, String text) {
-        Locator field = rows().nth(index).locator(".object-label");
-        field.fill(text);
-        field.press("Enter");
-        assertThat(rows().nth(index)).hasAttribute("data-label", text);
+        clickseg.labelObject(index, text);
     }
 
     /** The disc as "ball", the rectangle as "box", on the page as it is. */

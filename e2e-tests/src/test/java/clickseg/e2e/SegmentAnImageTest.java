@@ -88,9 +88,7 @@ class SegmentAnImageTest implements ScreenshotOnFailure.PageUnderTest {
     }
 
     private void waitForPoints(int points) {
-        assertThat(clickseg.viewer()).hasAttribute("data-points", String.valueOf(points));
-        assertThat(clickseg.viewer()).hasAttribute("data-mask-area", POSITIVE_NUMBER);
-        assertThat(clickseg.viewer()).not().hasAttribute("data-busy", "true");
+        clickseg.waitForMask(points);
     }
 
     private boolean[] maskOnScreen() {

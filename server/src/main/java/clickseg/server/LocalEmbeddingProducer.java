@@ -8,7 +8,6 @@ import clickseg.wire.EmbeddingContainer;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /** Encodes in this process on the {@link EncodingPool} (role "all", the embedded default). */
 public final class LocalEmbeddingProducer implements EmbeddingProducer {
@@ -42,22 +41,6 @@ public final class LocalEmbeddingProducer implements EmbeddingProducer {
             blobs.writeImage(id, original, input.originalWidth(), input.originalHeight());
             return blobs.stored(id, Dtype.F32);
         });
-        return await(id, result);
-    }
-
-    static EmbeddingBlobs.Stored await(String id, CompletableFuture<EmbeddingBlobs.Stored> result)
-            throws IOException, ImageLibrary.EncodingFailedException {
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ImageLibrary.EncodingFailedException("interrupted while waiting for the encoder", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw new ImageLibrary.EncodingFailedException("encoding image " + id + " failed: " + cause, cause);
-        }
+        return EmbeddingProducer.await(id, result);
     }
 }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Role "api": puts the upload in the bucket ("uploads/&lt;id&gt;"), queues an encode job in PostgreSQL and waits
@@ -47,21 +46,7 @@ public final class QueuedEmbeddingProducer implements EmbeddingProducer {
     public EmbeddingBlobs.Stored produce(String id, byte[] original, EncoderInput input)
             throws IOException, ImageLibrary.EncodingFailedException {
         CompletableFuture<EmbeddingBlobs.Stored> result = waiting.submit(id, () -> queueAndWait(id, original));
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ImageLibrary.EncodingFailedException("interrupted while waiting for the encoder", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof ImageLibrary.EncodingFailedException failed) {
-                throw failed;
-            }
-            throw new ImageLibrary.EncodingFailedException("encoding image " + id + " failed: " + cause, cause);
-        }
+        return EmbeddingProducer.await(id, result);
     }
 
     private EmbeddingBlobs.Stored queueAndWait(String id, byte[] original) throws Exception {

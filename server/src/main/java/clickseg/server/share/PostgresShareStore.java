@@ -120,15 +120,8 @@ public final class PostgresShareStore implements ShareStore {
 
     @Override
     public Share find(String id) throws ShareStoreException {
-        try (Connection connection = pool.getConnection();
-             PreparedStatement select = connection.prepareStatement(ShareColumns.SELECT_BY_ID)) {
-            select.setString(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                return ShareColumns.read(row);
-            }
+        try (Connection connection = pool.getConnection()) {
+            return ShareColumns.find(connection, id);
         } catch (SQLException e) {
             throw new ShareStoreException("cannot read share " + id + ": " + e.getMessage(), e);
         }

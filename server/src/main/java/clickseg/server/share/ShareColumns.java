@@ -1,5 +1,6 @@
 package clickseg.server.share;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,6 +29,16 @@ final class ShareColumns {
         insert.setLong(9, share.createdAt());
         insert.setString(10, share.objectsJson());
         insert.setString(11, secretHash);
+    }
+
+    /** The share with this id, or null; one statement on the caller's connection (either store's). */
+    static Share find(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(SELECT_BY_ID)) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? read(row) : null;
+            }
+        }
     }
 
     static Share read(ResultSet row) throws SQLException {

@@ -75,14 +75,8 @@ public final class SqliteShareStore implements ShareStore {
 
     @Override
     public synchronized Share find(String id) throws ShareStoreException {
-        try (PreparedStatement select = connection.prepareStatement(ShareColumns.SELECT_BY_ID)) {
-            select.setString(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                return ShareColumns.read(row);
-            }
+        try {
+            return ShareColumns.find(connection, id);
         } catch (SQLException e) {
             throw new ShareStoreException("cannot read share " + id + ": " + e.getMessage(), e);
         }

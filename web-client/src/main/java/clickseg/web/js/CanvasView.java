@@ -312,14 +312,7 @@ final class CanvasView {
     }
 
     private void strokeOutline(CanvasRenderingContext2D c) {
-        c.beginPath();
-        for (float[] ring : outline) {
-            c.moveTo(offsetX + ring[0] * scale, offsetY + ring[1] * scale);
-            for (int i = 2; i < ring.length; i += 2) {
-                c.lineTo(offsetX + ring[i] * scale, offsetY + ring[i + 1] * scale);
-            }
-            c.closePath();
-        }
+        traceRings(c, outline);
         c.setLineCap("round");
         c.setLineJoin("round");
         setDash(c, 0, 0);
@@ -331,10 +324,8 @@ final class CanvasView {
         c.stroke();
     }
 
-    private void strokeRings(CanvasRenderingContext2D c, List<float[]> rings, String colour, double width) {
-        if (rings.isEmpty()) {
-            return;
-        }
+    /** The rings (image pixels, x y pairs) as one path in canvas pixels, each ring closed. */
+    private void traceRings(CanvasRenderingContext2D c, List<float[]> rings) {
         c.beginPath();
         for (float[] ring : rings) {
             c.moveTo(offsetX + ring[0] * scale, offsetY + ring[1] * scale);
@@ -343,6 +334,13 @@ final class CanvasView {
             }
             c.closePath();
         }
+    }
+
+    private void strokeRings(CanvasRenderingContext2D c, List<float[]> rings, String colour, double width) {
+        if (rings.isEmpty()) {
+            return;
+        }
+        traceRings(c, rings);
         c.setLineCap("round");
         c.setLineJoin("round");
         setDash(c, 0, 0);
